@@ -1,0 +1,89 @@
+// attnscope-cli: the headless face of AttnScope. Same engine and renderers as the GUI.
+
+#include <cstdio>
+#include <exception>
+#include <memory>
+
+#include <QCoreApplication>
+#include <QGuiApplication>
+
+#include "app/cli/command.h"
+#include "core/io/input_error.h"
+
+using namespace attnscope;
+using namespace attnscope::cli;
+
+namespace {
+
+void printError(const QString &line)
+{
+    std::fprintf(stderr, "attnscope-cli: %s\n", line.toLocal8Bit().constData());
+}
+
+QString usage()
+{
+    QString text = QStringLiteral("Usage: attnscope-cli COMMAND [options]\n\nCommands:\n");
+    for (const Command &command : commands())
+        text += QStringLiteral("  %1  %2\n").arg(QLatin1String(command.name), -10)
+                    .arg(QLatin1String(command.summary));
+    text += QStringLiteral("\nattnscope-cli COMMAND --help describes one command.\n"
+                           "Exit codes: 0 success, 2 usage error, 3 bad input.");
+    return text;
+}
+
+const Command *findCommand(const QString &name)
+{
+    for (const Command &command : commands())
+        if (name == QLatin1String(command.name))
+            return &command;
+    return nullptr;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    const Command *command = findCommand(first);
+
+    std::unique_ptr<QCoreApplication> app;
+    if (command && command->needsGui) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        app = std::make_unique<QGuiApplication>(argc, argv);
+    } else {
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    }
+    QCoreApplication::setApplicationName(QStringLiteral("attnscope-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(ATTNSCOPE_VERSION));
+
+    if (first == QLatin1String("--version") || first == QLatin1String("-v")) {
+        printLine(QByteArray("attnscope-cli " ATTNSCOPE_VERSION));
+        return ExitSuccess;
+    }
+    if (first.isEmpty() || first == QLatin1String("--help") || first == QLatin1String("-h")
+        || first == QLatin1String("help")) {
+        printLine(usage().toUtf8());
+        return first.isEmpty() ? ExitUsage : ExitSuccess;
+    }
+    if (!command) {
+        printError(QStringLiteral("unknown command '%1'; run attnscope-cli --help").arg(first));
+        return ExitUsage;
+    }
+
+    QStringList arguments = app->arguments().mid(1);
+    try {
+        return command->run(arguments);
+    } catch (const UsageError &error) {
+        printError(QStringLiteral("%1: %2").arg(first, QString::fromUtf8(error.what())));
+        return ExitUsage;
+    } catch (const InputError &error) {
+        printError(QString::fromUtf8(error.what()));
+        return ExitBadInput;
+    } catch (const std::exception &error) {
+        // LibTorch errors carry a multi-line backtrace: keep only the first line.
+        const QString what = QString::fromUtf8(error.what()).section(QLatin1Char('\n'), 0, 0);
+        printError(QStringLiteral("%1: internal error: %2").arg(first, what));
+        return ExitFailure;
+    }
+}

@@ -1,0 +1,146 @@
+#include "core/io/model_config.h"
+
+#include <cmath>
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+#include "core/io/input_error.h"
+
+namespace attnscope {
+
+ModelConfig ModelConfig::load(const QString &modelDir)
+{
+    const QString path = QDir(modelDir).filePath(QStringLiteral("config.json"));
+    QFile file(path);
+    if (!QFileInfo(modelDir).isDir())
+        throw InputError(modelDir, QStringLiteral("is not a folder"));
+    if (!file.open(QIODevice::ReadOnly))
+        throw InputError(path, QStringLiteral("cannot be read (%1)").arg(file.errorString()));
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
+    if (error.error != QJsonParseError::NoError)
+        throw InputError(path, QStringLiteral("is not valid JSON at offset %1 (%2)")
+                                   .arg(error.offset).arg(error.errorString()));
+    if (!doc.isObject())
+        throw InputError(path, QStringLiteral("must hold a JSON object"));
+    return fromJson(doc.object(), path);
+}
+
+ModelConfig ModelConfig::fromJson(const QJsonObject &json, const QString &path)
+{
+    ModelConfig config;
+    config.m_json = json;
+    config.m_path = path;
+    return config;
+}
+
+void ModelConfig::fail(const QString &problem) const
+{
+    throw InputError(m_path, problem);
+}
+
+QString ModelConfig::modelType() const
+{
+    return string(QStringLiteral("model_type"));
+}
+
+QStringList ModelConfig::architectures() const
+{
+    QStringList names;
+    for (const QJsonValue &value : m_json.value(QStringLiteral("architectures")).toArray())
+        names << value.toString();
+    return names;
+}
+
+namespace {
+QString missing(const QString &key) { return QStringLiteral("field '%1' is missing").arg(key); }
+QString wrongType(const QString &key, const char *type)
+{
+    return QStringLiteral("field '%1' is not %2").arg(key, QLatin1String(type));
+}
+} // namespace
+
+qint64 ModelConfig::integer(const QString &key) const
+{
+    if (!has(key))
+        fail(missing(key));
+    return integer(key, 0);
+}
+
+qint64 ModelConfig::integer(const QString &key, qint64 fallback) const
+{
+    const QJsonValue value = m_json.value(key);
+    if (value.isUndefined() || value.isNull())
+        return fallback;
+    const double number = value.toDouble(std::nan(""));
+    if (!value.isDouble() || std::floor(number) != number)
+        fail(wrongType(key, "an integer"));
+    return static_cast<qint64>(number);
+}
+
+double ModelConfig::number(const QString &key) const
+{
+    if (!has(key))
+        fail(missing(key));
+    return number(key, 0.0);
+}
+
+double ModelConfig::number(const QString &key, double fallback) const
+{
+    const QJsonValue value = m_json.value(key);
+    if (value.isUndefined() || value.isNull())
+        return fallback;
+    if (!value.isDouble())
+        fail(wrongType(key, "a number"));
+    return value.toDouble();
+}
+
+QString ModelConfig::string(const QString &key) const
+{
+    if (!has(key))
+        fail(missing(key));
+    return string(key, QString());
+}
+
+QString ModelConfig::string(const QString &key, const QString &fallback) const
+{
+    const QJsonValue value = m_json.value(key);
+    if (value.isUndefined() || value.isNull())
+        return fallback;
+    if (!value.isString())
+        fail(wrongType(key, "a string"));
+    return value.toString();
+}
+
+bool ModelConfig::boolean(const QString &key) const
+{
+    if (!has(key))
+        fail(missing(key));
+    return boolean(key, false);
+}
+
+bool ModelConfig::boolean(const QString &key, bool fallback) const
+{
+    const QJsonValue value = m_json.value(key);
+    if (value.isUndefined() || value.isNull())
+        return fallback;
+    if (!value.isBool())
+        fail(wrongType(key, "true or false"));
+    return value.toBool();
+}
+
+QJsonObject ModelConfig::object(const QString &key) const
+{
+    const QJsonValue value = m_json.value(key);
+    if (value.isUndefined() || value.isNull())
+        return {};
+    if (!value.isObject())
+        fail(wrongType(key, "an object"));
+    return value.toObject();
+}
+
+} // namespace attnscope

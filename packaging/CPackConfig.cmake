@@ -1,0 +1,10 @@
+# Debian package: `cpack -G DEB` in the build folder.
+set(CPACK_PACKAGE_NAME "attnscope")
+set(CPACK_PACKAGE_VENDOR "AttnScope developers")
+set(CPACK_PACKAGE_CONTACT "AttnScope developers <attnscope@invalid>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_RESOURCE_FILE_LICENSE "${PROJECT_SOURCE_DIR}/LICENSE")
+set(CPACK_GENERATOR "DEB")
+set(CPACK_DEBIAN_PACKAGE_SECTION "science")
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+include(CPack)
