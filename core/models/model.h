@@ -1,0 +1,57 @@
+#pragma once
+// A loaded transformer, any family. One file per family in core/models/ turns config.json
+// fields and weight names into a forward pass that sends every attention layer through
+// attend() (core/attention/kernel.h). loadModel() picks the family from "model_type".
+
+#include <memory>
+
+#include <QString>
+#include <QStringList>
+#include <torch/types.h>
+
+#include "core/attention/variant.h"
+
+namespace attnscope {
+
+class AttentionRecorder;
+
+struct ModelInfo {
+    QString modelType;     // config "model_type", e.g. "llama"
+    QString architecture;  // e.g. "LlamaForCausalLM"
+    QString directory;
+    int layers = 0;
+    int heads = 0;
+    int kvHeads = 0;
+    int headDim = 0;
+    int hidden = 0;
+    int vocabSize = 0;     // 0 for vision models
+    int maxPositions = 0;
+    bool causal = false;   // decoder (GPT-2, LLaMA)
+    bool vision = false;   // ViT / DeiT: input is pixel values
+    QStringList labels;    // id2label for classifiers, in class order
+    int64_t parameters = 0;
+};
+
+struct ModelInput {
+    torch::Tensor inputIds;     // [T] int64 (text models)
+    torch::Tensor tokenTypeIds; // [T] int64, optional (BERT sentence pairs)
+    torch::Tensor pixelValues;  // [3, H, W] float, preprocessed (vision models)
+    torch::Tensor headGates;    // [L, H] float, optional: multiplies each head's output
+                                // (head importance differentiates through it)
+};
+
+class Model {
+public:
+    virtual ~Model() = default;
+    virtual const ModelInfo &info() const = 0;
+    // Logits: [T, vocab] for LM heads, [classes] for classifiers, [T, hidden] for base models.
+    virtual torch::Tensor forward(const ModelInput &input, const AttentionPlan &plan,
+                                  AttentionRecorder *recorder) const = 0;
+};
+
+// Throws InputError naming the folder/file and the problem (unknown model_type lists the
+// supported ones).
+std::unique_ptr<Model> loadModel(const QString &modelDir);
+QStringList supportedModelTypes();
+
+} // namespace attnscope
