@@ -35,6 +35,7 @@ struct ModelInfo {
 struct ModelInput {
     torch::Tensor inputIds;     // [T] int64 (text models)
     torch::Tensor tokenTypeIds; // [T] int64, optional (BERT sentence pairs)
+    torch::Tensor attentionMask;// [T], optional: 0 = padding, hidden from every query
     torch::Tensor pixelValues;  // [3, H, W] float, preprocessed (vision models)
     torch::Tensor headGates;    // [L, H] float, optional: multiplies each head's output
                                 // (head importance differentiates through it)
