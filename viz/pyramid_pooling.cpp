@@ -2,9 +2,11 @@
 
 #include <atomic>
 #include <limits>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
-#include <ATen/Parallel.h>
+#include <QThread>
 #include <torch/torch.h>
 
 namespace attnscope {
@@ -38,6 +40,26 @@ torch::Tensor fetchStrip(const PoolingPass &pass, const CellRect &strip, bool fu
         peaks = pass.rowPeaks->get(strip.r0, strip.r1);
     }
     return values / torch::where(peaks > 0, peaks, torch::ones_like(peaks)).unsqueeze(1);
+}
+
+// Pools one strip (rows starting `rowOffset` cells into the region) into every kept level.
+void poolStrip(const PoolingPass &pass, const CellRect &strip, bool fullWidth, int keepFrom,
+               int topLevel, const std::vector<torch::Tensor> &colCounts,
+               std::vector<torch::Tensor> &levels, int64_t rowOffset)
+{
+    // Mean pools sums, divided by the cell count only where a level is kept.
+    torch::Tensor pooled = fetchStrip(pass, strip, fullWidth);
+    for (int level = 0; level <= topLevel; ++level) {
+        if (level > 0)
+            pooled = poolPairs(pooled, pass.pooling);
+        if (level < keepFrom)
+            continue;
+        const size_t k = size_t(level - keepFrom);
+        torch::Tensor out = pooled;
+        if (pass.pooling == Pooling::Mean)
+            out = pooled / (blockCounts(strip.r0, strip.r1, level).unsqueeze(1) * colCounts[k]);
+        levels[k].narrow(0, rowOffset / PyramidGeometry::blockSize(level), out.size(0)).copy_(out);
+    }
 }
 
 } // namespace
@@ -84,39 +106,47 @@ std::vector<torch::Tensor> poolCells(const PoolingPass &pass, const CellRect &ce
         std::max<int64_t>(1, kStripCells / cells.cols() / topBlock) * topBlock;
     const int64_t strips = ceilDiv(cells.rows(), stripRows);
     const bool fullWidth = cells.c0 == 0 && cells.c1 == pass.matrixCols;
-    const bool mean = pass.pooling == Pooling::Mean;
     std::vector<torch::Tensor> colCounts;
     for (int level = keepFrom; level <= topLevel; ++level)
         colCounts.push_back(blockCounts(cells.c0, cells.c1, level).unsqueeze(0));
     std::atomic<bool> stopped{false};
-    std::atomic<int64_t> done{0};
+    std::atomic<int64_t> nextStrip{0}, done{0};
+    std::exception_ptr firstError;
+    std::mutex errorMutex;
 
-    at::parallel_for(0, strips, 1, [&](int64_t first, int64_t last) {
-        for (int64_t s = first; s < last && !stopped; ++s) {
+    const auto work = [&] {
+        for (int64_t s = nextStrip++; s < strips && !stopped; s = nextStrip++) {
             if (pass.shouldStop && pass.shouldStop()) {
                 stopped = true;
                 break;
             }
             const CellRect strip{cells.r0 + s * stripRows,
                                  std::min(cells.r1, cells.r0 + (s + 1) * stripRows), cells.c0, cells.c1};
-            // Mean pools sums, divided by the cell count only where a level is kept.
-            torch::Tensor pooled = fetchStrip(pass, strip, fullWidth);
-            for (int level = 0; level <= topLevel; ++level) {
-                if (level > 0)
-                    pooled = poolPairs(pooled, pass.pooling);
-                if (level < keepFrom)
-                    continue;
-                const size_t k = size_t(level - keepFrom);
-                torch::Tensor out = pooled;
-                if (mean)
-                    out = pooled / (blockCounts(strip.r0, strip.r1, level).unsqueeze(1) * colCounts[k]);
-                levels[k].narrow(0, s * stripRows / PyramidGeometry::blockSize(level), out.size(0)).copy_(out);
+            try {
+                poolStrip(pass, strip, fullWidth, keepFrom, topLevel, colCounts, levels,
+                          s * stripRows);
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(errorMutex);
+                if (!firstError)
+                    firstError = std::current_exception();
+                stopped = true;
+                break;
             }
             const int64_t finished = ++done;
             if (pass.progress)
                 pass.progress(finished, strips);
         }
-    });
+    };
+    // Strips are independent: one per core, this thread included.
+    const int64_t helpers = std::min<int64_t>(strips, QThread::idealThreadCount()) - 1;
+    std::vector<std::thread> threads;
+    for (int64_t i = 0; i < helpers; ++i)
+        threads.emplace_back(work);
+    work();
+    for (std::thread &thread : threads)
+        thread.join();
+    if (firstError)
+        std::rethrow_exception(firstError);
     if (stopped)
         return {};
     return levels;

@@ -33,7 +33,7 @@ struct PoolingPass {
 // Pools the exact cells `cells` (r0 and c0 multiples of 2^topLevel) into every level from
 // keepFrom to topLevel: element i is level keepFrom + i, [ceil(rows / 2^l), ceil(cols / 2^l)]
 // float. Memory beyond the result stays O(strip rows × region width) per worker; strips run
-// in parallel on LibTorch's threads. Empty when stopped.
+// in parallel, one thread per core. Empty when stopped.
 std::vector<torch::Tensor> poolCells(const PoolingPass &pass, const CellRect &cells, int keepFrom,
                                      int topLevel);
 
