@@ -1,0 +1,69 @@
+#include "core/analysis/analysis_registry.h"
+
+namespace attnscope {
+
+namespace {
+
+std::vector<std::unique_ptr<Analysis>> makeRegistry()
+{
+    std::vector<std::unique_ptr<Analysis>> list;
+    list.push_back(rolloutAnalysis());          // rollout.cpp
+    list.push_back(attentionFlowAnalysis());    // attention_flow.cpp
+    return list;
+}
+
+QString optionDefaultText(const AnalysisOption &option)
+{
+    switch (option.kind) {
+    case AnalysisOption::Kind::Flag:
+        return QStringLiteral("flag");
+    case AnalysisOption::Kind::Choice:
+        return option.choices.join(QStringLiteral(" | "));
+    case AnalysisOption::Kind::Integer:
+    case AnalysisOption::Kind::Real:
+        break;
+    }
+    return QStringLiteral("%1, default %2").arg(option.minimum == 0 && option.maximum == 0
+                                                    ? QString()
+                                                    : QStringLiteral("%1 … %2").arg(option.minimum).arg(option.maximum),
+                                                option.defaultValue);
+}
+
+} // namespace
+
+const std::vector<std::unique_ptr<Analysis>> &analysisRegistry()
+{
+    static const std::vector<std::unique_ptr<Analysis>> list = makeRegistry();
+    return list;
+}
+
+const Analysis *findAnalysis(const QString &name)
+{
+    for (const auto &analysis : analysisRegistry())
+        if (analysis->name() == name)
+            return analysis.get();
+    return nullptr;
+}
+
+QStringList analysisNames()
+{
+    QStringList names;
+    for (const auto &analysis : analysisRegistry())
+        names << analysis->name();
+    return names;
+}
+
+QString analysisHelpText()
+{
+    QStringList lines;
+    for (const auto &analysis : analysisRegistry()) {
+        lines << QStringLiteral("  %1%2 — %3").arg(analysis->name(),
+                                                    analysis->needsModel() ? QStringLiteral(" (needs MODEL_DIR)") : QString(),
+                                                    analysis->description());
+        for (const AnalysisOption &option : analysis->options())
+            lines << QStringLiteral("      --%1 (%2): %3").arg(option.name, optionDefaultText(option), option.description);
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace attnscope

@@ -1,0 +1,24 @@
+#pragma once
+// Checks shared by the analyses: attention arrives as [L, H, T, S] probabilities, from a
+// model run or from a file, and the math runs in float64 so results are exact to 1e-12.
+
+#include <torch/types.h>
+
+#include "core/analysis/analysis.h"
+
+namespace attnscope {
+
+// `attention` as contiguous float64 [L, H, T, S]; throws InputError naming `source` when it
+// has another shape, is empty, or holds negative or non-finite values.
+torch::Tensor checkedAttention(const torch::Tensor &attention, const QString &source);
+
+// The context's attention ([L, H, T, S], float64, checked).
+torch::Tensor contextAttention(const AnalysisContext &context);
+
+// The context's model, or an InputError saying that `analysis` needs one.
+const Model &contextModel(const AnalysisContext &context, const QString &analysis);
+
+// Throws InputError when `index` is not in [0, size): "<what> <index> is outside 0 … size-1".
+void checkIndex(int64_t index, int64_t size, const QString &what);
+
+} // namespace attnscope
