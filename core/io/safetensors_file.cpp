@@ -1,0 +1,164 @@
+#include "core/io/safetensors_file.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtEndian>
+
+#include "core/io/input_error.h"
+#include "core/io/tensor_layout.h"
+
+namespace attnscope {
+
+namespace {
+// The format's own bound (the reference implementation refuses larger headers).
+constexpr qint64 kMaxHeaderBytes = 100'000'000;
+const QString kMetadataKey = QStringLiteral("__metadata__");
+
+// A JSON number that is a non-negative integer exactly representable in a double, else -1.
+int64_t wholeNumber(const QJsonValue &value)
+{
+    const double number = value.toDouble(-1);
+    if (!value.isDouble() || number < 0 || number > 9007199254740992.0 || std::floor(number) != number)
+        return -1;
+    return static_cast<int64_t>(number);
+}
+} // namespace
+
+std::unique_ptr<SafetensorsFile> SafetensorsFile::open(const QString &path)
+{
+    std::unique_ptr<SafetensorsFile> file(new SafetensorsFile(MappedFile::open(path)));
+    file->parseHeader();
+    return file;
+}
+
+void SafetensorsFile::fail(const QString &problem) const
+{
+    throw InputError(m_file->path(), problem);
+}
+
+void SafetensorsFile::parseHeader()
+{
+    if (m_file->size() < 8)
+        fail(QStringLiteral("is truncated: %1 bytes, shorter than the 8-byte header length")
+                 .arg(m_file->size()));
+    const quint64 headerBytes = qFromLittleEndian<quint64>(m_file->data());
+    if (headerBytes > quint64(m_file->size() - 8))
+        fail(QStringLiteral("header length %1 is larger than the file (%2 bytes)")
+                 .arg(headerBytes).arg(m_file->size()));
+    if (headerBytes > quint64(kMaxHeaderBytes))
+        fail(QStringLiteral("header length %1 exceeds the 100 MB the format allows").arg(headerBytes));
+    m_dataStart = 8 + qint64(headerBytes);
+    const QByteArray text = QByteArray::fromRawData(reinterpret_cast<const char *>(m_file->data()) + 8,
+                                                    qsizetype(headerBytes));
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(text, &error);
+    if (error.error != QJsonParseError::NoError)
+        fail(QStringLiteral("header is not valid JSON at offset %1 (%2)")
+                 .arg(error.offset).arg(error.errorString()));
+    if (!doc.isObject())
+        fail(QStringLiteral("header is not a JSON object"));
+    const QJsonObject header = doc.object();
+    const qint64 dataBytes = m_file->size() - m_dataStart;
+
+    for (auto it = header.begin(); it != header.end(); ++it) {
+        if (it.key() == kMetadataKey) {
+            if (!it.value().isObject())
+                fail(QStringLiteral("__metadata__ is not a JSON object"));
+            const QJsonObject metadata = it.value().toObject();
+            for (auto m = metadata.begin(); m != metadata.end(); ++m) {
+                if (!m.value().isString())
+                    fail(QStringLiteral("__metadata__ value '%1' is not a string").arg(m.key()));
+                m_metadata.insert(m.key(), m.value().toString());
+            }
+            continue;
+        }
+        const QString where = QStringLiteral("tensor '%1'").arg(it.key());
+        const QJsonObject object = it.value().toObject();
+        if (!it.value().isObject())
+            fail(where + QStringLiteral(" is not described by a JSON object"));
+        Entry entry;
+        entry.dtype = object.value(QStringLiteral("dtype")).toString();
+        const std::optional<SafetensorsDtype> dtype = safetensorsDtype(entry.dtype);
+        if (!dtype)
+            fail(where + QStringLiteral(" has unknown dtype '%1'")
+                             .arg(object.value(QStringLiteral("dtype")).toVariant().toString()));
+        const QJsonValue shape = object.value(QStringLiteral("shape"));
+        if (!shape.isArray())
+            fail(where + QStringLiteral(" has no shape array"));
+        for (const QJsonValue &dim : shape.toArray()) {
+            entry.shape.push_back(wholeNumber(dim));
+            if (entry.shape.back() < 0)
+                fail(where + QStringLiteral(" has a shape dimension that is not a non-negative integer"));
+        }
+        const QJsonArray offsets = object.value(QStringLiteral("data_offsets")).toArray();
+        entry.begin = offsets.size() == 2 ? wholeNumber(offsets[0]) : -1;
+        entry.end = offsets.size() == 2 ? wholeNumber(offsets[1]) : -1;
+        if (entry.begin < 0 || entry.end < entry.begin)
+            fail(where + QStringLiteral(" needs data_offsets [begin, end] with 0 <= begin <= end"));
+        if (entry.end > dataBytes)
+            fail(where + QStringLiteral(" data_offsets [%1, %2] lie outside the %3 data bytes of the file")
+                             .arg(entry.begin).arg(entry.end).arg(dataBytes));
+        const std::optional<int64_t> count = elementCount(entry.shape);
+        if (!count || *count * dtype->bytes != entry.end - entry.begin)
+            fail(where + QStringLiteral(" holds %1 bytes but shape %2 of %3 needs %4")
+                             .arg(entry.end - entry.begin).arg(shapeText(entry.shape), entry.dtype,
+                                                               count ? QString::number(*count * dtype->bytes)
+                                                                     : QStringLiteral("too many")));
+        m_entries.emplace(it.key().toStdString(), entry);
+        m_order.push_back(it.key().toStdString());
+    }
+
+    std::sort(m_order.begin(), m_order.end(), [this](const std::string &a, const std::string &b) {
+        return m_entries.at(a).begin < m_entries.at(b).begin;
+    });
+    for (size_t i = 1; i < m_order.size(); ++i) {
+        const Entry &previous = m_entries.at(m_order[i - 1]);
+        const Entry &current = m_entries.at(m_order[i]);
+        if (current.begin < previous.end && current.begin < current.end)
+            fail(QStringLiteral("tensors '%1' and '%2' overlap")
+                     .arg(QString::fromStdString(m_order[i - 1]), QString::fromStdString(m_order[i])));
+    }
+}
+
+std::vector<std::string> SafetensorsFile::names() const
+{
+    return m_order;
+}
+
+bool SafetensorsFile::contains(const std::string &name) const
+{
+    return m_entries.count(name) > 0;
+}
+
+const SafetensorsFile::Entry &SafetensorsFile::entry(const std::string &name) const
+{
+    const auto it = m_entries.find(name);
+    if (it == m_entries.end())
+        fail(QStringLiteral("has no tensor '%1'").arg(QString::fromStdString(name)));
+    return it->second;
+}
+
+torch::Tensor SafetensorsFile::loadStored(const std::string &name) const
+{
+    const Entry &found = entry(name);
+    const std::optional<torch::ScalarType> type = safetensorsDtype(found.dtype)->type;
+    if (!type)
+        fail(QStringLiteral("tensor '%1' has dtype %2, which LibTorch 1.13 cannot hold")
+                 .arg(QString::fromStdString(name), found.dtype));
+    std::vector<int64_t> strides(found.shape.size(), 1);
+    for (size_t i = found.shape.size(); i-- > 1;)
+        strides[i - 1] = strides[i] * std::max<int64_t>(found.shape[i], 1);
+    return m_file->tensor(m_dataStart + found.begin, *type, found.shape, strides);
+}
+
+torch::Tensor SafetensorsFile::load(const std::string &name) const
+{
+    torch::Tensor tensor = loadStored(name);
+    return tensor.scalar_type() == torch::kFloat16 ? tensor.to(torch::kFloat32) : tensor;
+}
+
+} // namespace attnscope
