@@ -1,0 +1,68 @@
+#include "core/tokenize/display_text.h"
+
+#include "core/tokenize/byte_level.h"
+#include "core/tokenize/normalized_string.h"
+
+namespace attnscope::tokenize {
+
+namespace {
+
+void appendVisible(QString &out, char32_t c)
+{
+    switch (c) {
+    case U' ': out += QChar(0x2423); return;  // ␣
+    case U'\n': out += QChar(0x21B5); return; // ↵
+    case U'\t': out += QChar(0x21E5); return; // ⇥
+    case U'\r': out += QChar(0x240D); return; // ␍
+    default: break;
+    }
+    if (c < 0x20)
+        out += QChar(char16_t(0x2400 + c)); // control pictures
+    else if (c == 0x7F)
+        out += QChar(0x2421);
+    else
+        out += QString::fromUcs4(&c, 1);
+}
+
+// Bytes as text; bytes that are not valid UTF-8 (a split character) show as <0xNN>.
+QString bytesToVisible(const std::string &bytes)
+{
+    QString out;
+    const NormalizedString decoded = NormalizedString::fromUtf8(bytes.data(), qint64(bytes.size()));
+    for (size_t i = 0; i < decoded.size(); ++i) {
+        const ByteSpan span = decoded.spans[i];
+        const bool invalid = decoded.chars[i] == 0xFFFD && bytes.compare(size_t(span.begin), 3, "\xEF\xBF\xBD") != 0;
+        if (invalid)
+            out += QStringLiteral("<0x%1>").arg(uint(uchar(bytes[size_t(span.begin)])), 2, 16, QLatin1Char('0')).toUpper().replace(0, 3, QStringLiteral("<0x"));
+        else
+            appendVisible(out, decoded.chars[i]);
+    }
+    return out;
+}
+
+} // namespace
+
+QString displayText(const std::string &token, TokenStyle style)
+{
+    if (style == TokenStyle::ByteLevel) {
+        std::string bytes;
+        if (byteLevelBytes(toUtf32(QString::fromStdString(token)), bytes))
+            return bytesToVisible(bytes);
+    }
+    if (token.size() == 6 && token.compare(0, 3, "<0x") == 0 && token[5] == '>') {
+        bool ok = false;
+        const int byte = QByteArray::fromStdString(token.substr(3, 2)).toInt(&ok, 16);
+        if (ok && byte < 0x80) {
+            QString out;
+            appendVisible(out, char32_t(byte));
+            return out;
+        }
+        return QString::fromStdString(token);
+    }
+    QString out;
+    for (char32_t c : toUtf32(QString::fromStdString(token)))
+        appendVisible(out, c);
+    return out;
+}
+
+} // namespace attnscope::tokenize

@@ -1,0 +1,29 @@
+#include "core/tokenize/vocabulary.h"
+
+#include "core/tokenize/json_field.h"
+
+namespace attnscope::tokenize {
+
+void Vocabulary::add(const std::string &token, int64_t id)
+{
+    m_ids[token] = id;
+    if (id >= int64_t(m_tokens.size()))
+        m_tokens.resize(size_t(id) + 1);
+    m_tokens[size_t(id)] = token;
+}
+
+Vocabulary readVocabulary(const JsonField &field)
+{
+    Vocabulary vocab;
+    const QJsonObject object = field.toObject();
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const JsonField id(field.file(), QStringLiteral("%1[\"%2\"]").arg(field.path(), it.key()), it.value());
+        const qint64 value = id.toInt();
+        if (value < 0 || value > (qint64(1) << 31))
+            id.fail(QStringLiteral("id out of range"));
+        vocab.add(it.key().toStdString(), value);
+    }
+    return vocab;
+}
+
+} // namespace attnscope::tokenize

@@ -1,0 +1,49 @@
+// Whitespace (keeps runs of \w and of other non-space chars) and WhitespaceSplit (splits on spaces).
+#include "core/tokenize/component_factory.h"
+#include "core/tokenize/split_behavior.h"
+#include "core/tokenize/unicode_props.h"
+
+namespace attnscope::tokenize {
+
+namespace {
+
+class Whitespace : public PreTokenizer {
+public:
+    Whitespace() : m_words(QStringLiteral(R"(\w+|[^\w\s]+)"), QRegularExpression::UseUnicodePropertiesOption)
+    {
+        m_words.optimize();
+    }
+    void preTokenize(std::vector<NormalizedString> &pieces) const override
+    {
+        splitEach(pieces, [this](const NormalizedString &piece, std::vector<NormalizedString> &out) {
+            splitByMatches(piece, findRegexMatches(m_words, piece.chars), SplitBehavior::Removed, out, true);
+        });
+    }
+
+private:
+    QRegularExpression m_words;
+};
+
+class WhitespaceSplit : public PreTokenizer {
+public:
+    void preTokenize(std::vector<NormalizedString> &pieces) const override
+    {
+        splitEach(pieces, [](const NormalizedString &piece, std::vector<NormalizedString> &out) {
+            splitByMatches(piece, findChars(piece.chars, isWhitespace), SplitBehavior::Removed, out);
+        });
+    }
+};
+
+} // namespace
+
+std::unique_ptr<PreTokenizer> makeWhitespace(const JsonField &)
+{
+    return std::make_unique<Whitespace>();
+}
+
+std::unique_ptr<PreTokenizer> makeWhitespaceSplit(const JsonField &)
+{
+    return std::make_unique<WhitespaceSplit>();
+}
+
+} // namespace attnscope::tokenize
