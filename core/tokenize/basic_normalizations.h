@@ -9,6 +9,6 @@ namespace attnscope::tokenize {
 
 void applyNormalizationForm(NormalizedString &text, QString::NormalizationForm form);
 void lowercase(NormalizedString &text);     // full Unicode lowercase, char by char
-void stripAccents(NormalizedString &text);  // drops non-spacing marks (Mn)
+void stripAccents(NormalizedString &text);  // drops every combining mark (M*)
 
 } // namespace attnscope::tokenize

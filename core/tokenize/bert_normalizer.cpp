@@ -47,7 +47,7 @@ public:
         }
         if (m_stripAccents) {
             applyNormalizationForm(text, QString::NormalizationForm_D);
-            stripAccents(text);
+            text.filter([](char32_t c) { return !isNonSpacingMark(c); }); // Mn only, unlike StripAccents
         }
         if (m_lowercase)
             lowercase(text);

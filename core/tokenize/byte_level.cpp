@@ -41,11 +41,8 @@ class ByteLevelPreTokenizer : public PreTokenizer {
 public:
     ByteLevelPreTokenizer(bool addPrefixSpace, bool useRegex) : m_addPrefixSpace(addPrefixSpace)
     {
-        if (useRegex) {
-            m_regex.setPattern(QString::fromLatin1(kGpt2Pattern));
-            m_regex.setPatternOptions(QRegularExpression::UseUnicodePropertiesOption);
-            m_regex.optimize();
-        }
+        if (useRegex)
+            m_regex = compileHfRegex(QString::fromLatin1(kGpt2Pattern));
     }
 
     void preTokenize(std::vector<NormalizedString> &pieces) const override

@@ -21,7 +21,7 @@ void appendVisible(QString &out, char32_t c)
     else if (c == 0x7F)
         out += QChar(0x2421);
     else
-        out += QString::fromUcs4(&c, 1);
+        out += toQString(std::u32string(1, c));
 }
 
 // Bytes as text; bytes that are not valid UTF-8 (a split character) show as <0xNN>.

@@ -12,14 +12,13 @@ void lowercase(NormalizedString &text)
             out.push_back(c >= 'A' && c <= 'Z' ? c + 32 : c);
             return;
         }
-        const char32_t single[1] = {c};
-        out = toUtf32(QString::fromUcs4(single, 1).toLower()); // full mapping: İ → i̇
+        out = toUtf32(toQString(std::u32string(1, c)).toLower()); // full mapping: İ → i̇
     });
 }
 
 void stripAccents(NormalizedString &text)
 {
-    text.filter([](char32_t c) { return !isCombiningMark(c); });
+    text.filter([](char32_t c) { return !isMark(c); });
 }
 
 namespace {

@@ -172,7 +172,18 @@ std::u32string toUtf32(const QString &text)
 
 QString toQString(const std::u32string &text)
 {
-    return QString::fromUcs4(text.data(), qsizetype(text.size()));
+    // Not QString::fromUcs4: it would drop a leading U+FEFF as a byte-order mark.
+    QString out;
+    out.reserve(qsizetype(text.size()));
+    for (char32_t c : text) {
+        if (QChar::requiresSurrogates(c)) {
+            out += QChar(QChar::highSurrogate(c));
+            out += QChar(QChar::lowSurrogate(c));
+        } else {
+            out += QChar(char16_t(c));
+        }
+    }
+    return out;
 }
 
 } // namespace attnscope::tokenize

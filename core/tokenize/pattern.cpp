@@ -14,10 +14,9 @@ Pattern Pattern::literal(std::u32string text)
 Pattern Pattern::regex(const QString &expression, const JsonField &where)
 {
     Pattern p;
-    p.m_regex.emplace(expression, QRegularExpression::UseUnicodePropertiesOption);
+    p.m_regex.emplace(compileHfRegex(expression));
     if (!p.m_regex->isValid())
         where.fail(QStringLiteral("invalid regular expression: %1").arg(p.m_regex->errorString()));
-    p.m_regex->optimize();
     return p;
 }
 
@@ -44,6 +43,41 @@ std::vector<CharRange> Pattern::find(const std::u32string &text) const
         at = text.find(m_literal, at + m_literal.size());
     }
     return matches;
+}
+
+QRegularExpression compileHfRegex(const QString &pattern)
+{
+    const QString word = QStringLiteral(R"(\p{L}\p{M}\p{Nd}\p{Pc}\x{200C}\x{200D})");
+    QString out;
+    bool inClass = false;
+    for (qsizetype i = 0; i < pattern.size(); ++i) {
+        const QChar c = pattern.at(i);
+        if (c == QLatin1Char('\\') && i + 1 < pattern.size()) {
+            const QChar next = pattern.at(++i);
+            if (next == QLatin1Char('w'))
+                out += inClass ? word : QLatin1Char('[') + word + QLatin1Char(']');
+            else if (next == QLatin1Char('W') && !inClass)
+                out += QStringLiteral("[^") + word + QLatin1Char(']');
+            else
+                out += c + QString(next);
+            continue;
+        }
+        if (c == QLatin1Char('[') && !inClass) {
+            inClass = true;
+            out += c;
+            if (i + 1 < pattern.size() && pattern.at(i + 1) == QLatin1Char('^'))
+                out += pattern.at(++i);
+            if (i + 1 < pattern.size() && pattern.at(i + 1) == QLatin1Char(']')) // a leading ] is literal
+                out += pattern.at(++i);
+            continue;
+        }
+        if (c == QLatin1Char(']') && inClass)
+            inClass = false;
+        out += c;
+    }
+    QRegularExpression regex(out, QRegularExpression::UseUnicodePropertiesOption);
+    regex.optimize();
+    return regex;
 }
 
 std::vector<CharRange> findRegexMatches(const QRegularExpression &regex, const std::u32string &text)

@@ -27,6 +27,10 @@ private:
     std::optional<QRegularExpression> m_regex;
 };
 
+// Compiles a tokenizer.json regex (Oniguruma syntax) for PCRE2: \w there also covers marks,
+// connector punctuation and the joiners ZWJ/ZWNJ, as in Oniguruma. Invalid patterns give an invalid expression.
+QRegularExpression compileHfRegex(const QString &pattern);
+
 // Matches of a regex over code points (Qt works in UTF-16; indices are mapped back).
 std::vector<CharRange> findRegexMatches(const QRegularExpression &regex, const std::u32string &text);
 

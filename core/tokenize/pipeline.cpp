@@ -35,12 +35,13 @@ Token addedTokenAt(const TextPart &part, int typeId)
     t.byteEnd = span.end;
     t.special = added.special;
     t.typeId = typeId;
+    t.sequence = typeId;
     return t;
 }
 
 } // namespace
 
-PipelineParts readPipeline(const JsonField &root, std::unique_ptr<Model> model)
+PipelineParts readPipeline(const JsonField &root, std::unique_ptr<Model> model, AddedIds addedIds)
 {
     root.toObject();
     PipelineParts parts;
@@ -55,11 +56,18 @@ PipelineParts readPipeline(const JsonField &root, std::unique_ptr<Model> model)
 
     const JsonField added = root[QStringLiteral("added_tokens")];
     const qsizetype count = added.isNull() ? 0 : added.toArray().size();
+    int64_t nextId = parts.model->vocabSize();
     for (qsizetype i = 0; i < count; ++i) {
         const JsonField entry = added.at(i);
         AddedToken token;
         token.id = entry[QStringLiteral("id")].toInt();
-        token.content = toUtf32(entry[QStringLiteral("content")].toString());
+        const QString content = entry[QStringLiteral("content")].toString();
+        token.content = toUtf32(content);
+        if (addedIds == AddedIds::AsHuggingFace) {
+            const int64_t modelId = parts.model->tokenToId(content.toStdString());
+            token.id = modelId >= 0 ? modelId : nextId;
+            nextId = std::max(nextId, token.id + 1);
+        }
         token.special = entry.boolOr(QStringLiteral("special"), false);
         token.lstrip = entry.boolOr(QStringLiteral("lstrip"), false);
         token.rstrip = entry.boolOr(QStringLiteral("rstrip"), false);
@@ -96,6 +104,7 @@ void PipelineTokenizer::encodeModelText(NormalizedString text, int typeId, std::
             t.byteBegin = span.begin;
             t.byteEnd = span.end;
             t.typeId = typeId;
+            t.sequence = typeId;
             out.push_back(std::move(t));
         }
     }
@@ -124,6 +133,14 @@ std::vector<Token> PipelineTokenizer::encodeSequence(const QByteArray &text, int
     return tokens;
 }
 
+// Offsets trimmed by whole bytes (ByteLevel's "Ġ" standing for a prepended space) can land
+// inside a multi-byte char; like HF's char offsets they move back to its start.
+static void snapToCharStart(qint64 &offset, const QByteArray &text)
+{
+    while (offset > 0 && offset < text.size() && (uchar(text[offset]) & 0xC0) == 0x80)
+        --offset;
+}
+
 Encoding PipelineTokenizer::encodeSequences(const QByteArray &first, const QByteArray *second, bool addSpecialTokens) const
 {
     std::vector<Token> a = encodeSequence(first, 0);
@@ -138,6 +155,9 @@ Encoding PipelineTokenizer::encodeSequences(const QByteArray &first, const QByte
         encoding.tokens.insert(encoding.tokens.end(), b.begin(), b.end());
     }
     for (Token &t : encoding.tokens) {
+        const QByteArray &text = t.sequence == 1 && second ? *second : first;
+        snapToCharStart(t.byteBegin, text);
+        snapToCharStart(t.byteEnd, text);
         const AddedToken *added = p.added.find(t.id);
         t.special = t.special || (added && added->special);
         t.text = t.special ? t.token : displayText(t.token.toStdString(), p.style);

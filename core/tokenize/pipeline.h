@@ -19,9 +19,15 @@ struct PipelineParts {
     TokenStyle style = TokenStyle::Plain;
 };
 
+// How added-token ids are taken: as Hugging Face loads a tokenizer.json (a content already in
+// the model keeps the model's id, the others are numbered after the vocabulary), or as given
+// (tiktoken's special tokens have fixed ids with holes before them).
+enum class AddedIds { AsHuggingFace, AsGiven };
+
 // Reads the parts of a tokenizer.json document; `model` replaces root["model"] when given
 // (legacy files build their model directly).
-PipelineParts readPipeline(const JsonField &root, std::unique_ptr<Model> model = nullptr);
+PipelineParts readPipeline(const JsonField &root, std::unique_ptr<Model> model = nullptr,
+                           AddedIds addedIds = AddedIds::AsHuggingFace);
 
 class PipelineTokenizer : public Tokenizer {
 public:

@@ -81,6 +81,7 @@ private:
         t.byteBegin = t.byteEnd = 0;
         t.special = true;
         t.typeId = typeId;
+        t.sequence = typeId;
         return t;
     }
 
@@ -118,6 +119,7 @@ private:
                 t.byteBegin = span.begin;
                 t.byteEnd = span.end;
                 t.typeId = typeId;
+                t.sequence = typeId;
                 out.push_back(std::move(t));
             }
         }

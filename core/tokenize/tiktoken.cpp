@@ -123,7 +123,7 @@ std::unique_ptr<Tokenizer> loadTiktoken(const QString &file)
             {QStringLiteral("pretokenizers"), QJsonArray{split, legacy::byteLevel(false, false, true)}}})},
         {QStringLiteral("post_processor"), encoding.postProcessor},
         {QStringLiteral("decoder"), legacy::byteLevel(true, true, true)}});
-    return std::make_unique<PipelineTokenizer>(readPipeline(JsonField(file, QString(), root), std::move(model)));
+    return std::make_unique<PipelineTokenizer>(readPipeline(JsonField(file, QString(), root), std::move(model), AddedIds::AsGiven));
 }
 
 } // namespace attnscope::tokenize

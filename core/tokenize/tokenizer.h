@@ -21,6 +21,7 @@ struct Token {
     qint64 byteEnd = -1;   // tokens added by the post-processor
     bool special = false;  // added by the post-processor or a special added token
     int typeId = 0;        // sentence A = 0, B = 1 (as the post-processor assigns it)
+    int sequence = 0;      // the input the offsets refer to: 0 = the text, 1 = the pair's second
 };
 
 struct Encoding {

@@ -21,9 +21,18 @@ inline bool isPunctuation(char32_t c) // HF is_punc: ASCII punctuation and every
     return QChar::isPunct(c);
 }
 
-inline bool isCombiningMark(char32_t c) // Mn
+inline bool isNonSpacingMark(char32_t c) // Mn (what BertNormalizer strips)
 {
     return c >= 0x300 && QChar::category(c) == QChar::Mark_NonSpacing;
+}
+
+inline bool isMark(char32_t c) // Mn, Mc, Me (what StripAccents strips)
+{
+    if (c < 0x300)
+        return false;
+    const auto category = QChar::category(c);
+    return category == QChar::Mark_NonSpacing || category == QChar::Mark_SpacingCombining
+        || category == QChar::Mark_Enclosing;
 }
 
 inline bool isNumeric(char32_t c) // Rust char::is_numeric: Nd, Nl, No

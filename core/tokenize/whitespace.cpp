@@ -1,5 +1,6 @@
 // Whitespace (keeps runs of \w and of other non-space chars) and WhitespaceSplit (splits on spaces).
 #include "core/tokenize/component_factory.h"
+#include "core/tokenize/pattern.h"
 #include "core/tokenize/split_behavior.h"
 #include "core/tokenize/unicode_props.h"
 
@@ -9,10 +10,7 @@ namespace {
 
 class Whitespace : public PreTokenizer {
 public:
-    Whitespace() : m_words(QStringLiteral(R"(\w+|[^\w\s]+)"), QRegularExpression::UseUnicodePropertiesOption)
-    {
-        m_words.optimize();
-    }
+    Whitespace() : m_words(compileHfRegex(QStringLiteral(R"(\w+|[^\w\s]+)"))) {}
     void preTokenize(std::vector<NormalizedString> &pieces) const override
     {
         splitEach(pieces, [this](const NormalizedString &piece, std::vector<NormalizedString> &out) {

@@ -17,6 +17,7 @@ import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'fs';
 import { createRequire } from 'module';
 import path from 'path';
 import { fileURLToPath } from 'url';
+import { SYNTHETIC } from './synthetic_pipelines.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -170,15 +171,38 @@ async function encodeCorpus(tokenizer, corpus, specials) {
   return { cases, pairs };
 }
 
-const corpus = JSON.parse(readFileSync(path.join(here, 'corpus.json'), 'utf8'));
-mkdirSync(path.join(here, 'goldens'), { recursive: true });
-for (const [name, make] of Object.entries(tokenizers)) {
-  const { cases, pairs } = await encodeCorpus(make(), corpus, SPECIALS[name]);
-  const lines = [`{"tokenizer": ${JSON.stringify(name)}, "corpus_size": ${corpus.length},`, '"cases": ['];
+function writeGolden(file, header, cases, pairs) {
+  const lines = [header, '"cases": ['];
   cases.forEach((c, i) => lines.push(JSON.stringify(c) + (i + 1 < cases.length ? ',' : '')));
   lines.push('], "pairs": [');
   pairs.forEach((p, i) => lines.push(JSON.stringify(p) + (i + 1 < pairs.length ? ',' : '')));
   lines.push(']}');
-  writeFileSync(path.join(here, 'goldens', `${name}.json`), lines.join('\n') + '\n');
+  writeFileSync(file, lines.join('\n') + '\n');
+}
+
+// The shared tokenizer.json (or the gpt2 files) a synthetic pipeline keeps the model of.
+function baseTokenizerJson(base, arrayMerges) {
+  const json = base === 'gpt2' ? gpt2FromVocabMerges(path.join(shared, 'tokenizers/gpt2'))
+                               : JSON.parse(readFileSync(path.join(shared, base), 'utf8'));
+  if (arrayMerges) json.model.merges = json.model.merges.map((m) => m.split(' '));
+  return json;
+}
+
+const corpus = JSON.parse(readFileSync(path.join(here, 'corpus.json'), 'utf8'));
+mkdirSync(path.join(here, 'goldens'), { recursive: true });
+for (const [name, make] of Object.entries(tokenizers)) {
+  const { cases, pairs } = await encodeCorpus(make(), corpus, SPECIALS[name]);
+  writeGolden(path.join(here, 'goldens', `${name}.json`),
+              `{"tokenizer": ${JSON.stringify(name)}, "corpus_size": ${corpus.length},`, cases, pairs);
   console.log(`${name}: ${cases.length} strings, ${pairs.length} pairs`);
+}
+
+mkdirSync(path.join(here, 'goldens', 'synthetic'), { recursive: true });
+for (const [name, spec] of Object.entries(SYNTHETIC)) {
+  const json = { ...baseTokenizerJson(spec.base, spec.arrayMerges), ...spec.override };
+  const { cases, pairs } = await encodeCorpus(Tokenizer.fromString(JSON.stringify(json)), corpus);
+  const header = `{"tokenizer": ${JSON.stringify(name)}, "base": ${JSON.stringify(spec.base)}, ` +
+    `"array_merges": ${!!spec.arrayMerges}, "override": ${JSON.stringify(spec.override)},`;
+  writeGolden(path.join(here, 'goldens', 'synthetic', `${name}.json`), header, cases, pairs);
+  console.log(`synthetic ${name}: ${cases.length} strings`);
 }
