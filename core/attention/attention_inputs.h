@@ -13,6 +13,7 @@ struct AttentionInputs {
     double scale = 1.0;     // scores = q·kᵀ·scale (usually 1/sqrt(d))
     bool causal = false;    // query i sees key j only when j <= i + (S - T)
     torch::Tensor keyMask;  // optional [S] bool, true = key may be attended (padding false)
+    int64_t slidingWindow = 0; // > 0: query i also sees only keys j > i + (S - T) - window (Mistral)
 
     int64_t heads() const { return q.size(0); }
     int64_t kvHeads() const { return k.size(0); }

@@ -20,6 +20,12 @@ public:
     virtual bool wantsProbabilities(int layer) const = 0;
     // Probability rows [H, r, S] for queries [rowBegin, rowBegin + r), every head.
     virtual void recordRows(int layer, int64_t rowBegin, const torch::Tensor &probabilities) = 0;
+    // Every block of every layer: each row's largest allowed score and the sum of
+    // exp(score - max) over the row ([H, r]; max 0 and sum 0 for rows with no allowed key),
+    // so a record can recompute any reference tile from q and k alone.
+    virtual void recordNormalizers(int /*layer*/, int64_t /*rowBegin*/,
+                                   const torch::Tensor & /*rowMax*/,
+                                   const torch::Tensor & /*rowSum*/) {}
 };
 
 } // namespace attnscope

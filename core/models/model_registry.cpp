@@ -1,0 +1,57 @@
+// loadModel(): the family by config.json's "model_type". Adding a family: its file plus one
+// line below.
+
+#include <vector>
+
+#include "core/io/input_error.h"
+#include "core/io/model_config.h"
+#include "core/models/common/engine_threads.h"
+#include "core/models/decoder_families.h"
+#include "core/models/model.h"
+
+namespace attnscope {
+
+namespace {
+
+using ModelLoader = std::unique_ptr<Model> (*)(const QString &modelDir, const ModelConfig &config);
+
+struct ModelFamily {
+    const char *modelType;
+    ModelLoader load;
+};
+
+const std::vector<ModelFamily> &families()
+{
+    static const std::vector<ModelFamily> list = {
+        {"gpt2", loadGpt2},
+        {"llama", loadLlama},
+        {"mistral", loadLlama},
+        {"qwen2", loadLlama},
+    };
+    return list;
+}
+
+} // namespace
+
+QStringList supportedModelTypes()
+{
+    QStringList types;
+    for (const ModelFamily &family : families())
+        types << QLatin1String(family.modelType);
+    return types;
+}
+
+std::unique_ptr<Model> loadModel(const QString &modelDir)
+{
+    const ModelConfig config = ModelConfig::load(modelDir);
+    const QString type = config.modelType();
+    for (const ModelFamily &family : families())
+        if (type == QLatin1String(family.modelType)) {
+            useAllCores();
+            return family.load(modelDir, config);
+        }
+    config.fail(QStringLiteral("model_type '%1' is not supported (supported: %2)")
+                    .arg(type, supportedModelTypes().join(QStringLiteral(", "))));
+}
+
+} // namespace attnscope
