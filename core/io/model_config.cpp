@@ -18,6 +18,8 @@ ModelConfig ModelConfig::load(const QString &modelDir)
     QFile file(path);
     if (!QFileInfo(modelDir).isDir())
         throw InputError(modelDir, QStringLiteral("is not a folder"));
+    if (!file.exists())
+        throw InputError(path, QStringLiteral("does not exist"));
     if (!file.open(QIODevice::ReadOnly))
         throw InputError(path, QStringLiteral("cannot be read (%1)").arg(file.errorString()));
     QJsonParseError error;
@@ -50,14 +52,24 @@ QString ModelConfig::modelType() const
 
 QStringList ModelConfig::architectures() const
 {
+    const QJsonValue list = m_json.value(QStringLiteral("architectures"));
+    if (list.isUndefined() || list.isNull())
+        return {};
     QStringList names;
-    for (const QJsonValue &value : m_json.value(QStringLiteral("architectures")).toArray())
+    for (const QJsonValue &value : list.toArray()) {
+        if (!value.isString())
+            break;
         names << value.toString();
+    }
+    if (!list.isArray() || names.size() != list.toArray().size())
+        fail(QStringLiteral("field 'architectures' is not a list of strings"));
     return names;
 }
 
 namespace {
 QString missing(const QString &key) { return QStringLiteral("field '%1' is missing").arg(key); }
+// A required field set to null is as missing as an absent one.
+bool isAbsent(const QJsonValue &value) { return value.isUndefined() || value.isNull(); }
 QString wrongType(const QString &key, const char *type)
 {
     return QStringLiteral("field '%1' is not %2").arg(key, QLatin1String(type));
@@ -66,7 +78,7 @@ QString wrongType(const QString &key, const char *type)
 
 qint64 ModelConfig::integer(const QString &key) const
 {
-    if (!has(key))
+    if (isAbsent(m_json.value(key)))
         fail(missing(key));
     return integer(key, 0);
 }
@@ -74,17 +86,19 @@ qint64 ModelConfig::integer(const QString &key) const
 qint64 ModelConfig::integer(const QString &key, qint64 fallback) const
 {
     const QJsonValue value = m_json.value(key);
-    if (value.isUndefined() || value.isNull())
+    if (isAbsent(value))
         return fallback;
     const double number = value.toDouble(std::nan(""));
     if (!value.isDouble() || std::floor(number) != number)
         fail(wrongType(key, "an integer"));
+    if (std::abs(number) > 9007199254740992.0) // beyond 2^53 a JSON number is no exact integer
+        fail(QStringLiteral("field '%1' is out of range").arg(key));
     return static_cast<qint64>(number);
 }
 
 double ModelConfig::number(const QString &key) const
 {
-    if (!has(key))
+    if (isAbsent(m_json.value(key)))
         fail(missing(key));
     return number(key, 0.0);
 }
@@ -92,7 +106,7 @@ double ModelConfig::number(const QString &key) const
 double ModelConfig::number(const QString &key, double fallback) const
 {
     const QJsonValue value = m_json.value(key);
-    if (value.isUndefined() || value.isNull())
+    if (isAbsent(value))
         return fallback;
     if (!value.isDouble())
         fail(wrongType(key, "a number"));
@@ -101,7 +115,7 @@ double ModelConfig::number(const QString &key, double fallback) const
 
 QString ModelConfig::string(const QString &key) const
 {
-    if (!has(key))
+    if (isAbsent(m_json.value(key)))
         fail(missing(key));
     return string(key, QString());
 }
@@ -109,7 +123,7 @@ QString ModelConfig::string(const QString &key) const
 QString ModelConfig::string(const QString &key, const QString &fallback) const
 {
     const QJsonValue value = m_json.value(key);
-    if (value.isUndefined() || value.isNull())
+    if (isAbsent(value))
         return fallback;
     if (!value.isString())
         fail(wrongType(key, "a string"));
@@ -118,7 +132,7 @@ QString ModelConfig::string(const QString &key, const QString &fallback) const
 
 bool ModelConfig::boolean(const QString &key) const
 {
-    if (!has(key))
+    if (isAbsent(m_json.value(key)))
         fail(missing(key));
     return boolean(key, false);
 }
@@ -126,7 +140,7 @@ bool ModelConfig::boolean(const QString &key) const
 bool ModelConfig::boolean(const QString &key, bool fallback) const
 {
     const QJsonValue value = m_json.value(key);
-    if (value.isUndefined() || value.isNull())
+    if (isAbsent(value))
         return fallback;
     if (!value.isBool())
         fail(wrongType(key, "true or false"));
