@@ -85,7 +85,6 @@ std::vector<TextPart> AddedVocabulary::split(const NormalizedString &text, bool 
         }
         const AddedToken &token = m_tokens[size_t(found)];
         size_t begin = at;
-        const size_t contentBegin = at;
         size_t end = foundEnd;
         at = foundEnd;
         if (token.singleWord) {
@@ -105,7 +104,7 @@ std::vector<TextPart> AddedVocabulary::split(const NormalizedString &text, bool 
         }
         if (begin > partStart)
             parts.push_back({text.slice(partStart, begin), nullptr});
-        parts.push_back({text.slice(begin, end), &token, contentBegin - begin});
+        parts.push_back({text.slice(begin, end), &token});
         partStart = end;
     }
     if (partStart < s.size() || parts.empty())

@@ -24,7 +24,6 @@ struct AddedToken {
 struct TextPart {
     NormalizedString text;
     const AddedToken *added = nullptr;
-    size_t contentBegin = 0; // for an added token: where its content starts after lstrip spaces
 };
 
 class AddedVocabulary {

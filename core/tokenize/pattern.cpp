@@ -45,9 +45,10 @@ std::vector<CharRange> Pattern::find(const std::u32string &text) const
     return matches;
 }
 
-QRegularExpression compileHfRegex(const QString &pattern)
+QRegularExpression compileHfRegex(const QString &pattern, RegexFlavor flavor)
 {
-    const QString word = QStringLiteral(R"(\p{L}\p{M}\p{Nd}\p{Pc}\x{200C}\x{200D})");
+    const QString word = flavor == RegexFlavor::Oniguruma ? QStringLiteral(R"(\p{L}\p{M}\p{Nd}\p{Pc})")
+                                                          : QStringLiteral(R"(\p{L}\p{M}\p{Nd}\p{Nl}\p{Pc}\x{200C}\x{200D})");
     QString out;
     bool inClass = false;
     for (qsizetype i = 0; i < pattern.size(); ++i) {

@@ -27,9 +27,12 @@ private:
     std::optional<QRegularExpression> m_regex;
 };
 
-// Compiles a tokenizer.json regex (Oniguruma syntax) for PCRE2: \w there also covers marks,
-// connector punctuation and the joiners ZWJ/ZWNJ, as in Oniguruma. Invalid patterns give an invalid expression.
-QRegularExpression compileHfRegex(const QString &pattern);
+// Compiles a tokenizer.json regex for PCRE2, whose \w (letters, digits, _) is narrower than
+// HF's: Oniguruma's (Split, Replace) also covers marks and connector punctuation, and Rust
+// regex's (the Whitespace pre-tokenizer) also letter numbers and the joiners ZWJ/ZWNJ.
+// Invalid patterns give an invalid expression.
+enum class RegexFlavor { Oniguruma, RustRegex };
+QRegularExpression compileHfRegex(const QString &pattern, RegexFlavor flavor = RegexFlavor::Oniguruma);
 
 // Matches of a regex over code points (Qt works in UTF-16; indices are mapped back).
 std::vector<CharRange> findRegexMatches(const QRegularExpression &regex, const std::u32string &text);

@@ -29,8 +29,8 @@ Token addedTokenAt(const TextPart &part, int typeId)
     const NormalizedString &text = part.text;
     Token t;
     t.id = added.id;
-    t.token = toQString(added.content);
-    const ByteSpan span = text.originalSpan(part.contentBegin, text.size());
+    t.token = toQString(text.chars); // like HF: the matched text, with any lstrip/rstrip spaces
+    const ByteSpan span = text.originalSpan(0, text.size());
     t.byteBegin = span.begin;
     t.byteEnd = span.end;
     t.special = added.special;
@@ -160,7 +160,7 @@ Encoding PipelineTokenizer::encodeSequences(const QByteArray &first, const QByte
         snapToCharStart(t.byteEnd, text);
         const AddedToken *added = p.added.find(t.id);
         t.special = t.special || (added && added->special);
-        t.text = t.special ? t.token : displayText(t.token.toStdString(), p.style);
+        t.text = added ? toQString(added->content) : t.special ? t.token : displayText(t.token.toStdString(), p.style);
     }
     return encoding;
 }

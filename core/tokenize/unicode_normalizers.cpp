@@ -1,6 +1,6 @@
 // NFC, NFD, NFKC, NFKD. Qt normalizes whole strings, so the text is cut into segments that
-// normalize independently (a starter and its marks); each output char is aligned with the
-// input char at the same position in its segment, the last one for the extra chars.
+// normalize independently (a starter and its marks); output chars are aligned with input
+// chars the way HF's unicode-normalization-alignments does it.
 #include "core/tokenize/basic_normalizations.h"
 #include "core/tokenize/component_factory.h"
 
@@ -47,9 +47,12 @@ void applyNormalizationForm(NormalizedString &text, QString::NormalizationForm f
             spans.push_back(text.spans[begin]);
         } else {
             const std::u32string out = toUtf32(toQString(text.chars.substr(begin, end - begin)).normalized(form));
+            const size_t n = end - begin;
             for (size_t k = 0; k < out.size(); ++k) {
+                // Composition: the first char absorbs the composed ones, the rest follow on.
+                const size_t source = out.size() < n ? (k == 0 ? 0 : k + n - out.size()) : std::min(k, n - 1);
                 chars.push_back(out[k]);
-                spans.push_back(text.spans[begin + std::min(k, end - begin - 1)]);
+                spans.push_back(text.spans[begin + source]);
             }
         }
         begin = end;

@@ -10,7 +10,7 @@ namespace {
 
 class Whitespace : public PreTokenizer {
 public:
-    Whitespace() : m_words(compileHfRegex(QStringLiteral(R"(\w+|[^\w\s]+)"))) {}
+    Whitespace() : m_words(compileHfRegex(QStringLiteral(R"(\w+|[^\w\s]+)"), RegexFlavor::RustRegex)) {}
     void preTokenize(std::vector<NormalizedString> &pieces) const override
     {
         splitEach(pieces, [this](const NormalizedString &piece, std::vector<NormalizedString> &out) {
