@@ -77,6 +77,7 @@ public:
     virtual QString description() const = 0; // one line citing the paper
     virtual std::vector<AnalysisOption> options() const { return {}; }
     virtual bool needsModel() const { return false; }
+    virtual bool needsInput() const { return true; } // false: builds its own inputs (induction)
     // Throws InputError when the attention or the model does not fit the analysis.
     virtual AnalysisResult run(const AnalysisContext &context, const AnalysisOptions &options) const = 0;
 };

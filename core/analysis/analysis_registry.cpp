@@ -9,6 +9,14 @@ std::vector<std::unique_ptr<Analysis>> makeRegistry()
     std::vector<std::unique_ptr<Analysis>> list;
     list.push_back(rolloutAnalysis());          // rollout.cpp
     list.push_back(attentionFlowAnalysis());    // attention_flow.cpp
+    list.push_back(headStatisticsAnalysis());   // head_statistics.cpp
+    list.push_back(headDistancesAnalysis());    // head_distances.cpp
+    list.push_back(wordAggregationAnalysis());  // word_aggregation.cpp
+    list.push_back(inductionScoreAnalysis());   // induction_score.cpp
+    list.push_back(sinkScoreAnalysis());        // sink_score.cpp
+    list.push_back(retrievalScoreAnalysis());   // retrieval_score.cpp
+    list.push_back(headImportanceAnalysis());   // head_importance.cpp
+    list.push_back(gradientRelevanceAnalysis()); // gradient_relevance.cpp
     return list;
 }
 

@@ -40,6 +40,11 @@ const Model &contextModel(const AnalysisContext &context, const QString &analysi
     return *context.model;
 }
 
+torch::Tensor attentionMassOn(const torch::Tensor &attention, const torch::Tensor &keys)
+{
+    return (attention * keys.to(attention.dtype())).sum(-1).mean(-1);
+}
+
 void checkIndex(int64_t index, int64_t size, const QString &what)
 {
     if (index < 0 || index >= size)

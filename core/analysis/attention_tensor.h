@@ -18,6 +18,9 @@ torch::Tensor contextAttention(const AnalysisContext &context);
 // The context's model, or an InputError saying that `analysis` needs one.
 const Model &contextModel(const AnalysisContext &context, const QString &analysis);
 
+// [L, H]: mean over queries of the attention mass on `keys` ([S] bool), Σ_{j ∈ keys} A[i, j].
+torch::Tensor attentionMassOn(const torch::Tensor &attention, const torch::Tensor &keys);
+
 // Throws InputError when `index` is not in [0, size): "<what> <index> is outside 0 … size-1".
 void checkIndex(int64_t index, int64_t size, const QString &what);
 
