@@ -26,7 +26,7 @@ enum Opcode : uchar {
 
 class Machine {
 public:
-    Machine(const QByteArray &bytes, PickleHooks &hooks) : m_bytes(bytes), m_hooks(hooks) {}
+    Machine(QByteArrayView bytes, PickleHooks &hooks) : m_bytes(bytes), m_hooks(hooks) {}
 
     PickleRef run()
     {
@@ -42,6 +42,7 @@ public:
         }
     }
     qint64 opcodeAt() const { return m_opcodeAt; }
+    qint64 consumed() const { return m_at; }
 
 private:
     [[noreturn]] static void refuse(const QString &problem) { throw PickleRefusal{problem}; }
@@ -241,7 +242,7 @@ private:
         }
     }
 
-    const QByteArray &m_bytes;
+    QByteArrayView m_bytes;
     PickleHooks &m_hooks;
     qint64 m_at = 0, m_opcodeAt = 0;
     std::vector<PickleRef> m_stack;
@@ -250,11 +251,15 @@ private:
 };
 } // namespace
 
-PickleRef unpickle(const QByteArray &bytes, PickleHooks &hooks, const QString &source, const QString &where)
+PickleRef unpickle(QByteArrayView bytes, PickleHooks &hooks, const QString &source, const QString &where,
+                   qint64 *consumed)
 {
     Machine machine(bytes, hooks);
     try {
-        return machine.run();
+        PickleRef result = machine.run();
+        if (consumed)
+            *consumed = machine.consumed();
+        return result;
     } catch (const PickleRefusal &refusal) {
         throw InputError(source, QStringLiteral("%1 byte %2: %3").arg(where).arg(machine.opcodeAt()).arg(refusal.problem));
     }

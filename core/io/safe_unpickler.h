@@ -4,7 +4,7 @@
 // which accept only what they know and refuse the rest. Opcodes that instantiate classes
 // (INST, OBJ, NEWOBJ, EXT…) are refused outright.
 
-#include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 
 #include "core/io/pickle_value.h"
@@ -25,8 +25,9 @@ public:
     virtual PickleRef persistentLoad(const PickleValue &id) = 0;
 };
 
+// Reads one pickle from the start of `bytes` (up to its STOP; `consumed` gets its length).
 // Throws InputError(source, "<where> byte N: problem") on malformed or refused input.
-PickleRef unpickle(const QByteArray &bytes, PickleHooks &hooks, const QString &source,
-                   const QString &where);
+PickleRef unpickle(QByteArrayView bytes, PickleHooks &hooks, const QString &source,
+                   const QString &where, qint64 *consumed = nullptr);
 
 } // namespace attnscope

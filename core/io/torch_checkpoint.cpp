@@ -4,6 +4,8 @@
 
 #include "core/io/input_error.h"
 #include "core/io/safe_unpickler.h"
+#include "core/io/torch_legacy_format.h"
+#include "core/io/zip_archive.h"
 
 namespace attnscope {
 
@@ -20,29 +22,16 @@ std::string archivePrefix(const ZipArchive &archive)
                      QStringLiteral("is a zip archive without <folder>/data.pkl, so not a torch.save checkpoint"));
 }
 
-void checkNotLegacy(const MappedFile &file)
+// The tensors of a zip checkpoint and where each storage's bytes start in the file.
+std::pair<TorchPickle, std::map<std::string, qint64>> readZipCheckpoint(const std::shared_ptr<const MappedFile> &file)
 {
-    if (file.size() >= 2 && file.data()[0] == 0x80 && file.data()[1] <= 5)
-        throw InputError(file.path(), QStringLiteral("uses the legacy torch.save format of PyTorch < 1.6, which is not "
-                                                     "supported; re-save it with a newer PyTorch or convert it to safetensors"));
-    if (file.size() < 4 || qFromLittleEndian<quint32>(file.data()) != 0x04034b50)
-        throw InputError(file.path(), QStringLiteral("is not a torch.save checkpoint (no zip signature)"));
-}
-} // namespace
-
-std::unique_ptr<TorchCheckpoint> TorchCheckpoint::open(const QString &path)
-{
-    const std::shared_ptr<const MappedFile> file = MappedFile::open(path);
-    checkNotLegacy(*file);
-    std::unique_ptr<TorchCheckpoint> checkpoint(new TorchCheckpoint(ZipArchive::open(file)));
-    const ZipArchive &archive = checkpoint->m_archive;
-    checkpoint->m_prefix = archivePrefix(archive);
-    const std::string prefix = checkpoint->m_prefix;
+    const ZipArchive archive = ZipArchive::open(file);
+    const std::string prefix = archivePrefix(archive);
     if (archive.find(prefix + "byteorder")) {
-        const QByteArray value = archive.checkedBytes(prefix + "byteorder");
-        if (value != "little")
-            throw InputError(path, QStringLiteral("stores tensors in '%1' byte order; only little-endian is supported")
-                                       .arg(QString::fromLatin1(value.left(16))));
+        const QByteArray order = archive.checkedBytes(prefix + "byteorder");
+        if (order != "little")
+            throw InputError(file->path(), QStringLiteral("stores tensors in '%1' byte order; only little-endian is supported")
+                                               .arg(QString::fromLatin1(order.left(16))));
     }
     const StorageBytes storageBytes = [&](const std::string &key) {
         const ZipArchive::Entry *entry = archive.find(prefix + "data/" + key);
@@ -52,11 +41,35 @@ std::unique_ptr<TorchCheckpoint> TorchCheckpoint::open(const QString &path)
         return entry->size;
     };
     const std::string pickleName = prefix + "data.pkl";
-    checkpoint->m_tensors = readTorchPickle(archive.checkedBytes(pickleName), storageBytes, path,
-                                            QString::fromStdString(pickleName));
-    for (size_t i = 0; i < checkpoint->m_tensors.size(); ++i)
-        checkpoint->m_indexOf.emplace(checkpoint->m_tensors[i].name, i);
-    return checkpoint;
+    TorchPickle pickle = readTorchPickle(archive.checkedBytes(pickleName), storageBytes, file->path(),
+                                         QString::fromStdString(pickleName));
+    std::map<std::string, qint64> offsets;
+    for (const auto &[key, storage] : pickle.storages)
+        offsets[key] = archive.find(prefix + "data/" + key)->dataOffset;
+    return {std::move(pickle), std::move(offsets)};
+}
+} // namespace
+
+TorchCheckpoint::TorchCheckpoint(std::shared_ptr<const MappedFile> file, std::vector<TorchTensorRecord> tensors,
+                                 std::map<std::string, qint64> storageOffsets)
+    : m_file(std::move(file)), m_tensors(std::move(tensors)), m_storageOffsets(std::move(storageOffsets))
+{
+    for (size_t i = 0; i < m_tensors.size(); ++i)
+        m_indexOf.emplace(m_tensors[i].name, i);
+}
+
+std::unique_ptr<TorchCheckpoint> TorchCheckpoint::open(const QString &path)
+{
+    std::shared_ptr<const MappedFile> file = MappedFile::open(path);
+    if (isLegacyTorchFile(*file)) {
+        LegacyTorchFile legacy = readLegacyTorchFile(*file);
+        return std::unique_ptr<TorchCheckpoint>(
+            new TorchCheckpoint(file, std::move(legacy.pickle.tensors), std::move(legacy.storageOffsets)));
+    }
+    if (file->size() < 4 || qFromLittleEndian<quint32>(file->data()) != 0x04034b50)
+        throw InputError(path, QStringLiteral("is not a torch.save checkpoint (neither a zip archive nor the legacy format)"));
+    auto [pickle, offsets] = readZipCheckpoint(file);
+    return std::unique_ptr<TorchCheckpoint>(new TorchCheckpoint(file, std::move(pickle.tensors), std::move(offsets)));
 }
 
 std::vector<std::string> TorchCheckpoint::names() const
@@ -76,11 +89,10 @@ torch::Tensor TorchCheckpoint::load(const std::string &name) const
 {
     const auto it = m_indexOf.find(name);
     if (it == m_indexOf.end())
-        throw InputError(m_archive.file()->path(), QStringLiteral("has no tensor '%1'").arg(QString::fromStdString(name)));
+        throw InputError(m_file->path(), QStringLiteral("has no tensor '%1'").arg(QString::fromStdString(name)));
     const TorchTensorRecord &record = m_tensors[it->second];
-    const ZipArchive::Entry *storage = m_archive.find(m_prefix + "data/" + record.storageKey);
-    const qint64 offset = storage->dataOffset + record.storageOffset * qint64(c10::elementSize(record.type));
-    const torch::Tensor tensor = m_archive.file()->tensor(offset, record.type, record.sizes, record.strides);
+    const qint64 offset = m_storageOffsets.at(record.storageKey) + record.storageOffset * qint64(c10::elementSize(record.type));
+    const torch::Tensor tensor = m_file->tensor(offset, record.type, record.sizes, record.strides);
     return tensor.scalar_type() == torch::kFloat16 ? tensor.to(torch::kFloat32) : tensor;
 }
 

@@ -11,10 +11,10 @@ namespace attnscope {
 namespace {
 using Kind = PickleValue::Kind;
 
-struct StorageRecord {
+// What a persistent id stands for in the pickle: a storage by key.
+struct StorageReference {
     std::string key;
-    torch::ScalarType type;
-    int64_t numel;
+    TorchStorageRecord record;
 };
 
 // The storage classes torch.save names (the legacy typed names, kept by every version).
@@ -55,6 +55,8 @@ std::vector<int64_t> integers(const PickleValue &tuple, const char *what)
 class TorchHooks : public PickleHooks {
 public:
     explicit TorchHooks(const StorageBytes &storageBytes) : m_storageBytes(storageBytes) {}
+
+    std::map<std::string, TorchStorageRecord> storages;
 
     PickleRef global(const std::string &module, const std::string &name) override
     {
@@ -98,7 +100,9 @@ public:
 
     PickleRef persistentLoad(const PickleValue &id) override
     {
-        if (!id.is(Kind::Tuple) || id.items.size() != 5 || !id.items[0]->is(Kind::Text)
+        // The legacy format adds a sixth item, a view of the storage, never set by PyTorch ≥ 1.0.
+        const bool legacy = id.items.size() == 6 && id.items[5]->is(Kind::None);
+        if (!id.is(Kind::Tuple) || (id.items.size() != 5 && !legacy) || !id.items[0]->is(Kind::Text)
             || id.items[0]->text != "storage")
             refuse(QStringLiteral("persistent id is not ('storage', type, key, location, numel)"));
         const PickleValue &type = argument(id, 1, Kind::Global, "storage");
@@ -112,8 +116,11 @@ public:
         if (numel.integer < 0 || numel.integer > available / elementBytes)
             refuse(QStringLiteral("storage '%1' claims %2 elements of %3 bytes but its entry holds %4 bytes")
                        .arg(QString::fromStdString(key.text)).arg(numel.integer).arg(elementBytes).arg(available));
+        const auto [known, added] = storages.emplace(key.text, TorchStorageRecord{storageType->second, numel.integer});
+        if (!added && (known->second.type != storageType->second || known->second.numel != numel.integer))
+            refuse(QStringLiteral("storage '%1' is described twice, differently").arg(QString::fromStdString(key.text)));
         PickleRef made = PickleValue::make(Kind::Extension);
-        made->extension = StorageRecord{key.text, storageType->second, numel.integer};
+        made->extension = StorageReference{key.text, known->second};
         return made;
     }
 
@@ -121,20 +128,20 @@ private:
     PickleRef rebuildTensor(const PickleValue &args)
     {
         const PickleValue &storage = argument(args, 0, Kind::Extension, "_rebuild_tensor_v2");
-        const auto *record = std::any_cast<StorageRecord>(&storage.extension);
-        if (!record)
+        const auto *reference = std::any_cast<StorageReference>(&storage.extension);
+        if (!reference)
             refuse(QStringLiteral("_rebuild_tensor_v2 gets something other than a storage"));
         TorchTensorRecord tensor;
-        tensor.storageKey = record->key;
-        tensor.type = record->type;
+        tensor.storageKey = reference->key;
+        tensor.type = reference->record.type;
         tensor.storageOffset = argument(args, 1, Kind::Int, "_rebuild_tensor_v2").integer;
         tensor.sizes = integers(argument(args, 2, Kind::Tuple, "_rebuild_tensor_v2"), "sizes");
         tensor.strides = integers(argument(args, 3, Kind::Tuple, "_rebuild_tensor_v2"), "strides");
         const std::optional<int64_t> reached = reachedElements(tensor.storageOffset, tensor.sizes, tensor.strides);
-        if (!reached || *reached > record->numel)
+        if (!reached || *reached > reference->record.numel)
             refuse(QStringLiteral("a tensor of shape %1 at offset %2 reaches past the %3 elements of storage '%4'")
-                       .arg(shapeText(tensor.sizes)).arg(tensor.storageOffset).arg(record->numel)
-                       .arg(QString::fromStdString(record->key)));
+                       .arg(shapeText(tensor.sizes)).arg(tensor.storageOffset).arg(reference->record.numel)
+                       .arg(QString::fromStdString(reference->key)));
         PickleRef made = PickleValue::make(Kind::Extension);
         made->extension = tensor;
         return made;
@@ -144,11 +151,11 @@ private:
 };
 } // namespace
 
-std::vector<TorchTensorRecord> readTorchPickle(const QByteArray &pickle, const StorageBytes &storageBytes,
-                                               const QString &source, const QString &where)
+TorchPickle readTorchPickle(QByteArrayView pickle, const StorageBytes &storageBytes, const QString &source,
+                            const QString &where, qint64 *consumed)
 {
     TorchHooks hooks(storageBytes);
-    const PickleRef root = unpickle(pickle, hooks, source, where);
+    const PickleRef root = unpickle(pickle, hooks, source, where, consumed);
     if (!root->is(Kind::Dict))
         throw InputError(source, QStringLiteral("%1 holds a %2, not a state_dict").arg(where, QLatin1String(kindName(root->kind))));
     std::vector<TorchTensorRecord> tensors;
@@ -168,7 +175,7 @@ std::vector<TorchTensorRecord> readTorchPickle(const QByteArray &pickle, const S
     }
     if (tensors.empty())
         throw InputError(source, QStringLiteral("%1 holds no named tensors").arg(where));
-    return tensors;
+    return {std::move(tensors), std::move(hooks.storages)};
 }
 
 } // namespace attnscope

@@ -33,6 +33,7 @@ private Q_SLOTS:
         QTest::newRow("pytorch_model.bin") << "tensors.bin";
         QTest::newRow("ZIP64 .bin") << "zip64.bin";
         QTest::newRow("hand-pickled .bin") << "handmade/valid.bin";
+        QTest::newRow("legacy .bin") << "legacy.bin";
         QTest::newRow("safetensors") << "expected.safetensors";
     }
     void survivesEveryTruncationAndByteEdit()

@@ -1,6 +1,6 @@
 // pytorch_model.bin through the safe unpickler: exact values for every dtype and for views
-// sharing a storage (offsets, strides, tied weights), ZIP64 and unpadded archives, sharded
-// checkpoints, and one clear error for each malicious or broken file.
+// sharing a storage (offsets, strides, tied weights), ZIP64 and unpadded archives, the legacy
+// format, and one clear error for each malicious or broken file.
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -35,6 +35,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         QTest::newRow("torch.save") << fixture("tensors.bin");
         QTest::newRow("ZIP64, renamed folder, unaligned") << fixture("zip64.bin");
+        QTest::newRow("legacy format before PyTorch 1.6") << fixture("legacy.bin");
     }
     void loadsEveryTensorExactly()
     {
@@ -77,7 +78,6 @@ private Q_SLOTS:
         QTest::newRow("unknown opcode") << fixture("unknown_opcode.bin")
                                         << "unknown_opcode/data.pkl byte 5: unsupported pickle opcode 0xff";
         QTest::newRow("NEWOBJ") << fixture("newobj.bin") << "unsupported pickle opcode 0x81";
-        QTest::newRow("legacy format") << fixture("legacy.bin") << "legacy torch.save format";
         QTest::newRow("view past its storage") << fixture("handmade/view_past_storage.bin")
                                                << "a tensor of shape [3] at offset 2 reaches past the 4 elements of storage '0'";
         QTest::newRow("storage larger than its entry") << fixture("handmade/storage_larger_than_entry.bin")
@@ -87,7 +87,8 @@ private Q_SLOTS:
         QTest::newRow("complex storage") << fixture("handmade/complex_storage.bin")
                                          << "refuses global 'torch.ComplexFloatStorage'";
         QTest::newRow("missing file") << fixture("absent.bin") << "does not exist";
-        QTest::newRow("not a zip") << fixture("expected.safetensors") << "no zip signature";
+        QTest::newRow("not a checkpoint") << fixture("expected.safetensors")
+                                          << "is not a torch.save checkpoint (neither a zip archive nor the legacy format)";
     }
     void badCheckpointsFailWithOneClearLine()
     {
@@ -117,6 +118,10 @@ private Q_SLOTS:
                                               << QByteArray("FloatStorago") << "fails its CRC-32 check";
         QTest::newRow("compressed entry") << "handmade/valid.bin" << 0 << QByteArray("PK\x01\x02-\0-\0\0\0\0\0", 12)
                                           << QByteArray("PK\x01\x02-\0-\0\0\0\x08\0", 12) << "is compressed (method 8)";
+        QTest::newRow("legacy, last storage cut") << "legacy.bin" << -1 << none << none
+                                                  << "legacy torch.save format: storage";
+        QTest::newRow("legacy, foreign global") << "legacy.bin" << 0 << QByteArray("ctorch\nFloatStorage\n")
+                                                << QByteArray("cos\nsystem_________\n") << "refuses global 'os.system_________'";
         QTest::newRow("directory offset past the end") << "handmade/valid.bin" << 0
                                                        << QByteArray("\x03\0\x03\0", 4) << QByteArray("\x03\0\x03\0\xb0\0\0\0\xff\xff", 10)
                                                        << "lies outside the file";

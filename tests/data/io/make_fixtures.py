@@ -9,7 +9,7 @@ expected.safetensors the values a loader must return for tensors.bin, written he
 zip64.bin          the same entries rewritten as a ZIP64 archive under another folder name,
                    without alignment padding (so tensors are misaligned in the file).
 sharded/           pytorch_model.bin.index.json and two shards.
-legacy.bin         the pre-1.6 torch.save format (refused with a clear message).
+legacy.bin         the same state_dict in the torch.save format before PyTorch 1.6.
 os_system.bin, builtins_eval.bin, unknown_opcode.bin, newobj.bin: zips whose data.pkl is
                    malicious or malformed.
 handmade/*.bin     one tensor "w" over a storage of four floats 0, 1, 2, 3, pickled by hand:
@@ -141,8 +141,7 @@ def main():
     (sharded / "pytorch_model.bin.index.json").write_text(
         json.dumps({"metadata": {"total_size": 0}, "weight_map": weight_map}, indent=2) + "\n")
 
-    torch.save(collections.OrderedDict(w=torch.ones(2)), HERE / "legacy.bin",
-               _use_new_zipfile_serialization=False)
+    torch.save(tensors, HERE / "legacy.bin", _use_new_zipfile_serialization=False)
 
     # Malicious or malformed data.pkl files (protocol 2, as torch.save writes).
     system_call = b"\x80\x02cos\nsystem\nq\x00X\x04\x00\x00\x00trueq\x01\x85q\x02Rq\x03."
