@@ -84,7 +84,7 @@ private:
     const PickleRef &topRef()
     {
         if (m_stack.size() <= (m_marks.empty() ? 0 : m_marks.back()))
-            refuse(QStringLiteral("reads the top of an empty stack"));
+            refuse(QStringLiteral("needs a value but the stack is empty"));
         return m_stack.back();
     }
     PickleValue &top() { return *topRef(); }
@@ -250,6 +250,27 @@ private:
     std::unordered_map<uint64_t, PickleRef> m_memo;
 };
 } // namespace
+
+PickleRef DataOnlyHooks::global(const std::string &module, const std::string &name)
+{
+    throw PickleRefusal{QStringLiteral("refuses global '%1' where only plain data belongs")
+                            .arg(QString::fromStdString(module + "." + name))};
+}
+
+PickleRef DataOnlyHooks::call(const PickleValue &, const PickleValue &)
+{
+    throw PickleRefusal{QStringLiteral("REDUCE where only plain data belongs")};
+}
+
+void DataOnlyHooks::build(PickleValue &, const PickleValue &)
+{
+    throw PickleRefusal{QStringLiteral("BUILD where only plain data belongs")};
+}
+
+PickleRef DataOnlyHooks::persistentLoad(const PickleValue &)
+{
+    throw PickleRefusal{QStringLiteral("a persistent id where only plain data belongs")};
+}
 
 PickleRef unpickle(QByteArrayView bytes, PickleHooks &hooks, const QString &source, const QString &where,
                    qint64 *consumed)

@@ -25,6 +25,15 @@ public:
     virtual PickleRef persistentLoad(const PickleValue &id) = 0;
 };
 
+// Hooks for pickles that may hold plain data only: every global, call and persistent id is refused.
+class DataOnlyHooks : public PickleHooks {
+public:
+    PickleRef global(const std::string &module, const std::string &name) override;
+    PickleRef call(const PickleValue &callable, const PickleValue &args) override;
+    void build(PickleValue &target, const PickleValue &state) override;
+    PickleRef persistentLoad(const PickleValue &id) override;
+};
+
 // Reads one pickle from the start of `bytes` (up to its STOP; `consumed` gets its length).
 // Throws InputError(source, "<where> byte N: problem") on malformed or refused input.
 PickleRef unpickle(QByteArrayView bytes, PickleHooks &hooks, const QString &source,

@@ -16,19 +16,6 @@ constexpr uchar kMagic[] = {0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46,
                             0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e};
 constexpr int64_t kProtocolVersion = 1001;
 
-// The pickles around the state_dict hold plain data only.
-class PlainDataHooks : public PickleHooks {
-public:
-    PickleRef global(const std::string &module, const std::string &name) override
-    {
-        throw PickleRefusal{QStringLiteral("refuses global '%1' where only plain data belongs")
-                                .arg(QString::fromStdString(module + "." + name))};
-    }
-    PickleRef call(const PickleValue &, const PickleValue &) override { throw PickleRefusal{QStringLiteral("REDUCE in plain data")}; }
-    void build(PickleValue &, const PickleValue &) override { throw PickleRefusal{QStringLiteral("BUILD in plain data")}; }
-    PickleRef persistentLoad(const PickleValue &) override { throw PickleRefusal{QStringLiteral("a persistent id in plain data")}; }
-};
-
 class Reader {
 public:
     explicit Reader(const MappedFile &file) : m_file(file) {}
@@ -43,7 +30,7 @@ public:
     }
     PickleRef plainPickle(const char *what)
     {
-        PlainDataHooks hooks;
+        DataOnlyHooks hooks;
         qint64 consumed = 0;
         PickleRef value = unpickle(rest(), hooks, m_file.path(), QLatin1String(what), &consumed);
         m_at += consumed;
