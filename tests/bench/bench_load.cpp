@@ -2,7 +2,6 @@
 // it adds, which must stay near one file size (the tensors are views over the memory-mapped
 // file), never twice. Set ATTNSCOPE_BENCH_MODEL_DIR to also measure a real model folder.
 #include <cstdlib>
-#include <fstream>
 #include <string>
 
 #include <benchmark/benchmark.h>
@@ -12,23 +11,12 @@
 
 #include "core/io/safetensors_writer.h"
 #include "core/io/weights.h"
+#include "tests/core/io/peak_rss.h"
 
 namespace {
 
-// A field of /proc/self/status ("VmRSS", "VmHWM") in MiB.
-double statusMiB(const std::string &field)
-{
-    std::ifstream status("/proc/self/status");
-    for (std::string line; std::getline(status, line);)
-        if (line.rfind(field + ":", 0) == 0)
-            return std::stod(line.substr(field.size() + 1)) / 1024.0;
-    return 0;
-}
-
-void resetPeakRss()
-{
-    std::ofstream("/proc/self/clear_refs") << "5"; // Linux ≥ 4.0: VmHWM restarts at VmRSS
-}
+using attnscope::testing::resetPeakRss;
+using attnscope::testing::statusMiB;
 
 // 32 tensors of 4 Mi floats each: 512 MiB of data.
 const QString &generatedModelDir()
