@@ -84,8 +84,9 @@ ACTIVATIONS = {
 }
 
 
-def self_attention(x, q, k, v, heads, key_mask):
-    """x [T, D]; q, k, v: projections; key_mask [T] bool. Returns context [T, D], probs [H, T, T]."""
+def self_attention(x, q, k, v, heads, key_mask, gate=None):
+    """x [T, D]; q, k, v: projections; key_mask [T] bool; gate [H] (transformers' head_mask).
+    Returns context [T, D] and the probabilities [H, T, T] before the gate."""
     t, d = x.shape
     head_dim = d // heads
     split = lambda y: y.view(t, heads, head_dim).transpose(0, 1)
@@ -93,7 +94,8 @@ def self_attention(x, q, k, v, heads, key_mask):
     blocked = torch.full((t,), torch.finfo(torch.float64).min, dtype=torch.float64)
     scores = scores + torch.where(key_mask, torch.zeros_like(blocked), blocked)[None, None, :]
     probs = torch.softmax(scores, dim=-1)
-    context = (probs @ split(v)).transpose(0, 1).reshape(t, d)
+    gated = probs if gate is None else probs * gate[:, None, None]
+    context = (gated @ split(v)).transpose(0, 1).reshape(t, d)
     return context, probs
 
 
@@ -153,7 +155,7 @@ def roberta_position_ids(input_ids, pad):
     return torch.cumsum(mask, 0) * mask + pad
 
 
-def run_bert_body(w, c, prefix, inputs, legacy=False):
+def run_bert_body(w, c, prefix, inputs, legacy=False, gates=None):
     ids = inputs["input_ids"]
     types = inputs.get("token_type_ids", torch.zeros_like(ids))
     key_mask = inputs.get("attention_mask", torch.ones_like(ids)).bool()
@@ -171,7 +173,8 @@ def run_bert_body(w, c, prefix, inputs, legacy=False):
     for i in range(c["num_hidden_layers"]):
         layer = f"{prefix}encoder.layer.{i}."
         q, k, v = (linear(w, layer + "attention.self." + p, x) for p in ("query", "key", "value"))
-        context, probs = self_attention(x, q, k, v, c["num_attention_heads"], key_mask)
+        context, probs = self_attention(x, q, k, v, c["num_attention_heads"], key_mask,
+                                        None if gates is None else gates[i])
         attentions.append(probs)
         x = layer_norm(w, layer + "attention.output.LayerNorm",
                        linear(w, layer + "attention.output.dense", context) + x, eps, legacy)
@@ -180,7 +183,8 @@ def run_bert_body(w, c, prefix, inputs, legacy=False):
     return x, torch.stack(attentions)
 
 
-def bert_case(name, config, inputs, head, prefix="bert.", legacy=False, file_format="safetensors", seed=1):
+def bert_case(name, config, inputs, head, prefix="bert.", legacy=False, file_format="safetensors", seed=1,
+              gates=None):
     w = Weights(seed)
     d = config["hidden_size"]
     make_bert_body(w, config, prefix, legacy, pooler=head in ("base", "sequence"))
@@ -201,24 +205,30 @@ def bert_case(name, config, inputs, head, prefix="bert.", legacy=False, file_for
     elif head == "token":
         w.linear("classifier", len(config["id2label"]), d)
 
-    x, attentions = run_bert_body(w, config, prefix, inputs, legacy)
     eps = config["layer_norm_eps"]
     embeddings = w.get(prefix + "embeddings.word_embeddings.weight")
-    if head == "base":
-        logits = x
-    elif head == "mlm" and roberta:
-        h = layer_norm(w, "lm_head.layer_norm", ACTIVATIONS["gelu"](linear(w, "lm_head.dense", x)), eps)
-        logits = h @ embeddings.T + w.get("lm_head.bias")
-    elif head == "mlm":
-        h = ACTIVATIONS[config["hidden_act"]](linear(w, "cls.predictions.transform.dense", x))
-        h = layer_norm(w, "cls.predictions.transform.LayerNorm", h, eps, legacy)
-        logits = h @ embeddings.T + w.get("cls.predictions.bias")
-    elif head == "sequence" and roberta:
-        logits = linear(w, "classifier.out_proj", torch.tanh(linear(w, "classifier.dense", x[0])))
-    elif head == "sequence":
-        logits = linear(w, "classifier", torch.tanh(linear(w, prefix + "pooler.dense", x[0])))
-    else:
-        logits = linear(w, "classifier", x)
+
+    def logits_of(x):
+        if head == "base":
+            return x
+        if head == "mlm" and roberta:
+            h = layer_norm(w, "lm_head.layer_norm", ACTIVATIONS["gelu"](linear(w, "lm_head.dense", x)), eps)
+            return h @ embeddings.T + w.get("lm_head.bias")
+        if head == "mlm":
+            h = ACTIVATIONS[config["hidden_act"]](linear(w, "cls.predictions.transform.dense", x))
+            h = layer_norm(w, "cls.predictions.transform.LayerNorm", h, eps, legacy)
+            return h @ embeddings.T + w.get("cls.predictions.bias")
+        if head == "sequence" and roberta:
+            return linear(w, "classifier.out_proj", torch.tanh(linear(w, "classifier.dense", x[0])))
+        if head == "sequence":
+            return linear(w, "classifier", torch.tanh(linear(w, prefix + "pooler.dense", x[0])))
+        return linear(w, "classifier", x)
+
+    x, attentions = run_bert_body(w, config, prefix, inputs, legacy)
+    logits = logits_of(x)
+    if gates is not None:
+        inputs = dict(inputs, head_gates=gates)
+        inputs["logits_gated"] = logits_of(run_bert_body(w, config, prefix, inputs, legacy, gates.double())[0]).float()
 
     if head == "mlm":
         # The tied decoder: transformers stores it in .bin files and drops it from safetensors.
@@ -316,7 +326,7 @@ def interpolated_positions(table, extra_tokens, rows, cols):
     return torch.cat([table[:extra_tokens], grid.permute(0, 2, 3, 1).reshape(rows * cols, -1)])
 
 
-def vision_case(name, config, pixels, head, prefix, file_format="safetensors", seed=3):
+def vision_case(name, config, pixels, head, prefix, file_format="safetensors", seed=3, gates=None):
     w = Weights(seed)
     d, inner, eps = config["hidden_size"], config["intermediate_size"], config["layer_norm_eps"]
     p, channels = config["patch_size"], config["num_channels"]
@@ -349,33 +359,40 @@ def vision_case(name, config, pixels, head, prefix, file_format="safetensors", s
         w.linear("classifier", labels, d)
 
     act = ACTIVATIONS[config["hidden_act"]]
-    patch_grid = F.conv2d(pixels.double()[None], w.get(prefix + "embeddings.patch_embeddings.projection.weight"),
-                          w.get(prefix + "embeddings.patch_embeddings.projection.bias"), stride=p)[0]
-    rows, cols = patch_grid.shape[1:]
-    tokens = [w.get(prefix + "embeddings.cls_token")[0]]
-    if deit:
-        tokens.append(w.get(prefix + "embeddings.distillation_token")[0])
-    x = torch.cat(tokens + [patch_grid.flatten(1).T])
-    x = x + interpolated_positions(w.get(prefix + "embeddings.position_embeddings")[0], extra_tokens, rows, cols)
-    key_mask = torch.ones(x.shape[0], dtype=torch.bool)
-    attentions = []
-    for i in range(config["num_hidden_layers"]):
-        layer = f"{prefix}encoder.layer.{i}."
-        h = layer_norm(w, layer + "layernorm_before", x, eps)
-        q, k, v = (linear(w, layer + "attention.attention." + part, h) for part in ("query", "key", "value"))
-        context, probs = self_attention(h, q, k, v, config["num_attention_heads"], key_mask)
-        attentions.append(probs)
-        x = x + linear(w, layer + "attention.output.dense", context)
-        h = layer_norm(w, layer + "layernorm_after", x, eps)
-        x = x + linear(w, layer + "output.dense", act(linear(w, layer + "intermediate.dense", h)))
-    x = layer_norm(w, prefix + "layernorm", x, eps)
-    if head == "base":
-        logits = x
-    elif head == "teacher":
-        logits = (linear(w, "cls_classifier", x[0]) + linear(w, "distillation_classifier", x[1])) / 2
-    else:
-        logits = linear(w, "classifier", x[0])
-    save_case(name, config, w, file_format, {"pixel_values": pixels}, torch.stack(attentions), logits)
+
+    def run(gates=None):
+        patch_grid = F.conv2d(pixels.double()[None], w.get(prefix + "embeddings.patch_embeddings.projection.weight"),
+                              w.get(prefix + "embeddings.patch_embeddings.projection.bias"), stride=p)[0]
+        rows, cols = patch_grid.shape[1:]
+        tokens = [w.get(prefix + "embeddings.cls_token")[0]]
+        if deit:
+            tokens.append(w.get(prefix + "embeddings.distillation_token")[0])
+        x = torch.cat(tokens + [patch_grid.flatten(1).T])
+        x = x + interpolated_positions(w.get(prefix + "embeddings.position_embeddings")[0], extra_tokens, rows, cols)
+        key_mask = torch.ones(x.shape[0], dtype=torch.bool)
+        attentions = []
+        for i in range(config["num_hidden_layers"]):
+            layer = f"{prefix}encoder.layer.{i}."
+            h = layer_norm(w, layer + "layernorm_before", x, eps)
+            q, k, v = (linear(w, layer + "attention.attention." + part, h) for part in ("query", "key", "value"))
+            context, probs = self_attention(h, q, k, v, config["num_attention_heads"], key_mask,
+                                            None if gates is None else gates[i])
+            attentions.append(probs)
+            x = x + linear(w, layer + "attention.output.dense", context)
+            h = layer_norm(w, layer + "layernorm_after", x, eps)
+            x = x + linear(w, layer + "output.dense", act(linear(w, layer + "intermediate.dense", h)))
+        x = layer_norm(w, prefix + "layernorm", x, eps)
+        if head == "base":
+            return x, attentions
+        if head == "teacher":
+            return (linear(w, "cls_classifier", x[0]) + linear(w, "distillation_classifier", x[1])) / 2, attentions
+        return linear(w, "classifier", x[0]), attentions
+
+    logits, attentions = run()
+    inputs = {"pixel_values": pixels}
+    if gates is not None:
+        inputs.update(head_gates=gates, logits_gated=run(gates.double())[0].float())
+    save_case(name, config, w, file_format, inputs, torch.stack(attentions), logits)
 
 
 # ---------------------------------------------------------------- output
@@ -408,7 +425,8 @@ def main():
     bert_case("bert_padded", bert_config(architectures=["BertModel"], layer_norm_eps=1e-5),
               {"input_ids": ids(2, 12, 25, 3, 0, 0), "attention_mask": ids(1, 1, 1, 1, 0, 0)}, "base", prefix="")
     bert_case("bert_mlm", bert_config(architectures=["BertForMaskedLM"], layers=3, heads=2),
-              {"input_ids": ids(2, 14, 4, 52, 3)}, "mlm")
+              {"input_ids": ids(2, 14, 4, 52, 3)}, "mlm",
+              gates=torch.tensor([[1.0, 0.0], [0.5, 1.0], [1.0, 2.0]]))
     bert_case("bert_mlm_gelu_new_bin", bert_config(architectures=["BertForMaskedLM"], hidden_act="gelu_new"),
               {"input_ids": ids(2, 14, 4, 52, 3)}, "mlm", file_format="bin")
     bert_case("bert_legacy_gamma_beta", bert_config(architectures=["BertForPreTraining"], hidden=24, heads=3),
@@ -442,7 +460,8 @@ def main():
     pixels = torch.Generator().manual_seed(7)
     image = lambda h, w: torch.randn((3, h, w), generator=pixels)
     vision_case("vit_classifier", with_labels(vit_config(), ["cat", "dog", "bird", "fish"]),
-                image(32, 32), "classifier", "vit.")
+                image(32, 32), "classifier", "vit.",
+                gates=torch.tensor([[1.0, 1.0, 0.0, 1.0], [0.25, 1.0, 1.0, 1.5]]))
     vision_case("vit_base_interpolated", vit_config(architectures=["ViTModel"], qkv_bias=False, layer_norm_eps=1e-6),
                 image(48, 40), "base", "", seed=6)
     vision_case("deit_classifier",

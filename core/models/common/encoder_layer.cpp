@@ -1,0 +1,91 @@
+#include "core/models/common/encoder_layer.h"
+
+#include <cmath>
+
+#include "core/attention/kernel.h"
+#include "core/capture/attention_recorder.h"
+#include "core/io/model_config.h"
+#include "core/models/common/head_gates.h"
+#include "core/models/common/weight_resolver.h"
+
+namespace attnscope {
+
+EncoderStack::EncoderStack(const WeightResolver &weights, const std::string &prefix,
+                           const EncoderLayerNames &names, const EncoderShape &shape)
+    : m_shape(shape)
+{
+    if (shape.heads <= 0 || shape.hidden % shape.heads != 0)
+        weights.config().fail(QStringLiteral("hidden size %1 is not a multiple of the %2 attention heads")
+                                  .arg(shape.hidden).arg(shape.heads));
+    const int64_t d = shape.hidden;
+    for (int64_t i = 0; i < shape.layers; ++i) {
+        const std::string at = prefix + std::to_string(i) + ".";
+        EncoderLayer layer;
+        layer.query = weights.linear(at + names.query, d, d, shape.qkvBias);
+        layer.key = weights.linear(at + names.key, d, d, shape.qkvBias);
+        layer.value = weights.linear(at + names.value, d, d, shape.qkvBias);
+        layer.output = weights.linear(at + names.output, d, d);
+        layer.attentionNorm = weights.layerNorm(at + names.attentionNorm, d, shape.layerNormEps);
+        layer.ffnIn = weights.linear(at + names.ffnIn, shape.intermediate, d);
+        layer.ffnOut = weights.linear(at + names.ffnOut, d, shape.intermediate);
+        layer.ffnNorm = weights.layerNorm(at + names.ffnNorm, d, shape.layerNormEps);
+        m_layers.push_back(std::move(layer));
+    }
+}
+
+torch::Tensor EncoderStack::attention(const EncoderLayer &layer, int index, const torch::Tensor &x,
+                                      const torch::Tensor &keyMask, const torch::Tensor &headGates,
+                                      const AttentionPlan &plan, AttentionRecorder *recorder) const
+{
+    const int64_t tokens = x.size(0);
+    const int64_t headDim = m_shape.hidden / m_shape.heads;
+    const auto heads = [&](const Linear &projection) {
+        return projection(x).view({tokens, m_shape.heads, headDim}).transpose(0, 1).contiguous();
+    };
+    AttentionInputs inputs;
+    inputs.layer = index;
+    inputs.q = heads(layer.query);
+    inputs.k = heads(layer.key);
+    inputs.v = heads(layer.value);
+    inputs.scale = 1.0 / std::sqrt(double(headDim));
+    inputs.keyMask = keyMask;
+    const torch::Tensor perHead = gateHeads(attend(inputs, plan, recorder), headGates, index);
+    return layer.output(perHead.transpose(0, 1).reshape({tokens, m_shape.hidden}));
+}
+
+torch::Tensor EncoderStack::forward(torch::Tensor x, const torch::Tensor &keyMask,
+                                    const torch::Tensor &headGates, const AttentionPlan &plan,
+                                    AttentionRecorder *recorder) const
+{
+    if (recorder)
+        recorder->beginForward(m_shape.layers, m_shape.heads, x.size(0), x.size(0));
+    for (size_t i = 0; i < m_layers.size(); ++i) {
+        const EncoderLayer &layer = m_layers[i];
+        const int index = int(i);
+        if (m_shape.preNorm) {
+            x = x + attention(layer, index, layer.attentionNorm(x), keyMask, headGates, plan, recorder);
+            x = x + layer.ffnOut(m_shape.activation(layer.ffnIn(layer.ffnNorm(x))));
+        } else {
+            x = layer.attentionNorm(x + attention(layer, index, x, keyMask, headGates, plan, recorder));
+            x = layer.ffnNorm(x + layer.ffnOut(m_shape.activation(layer.ffnIn(x))));
+        }
+    }
+    return x;
+}
+
+ModelInfo encoderInfo(const QString &modelDir, const ModelConfig &config, const EncoderShape &shape)
+{
+    ModelInfo info;
+    info.modelType = config.modelType();
+    const QStringList architectures = config.architectures();
+    info.architecture = architectures.isEmpty() ? QString() : architectures.first();
+    info.directory = modelDir;
+    info.layers = int(shape.layers);
+    info.heads = int(shape.heads);
+    info.kvHeads = int(shape.heads);
+    info.headDim = int(shape.hidden / shape.heads);
+    info.hidden = int(shape.hidden);
+    return info;
+}
+
+} // namespace attnscope

@@ -1,0 +1,73 @@
+#pragma once
+// The bidirectional transformer layer shared by the encoder families: BERT, RoBERTa and
+// DistilBERT put LayerNorm after each residual sum (post-norm), ViT and DeiT before each
+// sub-block (pre-norm). Only the weight names differ between them.
+
+#include <string>
+#include <vector>
+
+#include <torch/types.h>
+
+#include "core/attention/variant.h"
+#include "core/models/common/activation.h"
+#include "core/models/common/layer_norm.h"
+#include "core/models/common/linear.h"
+#include "core/models/model.h"
+
+namespace attnscope {
+
+class AttentionRecorder;
+class ModelConfig;
+class WeightResolver;
+
+// Names inside one layer, relative to its prefix (e.g. "encoder.layer.3.").
+struct EncoderLayerNames {
+    std::string query, key, value, output;
+    std::string attentionNorm; // post-norm: after attention; pre-norm: before it
+    std::string ffnIn, ffnOut;
+    std::string ffnNorm;       // post-norm: after the feed-forward; pre-norm: before it
+};
+
+struct EncoderShape {
+    int64_t layers = 0;
+    int64_t hidden = 0;
+    int64_t heads = 0;
+    int64_t intermediate = 0;
+    double layerNormEps = 1e-12;
+    bool preNorm = false;
+    bool qkvBias = true;
+    Activation activation;
+};
+
+struct EncoderLayer {
+    Linear query, key, value, output, ffnIn, ffnOut;
+    LayerNorm attentionNorm, ffnNorm;
+};
+
+class EncoderStack {
+public:
+    // Loads layers prefix + "0." … prefix + "L-1.".
+    EncoderStack(const WeightResolver &weights, const std::string &prefix,
+                 const EncoderLayerNames &names, const EncoderShape &shape);
+
+    // x [T, hidden]; keyMask [T] bool or undefined; headGates [L, H] or undefined.
+    // Reports the sizes to the recorder, then every layer's attention through attend().
+    torch::Tensor forward(torch::Tensor x, const torch::Tensor &keyMask,
+                          const torch::Tensor &headGates, const AttentionPlan &plan,
+                          AttentionRecorder *recorder) const;
+
+    const EncoderShape &shape() const { return m_shape; }
+
+private:
+    torch::Tensor attention(const EncoderLayer &layer, int index, const torch::Tensor &x,
+                            const torch::Tensor &keyMask, const torch::Tensor &headGates,
+                            const AttentionPlan &plan, AttentionRecorder *recorder) const;
+
+    EncoderShape m_shape;
+    std::vector<EncoderLayer> m_layers;
+};
+
+// ModelInfo of an encoder: type, architecture, folder and the attention geometry.
+ModelInfo encoderInfo(const QString &modelDir, const ModelConfig &config, const EncoderShape &shape);
+
+} // namespace attnscope

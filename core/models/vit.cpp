@@ -1,0 +1,167 @@
+// ViT and DeiT: patches of the image (a strided convolution) after a CLS token (and DeiT's
+// distillation token), learned position embeddings — bicubically resized for other image
+// sizes, as transformers' interpolate_pos_encoding does — a pre-norm encoder, a final
+// LayerNorm, and a classifier on the CLS token (DeiT with teacher: the mean of its two heads).
+
+#include <cmath>
+#include <optional>
+
+#include "core/io/input_error.h"
+#include "core/io/model_config.h"
+#include "core/models/common/encoder_heads.h"
+#include "core/models/common/encoder_layer.h"
+#include "core/models/common/head_gates.h"
+#include "core/models/common/weight_resolver.h"
+#include "core/models/encoder_families.h"
+
+namespace attnscope {
+
+namespace {
+
+class VisionTransformer final : public Model {
+public:
+    VisionTransformer(const QString &modelDir, const ModelConfig &config);
+
+    const ModelInfo &info() const override { return m_info; }
+    torch::Tensor forward(const ModelInput &input, const AttentionPlan &plan,
+                          AttentionRecorder *recorder) const override;
+
+private:
+    EncoderHead loadHead(const WeightResolver &weights, const ModelConfig &config) const;
+    torch::Tensor patches(const torch::Tensor &pixelValues) const; // [rows, cols, hidden]
+    torch::Tensor positions(int64_t rows, int64_t cols) const;      // [extra + rows·cols, hidden]
+
+    ModelInfo m_info;
+    int64_t m_patchSize = 0;
+    int64_t m_gridSide = 0; // patches per side at the trained image size
+    torch::Tensor m_leadingTokens; // [1 or 2, hidden]: CLS (and DeiT's distillation token)
+    torch::Tensor m_positionEmbeddings;
+    torch::Tensor m_patchWeight, m_patchBias;
+    std::optional<EncoderStack> m_encoder;
+    LayerNorm m_finalNorm;
+    EncoderHead m_head;
+};
+
+EncoderShape vitShape(const ModelConfig &config)
+{
+    EncoderShape shape;
+    shape.layers = config.integer(QStringLiteral("num_hidden_layers"));
+    shape.hidden = config.integer(QStringLiteral("hidden_size"));
+    shape.heads = config.integer(QStringLiteral("num_attention_heads"));
+    shape.intermediate = config.integer(QStringLiteral("intermediate_size"));
+    shape.layerNormEps = config.number(QStringLiteral("layer_norm_eps"), 1e-12);
+    shape.preNorm = true;
+    shape.qkvBias = config.boolean(QStringLiteral("qkv_bias"), true);
+    shape.activation = activationByName(config, config.string(QStringLiteral("hidden_act"), QStringLiteral("gelu")));
+    return shape;
+}
+
+VisionTransformer::VisionTransformer(const QString &modelDir, const ModelConfig &config)
+{
+    const bool deit = config.modelType() == QLatin1String("deit");
+    const WeightResolver weights(modelDir, config, {deit ? "deit." : "vit."});
+    const EncoderShape shape = vitShape(config);
+    const int64_t d = shape.hidden;
+    const int64_t imageSize = config.integer(QStringLiteral("image_size"));
+    const int64_t channels = config.integer(QStringLiteral("num_channels"), 3);
+    m_patchSize = config.integer(QStringLiteral("patch_size"));
+    if (m_patchSize <= 0 || imageSize < m_patchSize)
+        config.fail(QStringLiteral("patch_size %1 does not fit image_size %2").arg(m_patchSize).arg(imageSize));
+    m_gridSide = imageSize / m_patchSize;
+
+    std::vector<torch::Tensor> leading{weights.tensor("embeddings.cls_token", {1, 1, d})[0]};
+    if (deit)
+        leading.push_back(weights.tensor("embeddings.distillation_token", {1, 1, d})[0]);
+    m_leadingTokens = torch::cat(leading);
+    const int64_t tokens = m_leadingTokens.size(0) + m_gridSide * m_gridSide;
+    m_positionEmbeddings = weights.tensor("embeddings.position_embeddings", {1, tokens, d})[0];
+    m_patchWeight = weights.tensor("embeddings.patch_embeddings.projection.weight", {d, channels, m_patchSize, m_patchSize});
+    m_patchBias = weights.tensor("embeddings.patch_embeddings.projection.bias", {d});
+    const EncoderLayerNames names{"attention.attention.query", "attention.attention.key",
+                                  "attention.attention.value", "attention.output.dense",
+                                  "layernorm_before", "intermediate.dense", "output.dense",
+                                  "layernorm_after"};
+    m_encoder.emplace(weights, "encoder.layer.", names, shape);
+    m_finalNorm = weights.layerNorm("layernorm", d, shape.layerNormEps);
+    m_head = loadHead(weights, config);
+
+    m_info = encoderInfo(modelDir, config, shape);
+    m_info.vision = true;
+    m_info.maxPositions = int(tokens);
+    m_info.labels = taskLabels(config);
+    m_info.parameters = weights.loadedParameters();
+}
+
+EncoderHead VisionTransformer::loadHead(const WeightResolver &weights, const ModelConfig &config) const
+{
+    const QStringList architectures = config.architectures();
+    const QString architecture = architectures.isEmpty() ? QString() : architectures.first();
+    const int64_t hidden = m_leadingTokens.size(1);
+    if (architecture.endsWith(QLatin1String("ForImageClassificationWithTeacher"))) {
+        const int64_t classes = classLabels(config).size();
+        const Linear cls = weights.linear("cls_classifier", classes, hidden);
+        const Linear distillation = weights.linear("distillation_classifier", classes, hidden);
+        return [=](const torch::Tensor &x) { return (cls(x[0]) + distillation(x[1])) / 2; };
+    }
+    if (architecture.endsWith(QLatin1String("ForImageClassification"))) {
+        const Linear classifier = weights.linear("classifier", classLabels(config).size(), hidden);
+        return [=](const torch::Tensor &x) { return classifier(x[0]); };
+    }
+    return [](const torch::Tensor &x) { return x; };
+}
+
+torch::Tensor VisionTransformer::patches(const torch::Tensor &pixelValues) const
+{
+    const QString input = QStringLiteral("input");
+    if (!pixelValues.defined())
+        throw InputError(input, QStringLiteral("no pixel values (this is a vision model)"));
+    const int64_t channels = m_patchWeight.size(1);
+    if (pixelValues.dim() != 3 || pixelValues.size(0) != channels)
+        throw InputError(input, QStringLiteral("pixel values must have shape [%1, height, width], not %2")
+                                    .arg(channels).arg(QString::fromStdString(c10::str(pixelValues.sizes()))));
+    if (pixelValues.size(1) < m_patchSize || pixelValues.size(2) < m_patchSize)
+        throw InputError(input, QStringLiteral("image of %1×%2 pixels is smaller than one %3-pixel patch")
+                                    .arg(pixelValues.size(2)).arg(pixelValues.size(1)).arg(m_patchSize));
+    if (!pixelValues.is_floating_point())
+        throw InputError(input, QStringLiteral("pixel values must be floating point"));
+    const torch::Tensor image = pixelValues.to(torch::kFloat).unsqueeze(0);
+    return torch::conv2d(image, m_patchWeight, m_patchBias, m_patchSize)[0].permute({1, 2, 0});
+}
+
+torch::Tensor VisionTransformer::positions(int64_t rows, int64_t cols) const
+{
+    if (rows == m_gridSide && cols == m_gridSide)
+        return m_positionEmbeddings;
+    const int64_t extra = m_leadingTokens.size(0);
+    const int64_t d = m_positionEmbeddings.size(1);
+    const torch::Tensor grid = m_positionEmbeddings.slice(0, extra)
+                                   .reshape({1, m_gridSide, m_gridSide, d}).permute({0, 3, 1, 2});
+    namespace F = torch::nn::functional;
+    const torch::Tensor resized = F::interpolate(grid, F::InterpolateFuncOptions()
+                                                           .size(std::vector<int64_t>{rows, cols})
+                                                           .mode(torch::kBicubic)
+                                                           .align_corners(false));
+    return torch::cat({m_positionEmbeddings.slice(0, 0, extra),
+                       resized[0].permute({1, 2, 0}).reshape({rows * cols, d})});
+}
+
+torch::Tensor VisionTransformer::forward(const ModelInput &input, const AttentionPlan &plan,
+                                         AttentionRecorder *recorder) const
+{
+    const GradientScope gradients(input);
+    checkHeadGates(input, m_info);
+    const torch::Tensor grid = patches(input.pixelValues);
+    const int64_t rows = grid.size(0), cols = grid.size(1);
+    const torch::Tensor x = torch::cat({m_leadingTokens, grid.reshape({rows * cols, -1})})
+                            + positions(rows, cols);
+    return m_head(m_finalNorm(m_encoder->forward(x, {}, input.headGates, plan, recorder)));
+}
+
+} // namespace
+
+std::unique_ptr<Model> loadVit(const QString &modelDir, const ModelConfig &config)
+{
+    return std::make_unique<VisionTransformer>(modelDir, config);
+}
+
+} // namespace attnscope
