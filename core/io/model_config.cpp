@@ -3,33 +3,20 @@
 #include <cmath>
 
 #include <QDir>
-#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonParseError>
 
 #include "core/io/input_error.h"
+#include "core/io/json_file.h"
 
 namespace attnscope {
 
 ModelConfig ModelConfig::load(const QString &modelDir)
 {
-    const QString path = QDir(modelDir).filePath(QStringLiteral("config.json"));
-    QFile file(path);
     if (!QFileInfo(modelDir).isDir())
         throw InputError(modelDir, QStringLiteral("is not a folder"));
-    if (!file.exists())
-        throw InputError(path, QStringLiteral("does not exist"));
-    if (!file.open(QIODevice::ReadOnly))
-        throw InputError(path, QStringLiteral("cannot be read (%1)").arg(file.errorString()));
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
-    if (error.error != QJsonParseError::NoError)
-        throw InputError(path, QStringLiteral("is not valid JSON at offset %1 (%2)")
-                                   .arg(error.offset).arg(error.errorString()));
-    if (!doc.isObject())
-        throw InputError(path, QStringLiteral("must hold a JSON object"));
-    return fromJson(doc.object(), path);
+    const QString path = QDir(modelDir).filePath(QStringLiteral("config.json"));
+    return fromJson(readJsonObject(path), path);
 }
 
 ModelConfig ModelConfig::fromJson(const QJsonObject &json, const QString &path)

@@ -1,29 +1,18 @@
 #include "core/io/sharded_weights.h"
 
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 #include "core/io/input_error.h"
+#include "core/io/json_file.h"
 
 namespace attnscope {
 
 namespace {
 QJsonObject readWeightMap(const QString &indexPath)
 {
-    QFile file(indexPath);
-    if (!QFileInfo::exists(indexPath))
-        throw InputError(indexPath, QStringLiteral("does not exist"));
-    if (!file.open(QIODevice::ReadOnly))
-        throw InputError(indexPath, QStringLiteral("cannot be read (%1)").arg(file.errorString()));
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
-    if (error.error != QJsonParseError::NoError)
-        throw InputError(indexPath, QStringLiteral("is not valid JSON at offset %1 (%2)")
-                                        .arg(error.offset).arg(error.errorString()));
-    const QJsonValue weightMap = doc.object().value(QStringLiteral("weight_map"));
+    const QJsonValue weightMap = readJsonObject(indexPath).value(QStringLiteral("weight_map"));
     if (!weightMap.isObject())
         throw InputError(indexPath, QStringLiteral("has no \"weight_map\" object"));
     return weightMap.toObject();
