@@ -1,16 +1,52 @@
 // attnscope: the desktop application.
 
-#include <QApplication>
+#include <cstdio>
 
+#include <QApplication>
+#include <QIcon>
+#include <QSettings>
+#include <QTemporaryDir>
+
+#include "ui/gui_startup.h"
 #include "ui/mainwindow.h"
+#include "ui/window_screenshot.h"
+
+using namespace attnscope;
 
 int main(int argc, char *argv[])
 {
+    GuiOptions options;
+    if (const std::optional<int> exitCode = parseGuiCommandLine(argc, argv, options))
+        return *exitCode;
+    if (!chooseDisplayPlatform(options))
+        return 1;
+
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("AttnScope"));
     QApplication::setOrganizationName(QStringLiteral("AttnScope"));
     QApplication::setApplicationVersion(QStringLiteral(ATTNSCOPE_VERSION));
-    attnscope::MainWindow window;
+    QGuiApplication::setDesktopFileName(QStringLiteral("attnscope"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/attnscope.svg")));
+
+    // Screenshots start from a clean slate: the user's saved layout and recent models
+    // neither change them nor are changed by them.
+    const QTemporaryDir screenshotSettings;
+    if (!options.screenshot.isEmpty())
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, screenshotSettings.path());
+
+    // --demo starts on the welcome page until the built-in demo models exist.
+    MainWindow window;
+    if (options.size.isValid())
+        window.resize(options.size);
+    if (!options.path.isEmpty()) {
+        QString error;
+        if (!window.openModelFolder(options.path, &error)) {
+            std::fprintf(stderr, "attnscope: %s\n", qPrintable(error));
+            return 3;
+        }
+    }
     window.show();
+    if (!options.screenshot.isEmpty())
+        scheduleScreenshotAndQuit(&window, options.screenshot);
     return app.exec();
 }

@@ -1,17 +1,212 @@
 #include "ui/mainwindow.h"
 
-#include <QLabel>
+#include <vector>
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileInfo>
+#include <QMenu>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPointer>
+#include <QSettings>
+#include <QStatusBar>
+
+#include "core/io/input_error.h"
+#include "core/io/model_config.h"
+#include "ui/about_dialog.h"
+#include "ui/main_menus.h"
+#include "ui/model_display_name.h"
+#include "ui/open_model_dialog.h"
+#include "ui/recent_items.h"
+#include "ui/recent_menu.h"
+#include "ui/welcome_page.h"
+#include "ui/window_settings.h"
 
 namespace attnscope {
 
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+namespace {
+
+const QString kLastModelParentKey = QStringLiteral("paths/lastModelParent");
+constexpr int kRecentModelCount = 10;
+
+// "bert · BertForMaskedLM"; throws InputError when the folder holds no usable config.json.
+QString modelSummary(const QString &dir)
+{
+    if (QFileInfo(dir).isDir() && !QFileInfo::exists(QDir(dir).filePath(QStringLiteral("config.json"))))
+        throw InputError(dir, QStringLiteral("no config.json, so not a model folder"));
+    const ModelConfig config = ModelConfig::load(dir);
+    QString summary = config.modelType();
+    const QStringList architectures = config.architectures();
+    if (!architectures.isEmpty())
+        summary += QStringLiteral(" · ") + architectures.join(QStringLiteral(", "));
+    return summary;
+}
+
+// The single local folder being dragged, if that is what is being dragged.
+QString draggedFolder(const QMimeData *mime)
+{
+    if (!mime->hasUrls() || mime->urls().size() != 1 || !mime->urls().first().isLocalFile())
+        return QString();
+    const QString path = mime->urls().first().toLocalFile();
+    return QFileInfo(path).isDir() ? path : QString();
+}
+
+struct DockView {
+    QDockWidget *dock;
+    Qt::DockWidgetArea area;
+};
+
+} // namespace
+
+struct MainWindow::Private {
+    MainMenus menus;
+    RecentItems *recentModels = nullptr;
+    QPointer<WelcomePage> welcome;
+    QByteArray defaultState;
+    std::vector<DockView> dockViews;
+};
+
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), d(std::make_unique<Private>())
 {
     setWindowTitle(QStringLiteral("AttnScope"));
-    auto *hint = new QLabel(tr("Open a model folder with File → Open model folder…"), this);
-    hint->setAlignment(Qt::AlignCenter);
-    setCentralWidget(hint);
+    setAcceptDrops(true);
+    setDockNestingEnabled(true);
+    resize(1280, 800);
+
+    d->recentModels = new RecentItems(QStringLiteral("recent/models"), kRecentModelCount, this);
+    auto *recentMenu = new RecentMenu(tr("Open &Recent"), d->recentModels, this);
+    connect(recentMenu, &RecentMenu::pathChosen, this, &MainWindow::openModelFolderShowingErrors);
+    d->menus = createMainMenus(this, recentMenu);
+
+    d->welcome = new WelcomePage(d->menus.openModel, d->recentModels, this);
+    connect(d->welcome, &WelcomePage::recentChosen, this, &MainWindow::openModelFolderShowingErrors);
+    setCentralWidget(d->welcome);
+    statusBar()->showMessage(tr("Ready"));
+
+    connectMenus();
+    d->defaultState = saveState();
+    QSettings settings;
+    restoreWindowLayout(*this, settings);
+    d->menus.statusBar->setChecked(!statusBar()->isHidden());
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::connectMenus()
+{
+    const MainMenus &menus = d->menus;
+    connect(menus.openModel, &QAction::triggered, this, &MainWindow::chooseModelFolder);
+    connect(menus.quit, &QAction::triggered, this, &QWidget::close);
+    connect(menus.statusBar, &QAction::toggled, statusBar(), &QWidget::setVisible);
+    connect(menus.fullScreen, &QAction::toggled, this, [this](bool on) {
+        setWindowState(on ? windowState() | Qt::WindowFullScreen
+                          : windowState() & ~Qt::WindowFullScreen);
+    });
+    connect(menus.resetLayout, &QAction::triggered, this, &MainWindow::resetLayout);
+    connect(menus.about, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(menus.aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::setCentralView(QWidget *view)
+{
+    setCentralWidget(view);
+}
+
+QDockWidget *MainWindow::addDockView(const QString &id, const QString &title, QWidget *view,
+                                     Qt::DockWidgetArea area)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(id);
+    dock->setWidget(view);
+    addDockWidget(area, dock);
+    restoreDockWidget(dock); // its saved place, if the layout was restored before it existed
+    d->menus.view->insertAction(d->menus.dockViewsEnd, dock->toggleViewAction());
+    d->dockViews.push_back({dock, area});
+    return dock;
+}
+
+bool MainWindow::openModelFolder(const QString &dir, QString *error)
+{
+    QString summary;
+    try {
+        summary = modelSummary(dir);
+    } catch (const InputError &problem) {
+        if (error)
+            *error = QString::fromUtf8(problem.what());
+        return false;
+    }
+    const QString path = QDir::cleanPath(QFileInfo(dir).absoluteFilePath());
+    d->recentModels->add(path);
+    QSettings().setValue(kLastModelParentKey, QFileInfo(path).path());
+    if (d->welcome)
+        d->welcome->showChosenModel(path, summary);
+    setWindowTitle(tr("%1 — AttnScope").arg(modelDisplayName(path)));
+    statusBar()->showMessage(tr("Model folder %1 (%2)").arg(QDir::toNativeSeparators(path), summary));
+    Q_EMIT modelFolderChosen(path);
+    return true;
+}
+
+void MainWindow::openModelFolderShowingErrors(const QString &dir)
+{
+    QString error;
+    if (!openModelFolder(dir, &error))
+        QMessageBox::warning(this, tr("Cannot Open Model"), error);
+}
+
+void MainWindow::chooseModelFolder()
+{
+    const QString start = QSettings().value(kLastModelParentKey, QDir::homePath()).toString();
+    OpenModelDialog dialog(start, this);
+    if (dialog.exec() == QDialog::Accepted)
+        openModelFolderShowingErrors(dialog.chosenFolder());
+}
+
+void MainWindow::showAbout()
+{
+    AboutDialog dialog(this);
+    dialog.exec();
+}
+
+void MainWindow::resetLayout()
+{
+    restoreState(d->defaultState);
+    for (const DockView &view : d->dockViews) {
+        view.dock->setFloating(false);
+        addDockWidget(view.area, view.dock);
+        view.dock->show();
+    }
+    statusBar()->show();
+    d->menus.statusBar->setChecked(true);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    saveWindowLayout(*this, settings);
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!draggedFolder(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QString folder = draggedFolder(event->mimeData());
+    if (folder.isEmpty())
+        return;
+    event->acceptProposedAction();
+    // Queued: a message box must not block the drag-and-drop operation still in progress.
+    QMetaObject::invokeMethod(this, [this, folder] { openModelFolderShowingErrors(folder); },
+                              Qt::QueuedConnection);
+}
 
 } // namespace attnscope

@@ -1,6 +1,20 @@
 #pragma once
+// The AttnScope main window: menus, the central area and dockable views.
+//
+// Extension points for the views of later issues:
+//  - setCentralView(view) replaces the welcome page in the centre;
+//  - addDockView(id, title, view, area) adds a dock listed under View, whose place is kept
+//    with the window layout (id becomes its objectName: keep it stable across versions);
+//  - modelFolderChosen(dir) is emitted once a folder was checked to hold a model: the engine
+//    wiring loads the model from there.
+// The layout (geometry, docks, status bar) is restored from QSettings on construction and
+// saved on close.
+
+#include <memory>
 
 #include <QMainWindow>
+
+class QDockWidget;
 
 namespace attnscope {
 
@@ -9,6 +23,33 @@ class MainWindow : public QMainWindow {
 public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
+
+    void setCentralView(QWidget *view); // takes ownership; deletes the previous one
+    QDockWidget *addDockView(const QString &id, const QString &title, QWidget *view,
+                             Qt::DockWidgetArea area = Qt::RightDockWidgetArea);
+
+    // Checks that `dir` holds a model (a readable config.json naming its model_type). On
+    // success remembers it under File → Open Recent, shows it and emits modelFolderChosen;
+    // otherwise returns false with a one-line reason in *error.
+    bool openModelFolder(const QString &dir, QString *error = nullptr);
+
+Q_SIGNALS:
+    void modelFolderChosen(const QString &dir);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void connectMenus();
+    void chooseModelFolder();
+    void openModelFolderShowingErrors(const QString &dir);
+    void showAbout();
+    void resetLayout();
+
+    struct Private;
+    std::unique_ptr<Private> d;
 };
 
 } // namespace attnscope

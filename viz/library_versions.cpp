@@ -11,4 +11,11 @@ LibraryVersions libraryVersions()
             QStringLiteral(CV_VERSION)};
 }
 
+QString libraryVersionsLine()
+{
+    const LibraryVersions versions = libraryVersions();
+    return QStringLiteral("Qt %1, LibTorch %2, OpenCV %3")
+        .arg(versions.qt, versions.libtorch, versions.opencv);
+}
+
 } // namespace attnscope

@@ -13,4 +13,7 @@ struct LibraryVersions {
 
 LibraryVersions libraryVersions();
 
+// "Qt 6.4.2, LibTorch 1.13.1, OpenCV 4.6.0": one line for --version and bug reports.
+QString libraryVersionsLine();
+
 } // namespace attnscope

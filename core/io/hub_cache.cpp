@@ -83,6 +83,11 @@ HubModel describeSnapshot(const QString &repoId, const QString &snapshotDir,
     return model;
 }
 
+QString repoIdFromFolderName(const QString &folder)
+{
+    return folder.mid(kModelPrefix.size()).replace(QStringLiteral("--"), QStringLiteral("/"));
+}
+
 bool isMain(const HubModel &model)
 {
     return model.refs.contains(QStringLiteral("main"));
@@ -126,8 +131,7 @@ QVector<HubModel> scanHubCache(const QString &cacheDir)
                                               QDir::Dirs | QDir::NoDotAndDotDot,
                                               QDir::Name | QDir::IgnoreCase);
     for (const QString &repoName : repos) {
-        const QString repoId = repoName.mid(kModelPrefix.size()).replace(QStringLiteral("--"),
-                                                                        QStringLiteral("/"));
+        const QString repoId = repoIdFromFolderName(repoName);
         const QString repoDir = cache.filePath(repoName);
         const QHash<QString, QStringList> refs = refsByCommit(repoDir);
         const QDir snapshots(QDir(repoDir).filePath(QStringLiteral("snapshots")));
@@ -143,12 +147,22 @@ QVector<HubModel> scanHubCache(const QString &cacheDir)
     return models;
 }
 
-QVector<HubModel> scanHubCaches()
+QVector<HubModel> scanHubCaches(const QStringList &cacheDirs)
 {
     QVector<HubModel> models;
-    for (const QString &dir : hubCacheDirs())
+    for (const QString &dir : cacheDirs)
         models << scanHubCache(dir);
     return models;
+}
+
+QString hubRepoIdOf(const QString &dir)
+{
+    const QFileInfo snapshot(QDir::cleanPath(QFileInfo(dir).absoluteFilePath()));
+    const QFileInfo snapshots(snapshot.path());
+    const QString repoFolder = QFileInfo(snapshots.path()).fileName();
+    if (snapshots.fileName() != QLatin1String("snapshots") || !repoFolder.startsWith(kModelPrefix))
+        return QString();
+    return repoIdFromFolderName(repoFolder);
 }
 
 } // namespace attnscope

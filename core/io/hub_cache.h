@@ -30,7 +30,11 @@ QStringList hubCacheDirs();
 // referenced by "main" first. Datasets and spaces are skipped. Never throws.
 QVector<HubModel> scanHubCache(const QString &cacheDir);
 
-// scanHubCache over hubCacheDirs(), concatenated.
-QVector<HubModel> scanHubCaches();
+// scanHubCache over several cache folders, concatenated.
+QVector<HubModel> scanHubCaches(const QStringList &cacheDirs = hubCacheDirs());
+
+// "org/name" when `dir` is a snapshot folder of a hub cache, else an empty string:
+// snapshot folders are named after a commit hash, which says nothing to a reader.
+QString hubRepoIdOf(const QString &dir);
 
 } // namespace attnscope

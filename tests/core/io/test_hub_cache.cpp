@@ -175,6 +175,24 @@ private Q_SLOTS:
         QVERIFY(scanHubCache(m_root.filePath(QStringLiteral("hub/models--gpt2/refs"))).isEmpty());
     }
 
+    void namesSnapshotFolders_data()
+    {
+        QTest::addColumn<QString>("dir");
+        QTest::addColumn<QString>("repoId");
+        QTest::newRow("snapshot") << QStringLiteral("/c/models--org--m/snapshots/abc") << QStringLiteral("org/m");
+        QTest::newRow("trailing slash") << QStringLiteral("/c/models--gpt2/snapshots/abc/") << QStringLiteral("gpt2");
+        QTest::newRow("plain folder") << QStringLiteral("/home/me/models/bert") << QString();
+        QTest::newRow("dataset") << QStringLiteral("/c/datasets--o--d/snapshots/abc") << QString();
+        QTest::newRow("repo folder") << QStringLiteral("/c/models--org--m") << QString();
+    }
+
+    void namesSnapshotFolders()
+    {
+        QFETCH(QString, dir);
+        QFETCH(QString, repoId);
+        QCOMPARE(hubRepoIdOf(dir), repoId);
+    }
+
     void cacheDirsFollowEnvironment()
     {
         const QString hub = m_root.filePath(QStringLiteral("hub"));

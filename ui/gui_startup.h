@@ -1,0 +1,27 @@
+#pragma once
+// What attnscope does before its QApplication exists: reading the command line (so --help,
+// --version and usage errors need no display) and choosing the windowing platform.
+
+#include <optional>
+
+#include <QSize>
+#include <QString>
+
+namespace attnscope {
+
+struct GuiOptions {
+    QString screenshot; // --screenshot FILE.png: render offscreen, write, exit
+    QSize size;         // --size WIDTHxHEIGHT; invalid when not given
+    bool demo = false;  // --demo: the built-in demo (the welcome page until demos exist)
+    QString path;       // MODEL_DIR to open
+};
+
+// Returns the exit code when the process should end now, after printing the help, the
+// version or a one-line usage error (exit 2); std::nullopt when the GUI should start.
+std::optional<int> parseGuiCommandLine(int argc, char *argv[], GuiOptions &options);
+
+// Screenshots render offscreen unless QT_QPA_PLATFORM says otherwise. Without any display
+// the GUI cannot start: prints why and returns false instead of letting Qt abort.
+bool chooseDisplayPlatform(const GuiOptions &options);
+
+} // namespace attnscope

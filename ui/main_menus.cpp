@@ -1,0 +1,101 @@
+#include "ui/main_menus.h"
+
+#include <QAction>
+#include <QCoreApplication>
+#include <QIcon>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
+
+#include "ui/recent_menu.h"
+
+namespace attnscope {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("MainMenus", text);
+}
+
+QAction *addAction(QMenu *menu, const QString &text, const QKeySequence &shortcut,
+                   const QString &themeIcon = QString())
+{
+    QAction *action = menu->addAction(QIcon::fromTheme(themeIcon), text);
+    action->setShortcut(shortcut);
+    return action;
+}
+
+// Not yet available: visible so users learn the feature exists, and honest about it.
+void waitFor(QAction *action, const QString &whatEnablesIt)
+{
+    action->setEnabled(false);
+    action->setToolTip(whatEnablesIt);
+    action->setStatusTip(whatEnablesIt);
+}
+
+void fillFileMenu(MainMenus &menus, QMenu *file, RecentMenu *recentModels)
+{
+    menus.openModel = addAction(file, tr("Open &Model Folder…"), QKeySequence::Open,
+                                QStringLiteral("document-open"));
+    menus.openModel->setStatusTip(tr("Open a model folder or a downloaded Hugging Face model"));
+    file->addMenu(recentModels);
+    file->addSeparator();
+    menus.openImage = addAction(file, tr("Open &Image…"), QKeySequence(tr("Ctrl+I")),
+                                QStringLiteral("image-x-generic"));
+    waitFor(menus.openImage, tr("Needs a vision model (ViT, DeiT…) and the image overlay view"));
+    menus.openAttention = addAction(file, tr("Open &Attention File…"),
+                                    QKeySequence(tr("Ctrl+Shift+O")));
+    waitFor(menus.openAttention,
+            tr("Needs the attention views, which show .safetensors files saved by "
+                      "attnscope-cli run"));
+    file->addSeparator();
+    menus.exportFigure = addAction(file, tr("&Export…"), QKeySequence(tr("Ctrl+E")),
+                                   QStringLiteral("document-export"));
+    waitFor(menus.exportFigure, tr("Needs an attention view to export as PNG, SVG or PDF"));
+    file->addSeparator();
+    menus.quit = addAction(file, tr("&Quit"), QKeySequence::Quit,
+                           QStringLiteral("application-exit"));
+    menus.quit->setMenuRole(QAction::QuitRole);
+}
+
+void fillViewMenu(MainMenus &menus, QMenu *view)
+{
+    menus.dockViewsEnd = view->addSeparator();
+    menus.statusBar = view->addAction(tr("&Status Bar"));
+    menus.statusBar->setCheckable(true);
+    menus.statusBar->setChecked(true);
+    menus.fullScreen = addAction(view, tr("&Full Screen"), QKeySequence::FullScreen,
+                                 QStringLiteral("view-fullscreen"));
+    menus.fullScreen->setCheckable(true);
+    view->addSeparator();
+    menus.resetLayout = view->addAction(tr("&Reset Layout"));
+    menus.resetLayout->setStatusTip(tr("Put every panel back where it starts"));
+}
+
+void fillHelpMenu(MainMenus &menus, QMenu *help)
+{
+    menus.about = help->addAction(QIcon::fromTheme(QStringLiteral("help-about")),
+                                  tr("&About AttnScope"));
+    menus.about->setMenuRole(QAction::AboutRole);
+    menus.aboutQt = help->addAction(tr("About &Qt"));
+    menus.aboutQt->setMenuRole(QAction::AboutQtRole);
+}
+
+} // namespace
+
+MainMenus createMainMenus(QMainWindow *window, RecentMenu *recentModels)
+{
+    MainMenus menus;
+    QMenuBar *bar = window->menuBar();
+    menus.file = bar->addMenu(tr("&File"));
+    menus.file->setToolTipsVisible(true);
+    menus.view = bar->addMenu(tr("&View"));
+    menus.help = bar->addMenu(tr("&Help"));
+    fillFileMenu(menus, menus.file, recentModels);
+    fillViewMenu(menus, menus.view);
+    fillHelpMenu(menus, menus.help);
+    return menus;
+}
+
+} // namespace attnscope

@@ -1,0 +1,36 @@
+#pragma once
+// The main window's menu bar: File, View, Help and their actions. Actions whose feature
+// arrives with a later view exist already, disabled, with a tooltip saying what enables
+// them; the window wires the rest.
+
+class QAction;
+class QMainWindow;
+class QMenu;
+
+namespace attnscope {
+
+class RecentMenu;
+
+struct MainMenus {
+    QMenu *file = nullptr;
+    QMenu *view = nullptr;
+    QMenu *help = nullptr;
+
+    QAction *openModel = nullptr;
+    QAction *openImage = nullptr;
+    QAction *openAttention = nullptr;
+    QAction *exportFigure = nullptr;
+    QAction *quit = nullptr;
+
+    QAction *fullScreen = nullptr;
+    QAction *statusBar = nullptr;
+    QAction *resetLayout = nullptr;
+    QAction *dockViewsEnd = nullptr; // dock toggles are inserted before this separator
+
+    QAction *about = nullptr;
+    QAction *aboutQt = nullptr;
+};
+
+MainMenus createMainMenus(QMainWindow *window, RecentMenu *recentModels);
+
+} // namespace attnscope
