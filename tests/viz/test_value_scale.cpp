@@ -4,7 +4,7 @@
 
 #include <torch/torch.h>
 
-#include "viz/value_scale.h"
+#include "viz/value_range.h"
 
 using namespace attnscope;
 
