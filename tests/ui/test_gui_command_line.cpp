@@ -1,0 +1,159 @@
+// The real attnscope binary from the outside: --version and usage errors need no display,
+// and --screenshot writes a PNG of the window at the requested size.
+
+#include <QImage>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct GuiResult {
+    int exitCode = -1;
+    bool finished = false;
+    QByteArray out;
+    QByteArray err;
+};
+
+// Runs attnscope with no display at all, so anything that wants one must ask for offscreen.
+GuiResult runGui(const QStringList &arguments)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char *name : {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"})
+        env.remove(QString::fromLatin1(name));
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(ATTNSCOPE_GUI), arguments);
+    GuiResult result;
+    result.finished = process.waitForFinished(120000) && process.exitStatus() == QProcess::NormalExit;
+    if (!result.finished)
+        process.kill();
+    result.exitCode = process.exitCode();
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+int distinctColours(const QImage &image)
+{
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 4)
+        for (int x = 0; x < image.width(); x += 4)
+            colours.insert(image.pixel(x, y));
+    return int(colours.size());
+}
+
+} // namespace
+
+class TestGuiCommandLine : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void versionNeedsNoDisplay()
+    {
+        const GuiResult result = runGui({QStringLiteral("--version")});
+        QVERIFY(result.finished);
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY2(result.out.startsWith("attnscope " ATTNSCOPE_VERSION "\n"), result.out.constData());
+        for (const char *library : {"Qt ", "LibTorch ", "OpenCV "})
+            QVERIFY2(result.out.contains(library), library);
+    }
+
+    void helpListsTheOptions()
+    {
+        const GuiResult result = runGui({QStringLiteral("--help")});
+        QCOMPARE(result.exitCode, 0);
+        for (const char *option : {"--screenshot", "--size", "--demo", "MODEL_DIR", "--version"})
+            QVERIFY2(result.out.contains(option), option);
+    }
+
+    void usageErrorsExitTwo_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QByteArray>("message");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("--bogus")} << QByteArray("bogus");
+        QTest::newRow("two paths") << QStringList{QStringLiteral("a"), QStringLiteral("b")}
+                                   << QByteArray("unexpected argument 'b'");
+        QTest::newRow("bad size") << QStringList{QStringLiteral("--size"), QStringLiteral("big")}
+                                  << QByteArray("--size 'big'");
+        QTest::newRow("tiny size") << QStringList{QStringLiteral("--size"), QStringLiteral("10x10")}
+                                   << QByteArray("--size '10x10'");
+        QTest::newRow("not png") << QStringList{QStringLiteral("--screenshot"), QStringLiteral("a.jpg")}
+                                 << QByteArray(".png");
+        QTest::newRow("missing value") << QStringList{QStringLiteral("--screenshot")}
+                                       << QByteArray("screenshot");
+    }
+
+    void usageErrorsExitTwo()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QByteArray, message);
+        const GuiResult result = runGui(arguments);
+        QVERIFY(result.finished);
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.startsWith("attnscope: ") && result.err.contains(message),
+                 result.err.constData());
+        QCOMPARE(result.err.count('\n'), 1);
+    }
+
+    void noDisplaySaysSo()
+    {
+        const GuiResult result = runGui({});
+        QVERIFY(result.finished);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("no display"), result.err.constData());
+    }
+
+    void screenshotWritesTheWindow()
+    {
+        QTemporaryDir dir;
+        const QString png = dir.filePath(QStringLiteral("window.png"));
+        const GuiResult result = runGui({QStringLiteral("--screenshot"), png,
+                                         QStringLiteral("--size"), QStringLiteral("1024x700")});
+        QVERIFY(result.finished);
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QImage image(png);
+        QVERIFY(!image.isNull());
+        QCOMPARE(image.size(), QSize(1024, 700));
+        QVERIFY(distinctColours(image) > 8); // menus, text and icon, not a blank rectangle
+    }
+
+    void screenshotOfAModelFolder()
+    {
+        QTemporaryDir dir;
+        QFile config(dir.filePath(QStringLiteral("config.json")));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(R"({"model_type": "bert", "architectures": ["BertModel"]})");
+        config.close();
+        const QString png = dir.filePath(QStringLiteral("model.png"));
+        const GuiResult result = runGui({QStringLiteral("--screenshot"), png, dir.path()});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QCOMPARE(QImage(png).size(), QSize(1280, 800));
+    }
+
+    void badModelFolderExitsThree()
+    {
+        QTemporaryDir dir;
+        const QString missing = dir.filePath(QStringLiteral("no-such-model"));
+        const GuiResult result = runGui({QStringLiteral("--screenshot"),
+                                         dir.filePath(QStringLiteral("x.png")), missing});
+        QVERIFY(result.finished);
+        QCOMPARE(result.exitCode, 3);
+        QVERIFY2(result.err.contains(missing.toLocal8Bit()), result.err.constData());
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("x.png"))));
+    }
+
+    void unwritableScreenshotFails()
+    {
+        QTemporaryDir dir;
+        const QString png = dir.filePath(QStringLiteral("missing-folder/window.png"));
+        const GuiResult result = runGui({QStringLiteral("--screenshot"), png});
+        QVERIFY(result.finished);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("cannot write screenshot"), result.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGuiCommandLine)
+#include "test_gui_command_line.moc"

@@ -1,0 +1,233 @@
+// The main window offscreen: its menus and actions, About, model-folder validation, the
+// dock extension point and the layout kept in QSettings (a temporary settings scope).
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QLabel>
+#include <QMenuBar>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include "ui/about_dialog.h"
+#include "ui/mainwindow.h"
+#include "viz/library_versions.h"
+
+using namespace attnscope;
+
+namespace {
+
+QMenu *menuNamed(QMainWindow &window, const QString &title)
+{
+    for (QAction *action : window.menuBar()->actions())
+        if (action->menu() && action->text() == title)
+            return action->menu();
+    return nullptr;
+}
+
+QAction *actionNamed(QMenu *menu, const QString &text)
+{
+    for (QAction *action : menu->actions())
+        if (action->text() == text)
+            return action;
+    return nullptr;
+}
+
+QString allLabelText(const QWidget &widget)
+{
+    QString text;
+    for (const QLabel *label : widget.findChildren<QLabel *>())
+        text += label->text() + QLatin1Char('\n');
+    return text;
+}
+
+void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(bytes);
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_settings.isValid());
+        QCoreApplication::setOrganizationName(QStringLiteral("AttnScopeTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("test_mainwindow"));
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
+    }
+
+    void init() { QSettings().clear(); }
+
+    void hasFileViewHelpMenus()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QStringList titles;
+        for (QAction *action : window.menuBar()->actions())
+            titles << action->text();
+        QCOMPARE(titles, (QStringList{QStringLiteral("&File"), QStringLiteral("&View"),
+                                      QStringLiteral("&Help")}));
+        QVERIFY(qobject_cast<QLabel *>(window.centralWidget()->findChild<QLabel *>()));
+        QVERIFY(allLabelText(*window.centralWidget()).contains(QStringLiteral("Open Model Folder")));
+    }
+
+    void fileActions_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("enabled");
+        QTest::newRow("open model") << QStringLiteral("Open &Model Folder…") << true;
+        QTest::newRow("open image") << QStringLiteral("Open &Image…") << false;
+        QTest::newRow("open attention") << QStringLiteral("Open &Attention File…") << false;
+        QTest::newRow("export") << QStringLiteral("&Export…") << false;
+        QTest::newRow("quit") << QStringLiteral("&Quit") << true;
+    }
+
+    void fileActions()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, enabled);
+        MainWindow window;
+        QAction *action = actionNamed(menuNamed(window, QStringLiteral("&File")), text);
+        QVERIFY2(action, qPrintable(text));
+        QCOMPARE(action->isEnabled(), enabled);
+        if (!enabled) // says what will enable it
+            QVERIFY(action->toolTip().startsWith(QStringLiteral("Needs ")));
+        QVERIFY(!action->shortcut().isEmpty());
+    }
+
+    void viewAndHelpActions()
+    {
+        MainWindow window;
+        QMenu *view = menuNamed(window, QStringLiteral("&View"));
+        QVERIFY(actionNamed(view, QStringLiteral("&Full Screen")));
+        QVERIFY(actionNamed(view, QStringLiteral("&Reset Layout")));
+        QAction *statusBar = actionNamed(view, QStringLiteral("&Status Bar"));
+        QVERIFY(statusBar && statusBar->isChecked());
+        statusBar->trigger();
+        QVERIFY(window.statusBar()->isHidden());
+        QMenu *help = menuNamed(window, QStringLiteral("&Help"));
+        QVERIFY(actionNamed(help, QStringLiteral("&About AttnScope")));
+        QVERIFY(actionNamed(help, QStringLiteral("About &Qt")));
+    }
+
+    void aboutShowsThreeVersions()
+    {
+        const LibraryVersions versions = libraryVersions();
+        QCOMPARE(versions.qt, QString::fromLatin1(qVersion()));
+        for (const QString &version : {versions.qt, versions.libtorch, versions.opencv})
+            QVERIFY2(QRegularExpression(QStringLiteral("^\\d+\\.\\d+\\.\\d+")).match(version).hasMatch(),
+                     qPrintable(version));
+        const AboutDialog dialog;
+        const QString text = allLabelText(dialog);
+        for (const QString &expected : {QStringLiteral("Qt:"), versions.qt, QStringLiteral("LibTorch:"),
+                                        versions.libtorch, QStringLiteral("OpenCV:"), versions.opencv})
+            QVERIFY2(text.contains(expected), qPrintable(expected));
+    }
+
+    void helpAboutOpensTheDialog()
+    {
+        MainWindow window;
+        window.show();
+        bool seen = false;
+        QTimer::singleShot(0, this, [&seen] {
+            if (auto *about = qobject_cast<AboutDialog *>(QApplication::activeModalWidget())) {
+                seen = true;
+                about->reject();
+            }
+        });
+        actionNamed(menuNamed(window, QStringLiteral("&Help")), QStringLiteral("&About AttnScope"))->trigger();
+        QVERIFY(seen);
+    }
+
+    void openModelFolderValidates()
+    {
+        QTemporaryDir dir;
+        MainWindow window;
+        QSignalSpy chosen(&window, &MainWindow::modelFolderChosen);
+        QString error;
+        QVERIFY(!window.openModelFolder(dir.filePath(QStringLiteral("absent")), &error));
+        QVERIFY2(error.contains(QStringLiteral("absent")), qPrintable(error));
+        QVERIFY(!window.openModelFolder(dir.path(), &error));
+        QVERIFY2(error.contains(QStringLiteral("no config.json")), qPrintable(error));
+        writeFile(dir.filePath(QStringLiteral("config.json")), "{\"model_type\": ");
+        QVERIFY(!window.openModelFolder(dir.path(), &error));
+        QVERIFY2(error.contains(QStringLiteral("not valid JSON")), qPrintable(error));
+        QCOMPARE(chosen.count(), 0);
+
+        writeFile(dir.filePath(QStringLiteral("config.json")),
+                  R"({"model_type": "gpt2", "architectures": ["GPT2LMHeadModel"]})");
+        QVERIFY(window.openModelFolder(dir.path(), &error));
+        QCOMPARE(chosen.count(), 1);
+        QCOMPARE(chosen.first().first().toString(), QDir(dir.path()).absolutePath());
+        QVERIFY(window.windowTitle().startsWith(QFileInfo(dir.path()).fileName()));
+        QVERIFY(allLabelText(*window.centralWidget()).contains(QStringLiteral("GPT2LMHeadModel")));
+
+        // Remembered under File → Open Recent, in this window and the next.
+        const QStringList recent = QSettings().value(QStringLiteral("recent/models")).toStringList();
+        QCOMPARE(recent, QStringList{QDir(dir.path()).absolutePath()});
+        MainWindow next;
+        QMenu *file = menuNamed(next, QStringLiteral("&File"));
+        QMenu *recentMenu = actionNamed(file, QStringLiteral("Open &Recent"))->menu();
+        QVERIFY(recentMenu->menuAction()->isEnabled());
+        QVERIFY(recentMenu->actions().first()->text().endsWith(QFileInfo(dir.path()).fileName()));
+        QSignalSpy reopened(&next, &MainWindow::modelFolderChosen);
+        recentMenu->actions().first()->trigger();
+        QCOMPARE(reopened.count(), 1);
+    }
+
+    void dockViewsJoinTheViewMenu()
+    {
+        MainWindow window;
+        window.show();
+        QDockWidget *dock = window.addDockView(QStringLiteral("heads"), QStringLiteral("Heads"), new QLabel);
+        QCOMPARE(dock->objectName(), QStringLiteral("heads"));
+        QMenu *view = menuNamed(window, QStringLiteral("&View"));
+        QVERIFY(view->actions().contains(dock->toggleViewAction()));
+        dock->hide();
+        actionNamed(view, QStringLiteral("&Reset Layout"))->trigger();
+        QVERIFY(dock->isVisible());
+        QCOMPARE(window.dockWidgetArea(dock), Qt::RightDockWidgetArea);
+
+        auto *central = new QLabel(QStringLiteral("a view"));
+        window.setCentralView(central);
+        QCOMPARE(window.centralWidget(), central);
+    }
+
+    void layoutRoundTripsThroughSettings()
+    {
+        {
+            MainWindow window;
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            window.resize(900, 640);
+            window.statusBar()->hide();
+            QVERIFY(window.close());
+        }
+        QVERIFY(QSettings().contains(QStringLiteral("window/geometry")));
+        MainWindow restored;
+        restored.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&restored));
+        QCOMPARE(restored.size(), QSize(900, 640));
+        QVERIFY(restored.statusBar()->isHidden());
+        QAction *statusBar = actionNamed(menuNamed(restored, QStringLiteral("&View")),
+                                         QStringLiteral("&Status Bar"));
+        QVERIFY(!statusBar->isChecked());
+    }
+
+private:
+    QTemporaryDir m_settings;
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_mainwindow.moc"
