@@ -11,13 +11,13 @@ class BertPreTokenizer : public PreTokenizer {
 public:
     void preTokenize(std::vector<NormalizedString> &pieces) const override
     {
-        splitEach(pieces, [](const NormalizedString &piece, std::vector<NormalizedString> &out) {
-            splitByMatches(piece, findChars(piece.chars, isWhitespace), SplitBehavior::Removed, out);
-        });
-        splitEach(pieces, [](const NormalizedString &piece, std::vector<NormalizedString> &out) {
-            splitByMatches(piece, findChars(piece.chars, isPunctuation), SplitBehavior::Isolated, out);
-        });
+        m_whitespace->preTokenize(pieces);
+        m_punctuation->preTokenize(pieces);
     }
+
+private:
+    std::unique_ptr<PreTokenizer> m_whitespace = makeCharSplit(isWhitespace, SplitBehavior::Removed);
+    std::unique_ptr<PreTokenizer> m_punctuation = makeCharSplit(isPunctuation, SplitBehavior::Isolated);
 };
 
 } // namespace

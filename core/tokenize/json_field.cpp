@@ -28,46 +28,47 @@ void JsonField::fail(const QString &problem) const
     throw InputError(m_file, QStringLiteral("field %1: %2").arg(m_path.isEmpty() ? QStringLiteral("(root)") : m_path, problem));
 }
 
+void JsonField::require(bool ok, const char *expected) const
+{
+    if (!ok)
+        fail(isNull() ? QStringLiteral("missing (expected %1)").arg(QLatin1String(expected))
+                      : QStringLiteral("expected %1").arg(QLatin1String(expected)));
+}
+
 QJsonObject JsonField::toObject() const
 {
-    if (!m_value.isObject())
-        fail(isNull() ? QStringLiteral("missing (expected an object)") : QStringLiteral("expected an object"));
+    require(m_value.isObject(), "an object");
     return m_value.toObject();
 }
 
 QJsonArray JsonField::toArray() const
 {
-    if (!m_value.isArray())
-        fail(isNull() ? QStringLiteral("missing (expected a list)") : QStringLiteral("expected a list"));
+    require(m_value.isArray(), "a list");
     return m_value.toArray();
 }
 
 QString JsonField::toString() const
 {
-    if (!m_value.isString())
-        fail(isNull() ? QStringLiteral("missing (expected a string)") : QStringLiteral("expected a string"));
+    require(m_value.isString(), "a string");
     return m_value.toString();
 }
 
 qint64 JsonField::toInt() const
 {
     const double d = m_value.toDouble(-1.5);
-    if (!m_value.isDouble() || d != double(qint64(d)))
-        fail(isNull() ? QStringLiteral("missing (expected an integer)") : QStringLiteral("expected an integer"));
+    require(m_value.isDouble() && d == double(qint64(d)), "an integer");
     return qint64(d);
 }
 
 double JsonField::toDouble() const
 {
-    if (!m_value.isDouble())
-        fail(isNull() ? QStringLiteral("missing (expected a number)") : QStringLiteral("expected a number"));
+    require(m_value.isDouble(), "a number");
     return m_value.toDouble();
 }
 
 bool JsonField::toBool() const
 {
-    if (!m_value.isBool())
-        fail(isNull() ? QStringLiteral("missing (expected true or false)") : QStringLiteral("expected true or false"));
+    require(m_value.isBool(), "true or false");
     return m_value.toBool();
 }
 

@@ -36,6 +36,8 @@ public:
     [[noreturn]] void fail(const QString &problem) const;
 
 private:
+    void require(bool ok, const char *expected) const;
+
     QString m_file;
     QString m_path;
     QJsonValue m_value;

@@ -5,28 +5,10 @@
 
 namespace attnscope::tokenize {
 
-namespace {
-
-class Punctuation : public PreTokenizer {
-public:
-    explicit Punctuation(SplitBehavior behavior) : m_behavior(behavior) {}
-    void preTokenize(std::vector<NormalizedString> &pieces) const override
-    {
-        splitEach(pieces, [this](const NormalizedString &piece, std::vector<NormalizedString> &out) {
-            splitByMatches(piece, findChars(piece.chars, isPunctuation), m_behavior, out);
-        });
-    }
-
-private:
-    SplitBehavior m_behavior;
-};
-
-} // namespace
-
 std::unique_ptr<PreTokenizer> makePunctuation(const JsonField &field)
 {
     const JsonField behavior = field[QStringLiteral("behavior")];
-    return std::make_unique<Punctuation>(behavior.isNull() ? SplitBehavior::Isolated : parseSplitBehavior(behavior));
+    return makeCharSplit(isPunctuation, behavior.isNull() ? SplitBehavior::Isolated : parseSplitBehavior(behavior));
 }
 
 } // namespace attnscope::tokenize

@@ -1,5 +1,7 @@
 #include "core/tokenize/split_behavior.h"
 
+#include "core/tokenize/components.h"
+
 namespace attnscope::tokenize {
 
 SplitBehavior parseSplitBehavior(const JsonField &field)
@@ -73,6 +75,30 @@ void splitByMatches(const NormalizedString &piece, const std::vector<CharRange> 
     for (const Part &p : merged)
         if (p.end > p.begin)
             out.push_back(piece.slice(p.begin, p.end));
+}
+
+namespace {
+
+class CharSplit : public PreTokenizer {
+public:
+    CharSplit(bool (*isDelimiter)(char32_t), SplitBehavior behavior) : m_isDelimiter(isDelimiter), m_behavior(behavior) {}
+    void preTokenize(std::vector<NormalizedString> &pieces) const override
+    {
+        splitEach(pieces, [this](const NormalizedString &piece, std::vector<NormalizedString> &out) {
+            splitByMatches(piece, findChars(piece.chars, m_isDelimiter), m_behavior, out);
+        });
+    }
+
+private:
+    bool (*m_isDelimiter)(char32_t);
+    SplitBehavior m_behavior;
+};
+
+} // namespace
+
+std::unique_ptr<PreTokenizer> makeCharSplit(bool (*isDelimiter)(char32_t), SplitBehavior behavior)
+{
+    return std::make_unique<CharSplit>(isDelimiter, behavior);
 }
 
 } // namespace attnscope::tokenize

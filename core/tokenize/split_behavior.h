@@ -2,6 +2,7 @@
 // How a pre-tokenizer splits a piece around the matches of its pattern (HF's
 // SplitDelimiterBehavior): Removed, Isolated, MergedWithPrevious, MergedWithNext, Contiguous.
 
+#include <memory>
 #include <vector>
 
 #include "core/tokenize/json_field.h"
@@ -29,5 +30,9 @@ std::vector<CharRange> findChars(const std::u32string &text, Predicate isDelimit
             matches.emplace_back(i, i + 1);
     return matches;
 }
+
+class PreTokenizer;
+// A pre-tokenizer splitting each piece around the chars isDelimiter accepts.
+std::unique_ptr<PreTokenizer> makeCharSplit(bool (*isDelimiter)(char32_t), SplitBehavior behavior);
 
 } // namespace attnscope::tokenize

@@ -22,16 +22,6 @@ private:
     QRegularExpression m_words;
 };
 
-class WhitespaceSplit : public PreTokenizer {
-public:
-    void preTokenize(std::vector<NormalizedString> &pieces) const override
-    {
-        splitEach(pieces, [](const NormalizedString &piece, std::vector<NormalizedString> &out) {
-            splitByMatches(piece, findChars(piece.chars, isWhitespace), SplitBehavior::Removed, out);
-        });
-    }
-};
-
 } // namespace
 
 std::unique_ptr<PreTokenizer> makeWhitespace(const JsonField &)
@@ -41,7 +31,7 @@ std::unique_ptr<PreTokenizer> makeWhitespace(const JsonField &)
 
 std::unique_ptr<PreTokenizer> makeWhitespaceSplit(const JsonField &)
 {
-    return std::make_unique<WhitespaceSplit>();
+    return makeCharSplit(isWhitespace, SplitBehavior::Removed);
 }
 
 } // namespace attnscope::tokenize
