@@ -112,15 +112,19 @@ void SafetensorsFile::parseHeader()
         m_order.push_back(it.key().toStdString());
     }
 
-    std::sort(m_order.begin(), m_order.end(), [this](const std::string &a, const std::string &b) {
+    std::stable_sort(m_order.begin(), m_order.end(), [this](const std::string &a, const std::string &b) {
         return m_entries.at(a).begin < m_entries.at(b).begin;
     });
-    for (size_t i = 1; i < m_order.size(); ++i) {
-        const Entry &previous = m_entries.at(m_order[i - 1]);
-        const Entry &current = m_entries.at(m_order[i]);
-        if (current.begin < previous.end && current.begin < current.end)
+    // Empty tensors occupy no bytes, so they overlap nothing.
+    const std::string *previous = nullptr;
+    for (const std::string &name : m_order) {
+        const Entry &current = m_entries.at(name);
+        if (current.begin == current.end)
+            continue;
+        if (previous && current.begin < m_entries.at(*previous).end)
             fail(QStringLiteral("tensors '%1' and '%2' overlap")
-                     .arg(QString::fromStdString(m_order[i - 1]), QString::fromStdString(m_order[i])));
+                     .arg(QString::fromStdString(*previous), QString::fromStdString(name)));
+        previous = &name;
     }
 }
 

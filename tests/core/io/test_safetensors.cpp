@@ -168,6 +168,11 @@ private Q_SLOTS:
         QTest::newRow("overlap") << safetensorsBytes(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
                                                      R"("b":{"dtype":"I32","shape":[1],"data_offsets":[4,8]}})", eight)
                                  << "tensors 'a' and 'b' overlap";
+        QTest::newRow("overlap across an empty tensor")
+            << safetensorsBytes(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+                                R"("b":{"dtype":"F32","shape":[0],"data_offsets":[4,4]},)"
+                                R"("c":{"dtype":"I32","shape":[1],"data_offsets":[6,10]}})", QByteArray(10, '\0'))
+            << "tensors 'a' and 'c' overlap";
         QTest::newRow("metadata not an object") << safetensorsBytes(R"({"__metadata__":[1]})", "")
                                                 << "__metadata__ is not a JSON object";
         QTest::newRow("metadata value not a string") << safetensorsBytes(R"({"__metadata__":{"n":1}})", "")
