@@ -40,6 +40,24 @@ private:
     throw InputError(file.path(), problem);
 }
 
+quint32 crc32Of(const uchar *data, qint64 size)
+{
+    static const std::array<quint32, 256> table = [] {
+        std::array<quint32, 256> entries{};
+        for (quint32 i = 0; i < 256; ++i) {
+            quint32 value = i;
+            for (int bit = 0; bit < 8; ++bit)
+                value = (value & 1) ? 0xedb88320u ^ (value >> 1) : value >> 1;
+            entries[i] = value;
+        }
+        return entries;
+    }();
+    quint32 crc = 0xffffffffu;
+    for (qint64 i = 0; i < size; ++i)
+        crc = table[(crc ^ data[i]) & 0xff] ^ (crc >> 8);
+    return crc ^ 0xffffffffu;
+}
+
 struct Directory {
     qint64 offset = 0, size = 0, count = 0;
 };
@@ -175,24 +193,6 @@ QByteArray ZipArchive::checkedBytes(const std::string &name) const
         throw InputError(m_file->path(), QStringLiteral("is corrupt: entry '%1' fails its CRC-32 check")
                                              .arg(QString::fromStdString(name)));
     return QByteArray(reinterpret_cast<const char *>(data), qsizetype(entry->size));
-}
-
-quint32 crc32Of(const uchar *data, qint64 size)
-{
-    static const std::array<quint32, 256> table = [] {
-        std::array<quint32, 256> entries{};
-        for (quint32 i = 0; i < 256; ++i) {
-            quint32 value = i;
-            for (int bit = 0; bit < 8; ++bit)
-                value = (value & 1) ? 0xedb88320u ^ (value >> 1) : value >> 1;
-            entries[i] = value;
-        }
-        return entries;
-    }();
-    quint32 crc = 0xffffffffu;
-    for (qint64 i = 0; i < size; ++i)
-        crc = table[(crc ^ data[i]) & 0xff] ^ (crc >> 8);
-    return crc ^ 0xffffffffu;
 }
 
 } // namespace attnscope

@@ -36,6 +36,4 @@ private:
     std::vector<std::string> m_names;
 };
 
-quint32 crc32Of(const uchar *data, qint64 size);
-
 } // namespace attnscope
