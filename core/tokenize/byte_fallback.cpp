@@ -1,17 +1,18 @@
 // ByteFallback decoder (<0xNN> runs back to text, U+FFFD per byte when invalid) and Fuse (joins all).
 #include "core/tokenize/component_factory.h"
+#include "core/tokenize/vocabulary.h"
 
 namespace attnscope::tokenize {
 
 namespace {
 
-int parseByteToken(const std::string &token)
+bool isValidUtf8(const std::string &bytes)
 {
-    if (token.size() != 6 || token.compare(0, 3, "<0x") != 0 || token[5] != '>')
-        return -1;
-    bool ok = false;
-    const int value = QByteArray::fromStdString(token.substr(3, 2)).toInt(&ok, 16);
-    return ok ? value : -1;
+    const NormalizedString decoded = NormalizedString::fromUtf8(bytes.data(), qint64(bytes.size()));
+    for (size_t i = 0; i < decoded.size(); ++i) // an invalid byte decodes to U+FFFD spanning 1 byte
+        if (decoded.chars[i] == 0xFFFD && decoded.spans[i].end - decoded.spans[i].begin == 1)
+            return false;
+    return true;
 }
 
 class ByteFallbackDecoder : public Decoder {
@@ -24,8 +25,7 @@ public:
         auto flush = [&]() {
             if (byteCount == 0)
                 return;
-            const QString text = QString::fromUtf8(bytes.data(), qsizetype(bytes.size()));
-            if (text.toUtf8() == QByteArray::fromStdString(bytes) && !text.contains(QChar(0xFFFD))) {
+            if (isValidUtf8(bytes)) {
                 out.push_back(bytes);
             } else {
                 for (size_t i = 0; i < byteCount; ++i)
@@ -35,7 +35,7 @@ public:
             byteCount = 0;
         };
         for (std::string &token : tokens) {
-            const int byte = parseByteToken(token);
+            const int byte = byteFallbackValue(token);
             if (byte >= 0) {
                 bytes += char(byte);
                 ++byteCount;

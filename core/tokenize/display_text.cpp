@@ -2,6 +2,7 @@
 
 #include "core/tokenize/byte_level.h"
 #include "core/tokenize/normalized_string.h"
+#include "core/tokenize/vocabulary.h"
 
 namespace attnscope::tokenize {
 
@@ -33,7 +34,7 @@ QString bytesToVisible(const std::string &bytes)
         const ByteSpan span = decoded.spans[i];
         const bool invalid = decoded.chars[i] == 0xFFFD && bytes.compare(size_t(span.begin), 3, "\xEF\xBF\xBD") != 0;
         if (invalid)
-            out += QStringLiteral("<0x%1>").arg(uint(uchar(bytes[size_t(span.begin)])), 2, 16, QLatin1Char('0')).toUpper().replace(0, 3, QStringLiteral("<0x"));
+            out += QString::fromStdString(byteFallbackToken(uchar(bytes[size_t(span.begin)])));
         else
             appendVisible(out, decoded.chars[i]);
     }
@@ -49,15 +50,12 @@ QString displayText(const std::string &token, TokenStyle style)
         if (byteLevelBytes(toUtf32(QString::fromStdString(token)), bytes))
             return bytesToVisible(bytes);
     }
-    if (token.size() == 6 && token.compare(0, 3, "<0x") == 0 && token[5] == '>') {
-        bool ok = false;
-        const int byte = QByteArray::fromStdString(token.substr(3, 2)).toInt(&ok, 16);
-        if (ok && byte < 0x80) {
-            QString out;
-            appendVisible(out, char32_t(byte));
-            return out;
-        }
-        return QString::fromStdString(token);
+    if (const int byte = byteFallbackValue(token); byte >= 0) {
+        if (byte >= 0x80) // part of a character: stays <0xNN>
+            return QString::fromStdString(token);
+        QString out;
+        appendVisible(out, char32_t(byte));
+        return out;
     }
     QString out;
     for (char32_t c : toUtf32(QString::fromStdString(token)))

@@ -12,6 +12,15 @@ void Vocabulary::add(const std::string &token, int64_t id)
     m_tokens[size_t(id)] = token;
 }
 
+int byteFallbackValue(const std::string &token)
+{
+    if (token.size() != 6 || token.compare(0, 3, "<0x") != 0 || token[5] != '>')
+        return -1;
+    bool ok = false;
+    const int value = QByteArray::fromStdString(token.substr(3, 2)).toInt(&ok, 16);
+    return ok ? value : -1;
+}
+
 Vocabulary readVocabulary(const JsonField &field)
 {
     Vocabulary vocab;

@@ -15,6 +15,9 @@ inline std::string byteFallbackToken(unsigned char byte)
     return std::string("<0x") + hex[byte >> 4] + hex[byte & 15] + ">";
 }
 
+// The byte a "<0xNN>" token stands for, or -1.
+int byteFallbackValue(const std::string &token);
+
 class Vocabulary {
 public:
     void add(const std::string &token, int64_t id);
