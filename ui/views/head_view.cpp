@@ -1,0 +1,297 @@
+#include "ui/views/head_view.h"
+
+#include <cmath>
+
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QPainter>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QToolTip>
+#include <torch/torch.h>
+
+#include "ui/views/heatmap_axes.h"
+#include "ui/views/heatmap_tile_layer.h"
+#include "ui/views/heatmap_viewport.h"
+#include "viz/tile_pyramid.h"
+#include "viz/value_range.h"
+
+namespace attnscope {
+
+namespace {
+constexpr double kZoomStep = 1.25;
+}
+
+struct HeadView::Private {
+    std::shared_ptr<TilePyramid> pyramid;
+    QStringList queryTokens;
+    QStringList keyTokens;
+    HeatmapViewport viewport;
+    HeatmapTileLayer layer;
+    bool rangeFromData = true;
+    bool rangeKnown = false;
+    bool dragging = false;
+    QPointF dragFrom;
+    QString error;
+    QWidget *progressBox = nullptr;
+    QProgressBar *progress = nullptr;
+};
+
+HeadView::HeadView(QWidget *parent) : QWidget(parent), d(std::make_unique<Private>())
+{
+    setMouseTracking(true);
+    setFocusPolicy(Qt::StrongFocus);
+    setMinimumSize(240, 200);
+    d->progressBox = new QWidget(this);
+    auto *row = new QHBoxLayout(d->progressBox);
+    row->setContentsMargins(0, 0, 0, 0);
+    d->progress = new QProgressBar(d->progressBox);
+    auto *cancel = new QPushButton(tr("Cancel"), d->progressBox);
+    row->addWidget(d->progress);
+    row->addWidget(cancel);
+    d->progressBox->hide();
+    connect(cancel, &QPushButton::clicked, this, [this] {
+        if (d->pyramid)
+            d->pyramid->cancel();
+        d->progressBox->hide();
+    });
+}
+
+HeadView::~HeadView() = default;
+
+void HeadView::setHead(std::shared_ptr<TilePyramid> pyramid, const QStringList &queryTokens,
+                       const QStringList &keyTokens)
+{
+    if (d->pyramid)
+        disconnect(d->pyramid.get(), nullptr, this, nullptr);
+    d->pyramid = std::move(pyramid);
+    d->queryTokens = queryTokens;
+    d->keyTokens = keyTokens;
+    d->error.clear();
+    d->rangeKnown = !d->rangeFromData;
+    d->layer.setPyramid(d->pyramid);
+    d->progressBox->hide();
+    if (d->pyramid) {
+        const PyramidGeometry &geometry = d->pyramid->geometry();
+        d->viewport.setMatrixSize(geometry.rows(), geometry.cols());
+        connect(d->pyramid.get(), &TilePyramid::tileReady, this,
+                [this](int level, qint64, qint64) { onTileReady(level); });
+        connect(d->pyramid.get(), &TilePyramid::progress, this, [this](qint64 done, qint64 total) {
+            d->progress->setRange(0, int(total));
+            d->progress->setValue(int(done));
+            d->progressBox->setVisible(done < total);
+        });
+        connect(d->pyramid.get(), &TilePyramid::idle, d->progressBox, &QWidget::hide);
+        connect(d->pyramid.get(), &TilePyramid::failed, this, [this](const QString &message) {
+            d->error = message;
+            update();
+        });
+        takeRangeFromOverview();
+    }
+    onViewChanged();
+}
+
+void HeadView::setStyle(const HeatmapStyle &style, bool rangeFromData)
+{
+    d->layer.setStyle(style);
+    d->rangeFromData = rangeFromData;
+    d->rangeKnown = !rangeFromData;
+    takeRangeFromOverview();
+    update();
+}
+
+HeatmapStyle HeadView::style() const { return d->layer.style(); }
+
+bool HeadView::hasOverview() const { return d->pyramid && d->rangeKnown; }
+
+void HeadView::onTileReady(int level)
+{
+    if (!d->rangeKnown && d->pyramid && level == d->pyramid->geometry().topLevel())
+        takeRangeFromOverview();
+    update();
+}
+
+// The colors' range from the overview tile: with max pooling its largest value is the
+// largest weight of the head.
+void HeadView::takeRangeFromOverview()
+{
+    if (d->rangeKnown || !d->pyramid)
+        return;
+    const PyramidTile overview = d->pyramid->cachedTile({d->pyramid->geometry().topLevel(), 0, 0});
+    if (!overview.isValid())
+        return;
+    HeatmapStyle style = d->layer.style();
+    if (style.colormap.isDiverging()) {
+        style.scale.range = symmetricRange(overview.values, overview.masked);
+    } else {
+        const ValueRange range = dataRange(overview.values, overview.masked);
+        style.scale.range = {std::min(0.0, range.low), range.high};
+    }
+    d->layer.setStyle(style);
+    d->rangeKnown = true;
+}
+
+QRectF HeadView::visibleCells() const { return d->viewport.visibleCells(); }
+
+double HeadView::cellPixels() const { return d->viewport.cellPixels(); }
+
+QPointF HeadView::cellCenter(qint64 row, qint64 col) const
+{
+    return d->viewport.toPixel(QPointF(col + 0.5, row + 0.5));
+}
+
+HoveredCell HeadView::cellAt(const QPointF &pos) const
+{
+    HoveredCell cell;
+    if (!d->pyramid || !d->viewport.plotRect().contains(pos))
+        return cell;
+    const QPointF at = d->viewport.toCell(pos);
+    const qint64 row = qint64(std::floor(at.y())), col = qint64(std::floor(at.x()));
+    const PyramidGeometry &geometry = d->pyramid->geometry();
+    if (row < 0 || col < 0 || row >= geometry.rows() || col >= geometry.cols())
+        return cell;
+    // The exact weight and its rank among the row's weights, straight from the source.
+    const torch::Tensor weights = d->pyramid->source()(row, row + 1, 0, geometry.cols())[0].to(torch::kDouble);
+    cell.row = row;
+    cell.col = col;
+    cell.weight = weights[col].item<double>();
+    cell.rank = 1 + qint64((weights > cell.weight).sum().item<int64_t>());
+    cell.masked = d->pyramid->options().mask.masked(row, col);
+    return cell;
+}
+
+QString HeadView::describe(const HoveredCell &cell) const
+{
+    if (!cell.isValid())
+        return {};
+    const auto token = [](const QStringList &tokens, qint64 index) {
+        return index < tokens.size() ? QStringLiteral(" “%1”").arg(tokens.at(int(index))) : QString();
+    };
+    QString text = tr("query %1%2\nkey %3%4\n")
+                       .arg(cell.row).arg(token(d->queryTokens, cell.row))
+                       .arg(cell.col).arg(token(d->keyTokens, cell.col));
+    if (cell.masked)
+        return text + tr("masked (not visible to this query)");
+    return text + tr("weight %1 (rank %2 of %3 in the row)")
+                      .arg(cell.weight, 0, 'g', 6)
+                      .arg(cell.rank)
+                      .arg(d->pyramid->geometry().cols());
+}
+
+void HeadView::zoomIn() { d->viewport.zoomAt(kZoomStep, d->viewport.plotRect().center()); onViewChanged(); }
+
+void HeadView::zoomOut() { d->viewport.zoomAt(1.0 / kZoomStep, d->viewport.plotRect().center()); onViewChanged(); }
+
+void HeadView::resetView()
+{
+    d->viewport.fit();
+    onViewChanged();
+}
+
+void HeadView::onViewChanged()
+{
+    d->layer.request(d->viewport);
+    update();
+    Q_EMIT viewChanged();
+}
+
+void HeadView::paintEvent(QPaintEvent *)
+{
+    QPainter painter(this);
+    painter.fillRect(rect(), palette().color(QPalette::Base));
+    if (!d->pyramid) {
+        painter.drawText(rect(), Qt::AlignCenter, tr("No head selected"));
+        return;
+    }
+    if (d->rangeKnown)
+        d->layer.paint(painter, d->viewport);
+    else
+        painter.drawText(d->viewport.plotRect(), Qt::AlignCenter, tr("Computing the overview…"));
+    paintHeatmapAxes(painter, d->viewport, d->queryTokens, d->keyTokens);
+    if (!d->error.isEmpty()) {
+        painter.setPen(Qt::red);
+        painter.drawText(d->viewport.plotRect(), Qt::AlignCenter | Qt::TextWordWrap, d->error);
+    }
+}
+
+void HeadView::resizeEvent(QResizeEvent *)
+{
+    d->viewport.setPlotRect(QRectF(rect()).adjusted(HeatmapMargins::left, HeatmapMargins::top,
+                                                    -HeatmapMargins::right, -HeatmapMargins::bottom));
+    const QSize box(std::min(width() - 16, 320), d->progressBox->sizeHint().height());
+    d->progressBox->setGeometry(QRect(QPoint(width() - box.width() - 8, height() - box.height() - 8), box));
+    onViewChanged();
+}
+
+void HeadView::wheelEvent(QWheelEvent *event)
+{
+    const double steps = event->angleDelta().y() / 120.0;
+    if (steps == 0.0)
+        return;
+    d->viewport.zoomAt(std::pow(kZoomStep, steps), event->position());
+    onViewChanged();
+    event->accept();
+}
+
+void HeadView::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton)
+        return;
+    d->dragging = true;
+    d->dragFrom = event->position();
+    setCursor(Qt::ClosedHandCursor);
+}
+
+void HeadView::mouseMoveEvent(QMouseEvent *event)
+{
+    if (d->dragging) {
+        d->viewport.panBy(event->position() - d->dragFrom);
+        d->dragFrom = event->position();
+        onViewChanged();
+        return;
+    }
+    const HoveredCell cell = cellAt(event->position());
+    if (!cell.isValid()) {
+        QToolTip::hideText();
+        return;
+    }
+    QToolTip::showText(event->globalPosition().toPoint(), describe(cell), this);
+    Q_EMIT cellHovered(cell.row, cell.col, cell.weight);
+}
+
+void HeadView::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton)
+        return;
+    d->dragging = false;
+    unsetCursor();
+}
+
+void HeadView::keyPressEvent(QKeyEvent *event)
+{
+    const QSizeF page = d->viewport.plotRect().size() / 10;
+    QPointF pan;
+    switch (event->key()) {
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        zoomIn();
+        return;
+    case Qt::Key_Minus:
+        zoomOut();
+        return;
+    case Qt::Key_Home:
+        resetView();
+        return;
+    case Qt::Key_Left: pan = {page.width(), 0}; break;
+    case Qt::Key_Right: pan = {-page.width(), 0}; break;
+    case Qt::Key_Up: pan = {0, page.height()}; break;
+    case Qt::Key_Down: pan = {0, -page.height()}; break;
+    default:
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    d->viewport.panBy(pan);
+    onViewChanged();
+}
+
+} // namespace attnscope

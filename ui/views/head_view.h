@@ -1,0 +1,76 @@
+#pragma once
+// One head's attention matrix as a heatmap. Drag to pan; wheel or +/− to zoom down to single
+// cells; Home to fit; arrows to pan. Token labels on the axes once cells are tall enough
+// (cell indices otherwise). Hovering a cell reports the query and key tokens, the exact
+// weight and its rank in the row. Tiles come from a TilePyramid computed in a worker: the
+// view shows coarser tiles until finer ones arrive, with a progress bar and Cancel.
+
+#include <memory>
+
+#include <QStringList>
+#include <QWidget>
+
+#include "viz/heatmap_style.h"
+
+namespace attnscope {
+
+class TilePyramid;
+
+struct HoveredCell {
+    qint64 row = -1; // -1 outside the matrix
+    qint64 col = -1;
+    double weight = 0.0;
+    qint64 rank = 0;  // 1 = the largest weight of the row
+    bool masked = false;
+    bool isValid() const { return row >= 0; }
+};
+
+class HeadView : public QWidget {
+    Q_OBJECT
+public:
+    explicit HeadView(QWidget *parent = nullptr);
+    ~HeadView() override;
+
+    // The head to show; tokens label rows (queries) and columns (keys) and may be empty.
+    void setHead(std::shared_ptr<TilePyramid> pyramid, const QStringList &queryTokens,
+                 const QStringList &keyTokens);
+    // rangeFromData: the scale's range becomes that of the overview ([min(0, low), high], or
+    // symmetric for a diverging colormap) once it is computed.
+    void setStyle(const HeatmapStyle &style, bool rangeFromData = true);
+    HeatmapStyle style() const;
+    bool hasOverview() const; // the colors' range is known and tiles can be drawn
+
+    QRectF visibleCells() const; // x = first key, y = first query
+    double cellPixels() const;
+    QPointF cellCenter(qint64 row, qint64 col) const; // in widget pixels
+    HoveredCell cellAt(const QPointF &pos) const;
+    QString describe(const HoveredCell &cell) const;
+
+public Q_SLOTS:
+    void zoomIn();
+    void zoomOut();
+    void resetView();
+
+Q_SIGNALS:
+    void cellHovered(qint64 row, qint64 col, double weight);
+    void viewChanged();
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+
+private:
+    void onViewChanged();
+    void onTileReady(int level);
+    void takeRangeFromOverview();
+
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace attnscope

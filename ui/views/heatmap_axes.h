@@ -1,0 +1,27 @@
+#pragma once
+// The axes of a heatmap: queries down the left edge, keys along the top. Each visible cell
+// gets its token once cells are as tall as a line of text; otherwise cell indices stand at
+// round steps.
+
+#include <QStringList>
+
+#include "ui/views/heatmap_viewport.h"
+
+class QPainter;
+
+namespace attnscope {
+
+struct HeatmapMargins {
+    static constexpr int left = 96;
+    static constexpr int top = 72;
+    static constexpr int right = 8;
+    static constexpr int bottom = 8;
+};
+
+// The smallest of 1, 2, 5 × 10^k that is at least `cells` (and at least 1).
+qint64 roundTickStep(double cells);
+
+void paintHeatmapAxes(QPainter &painter, const HeatmapViewport &viewport,
+                      const QStringList &queryTokens, const QStringList &keyTokens);
+
+} // namespace attnscope
