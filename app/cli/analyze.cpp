@@ -12,6 +12,7 @@
 #include "app/cli/text_input.h"
 #include "core/analysis/analysis_registry.h"
 #include "core/capture/attention_record.h"
+#include "core/capture/encoded_text.h"
 #include "core/io/input_error.h"
 #include "core/io/safetensors_file.h"
 #include "core/io/safetensors_writer.h"
@@ -139,14 +140,8 @@ int runAnalyze(const QStringList &arguments)
             const auto tokenizer = tokenize::loadTokenizer(source);
             const std::optional<QByteArray> pair = readText(parser, QStringLiteral("text-pair"), false);
             const tokenize::Encoding encoding = pair ? tokenizer->encodePair(*text, *pair) : tokenizer->encode(*text);
-            std::vector<int64_t> types;
-            for (const tokenize::Token &token : encoding.tokens) {
-                record->tokens.push_back({token.text, token.id, token.byteBegin, token.byteEnd, token.special, token.typeId});
-                types.push_back(token.typeId);
-            }
-            context.input.inputIds = torch::tensor(encoding.ids(), torch::kInt64);
-            if (pair)
-                context.input.tokenTypeIds = torch::tensor(types, torch::kInt64);
+            context.input = modelInputOf(encoding, bool(pair));
+            record->tokens = recordedTokensOf(encoding);
             record->logits = model->forward(context.input, {}, record.get());
         }
         record->modelName = model->info().directory;

@@ -111,18 +111,6 @@ torch::Tensor checkedCapacities(const torch::Tensor &capacities)
 
 } // namespace
 
-torch::Tensor flowCapacities(const torch::Tensor &attention, const RolloutSettings &settings)
-{
-    const torch::Tensor values = checkedAttention(attention, QStringLiteral("attention flow"));
-    if (values.size(2) != values.size(3))
-        throw InputError(QStringLiteral("attention flow"), QStringLiteral("needs self-attention (as many keys as queries)"));
-    checkIndex(settings.startLayer, values.size(0), QStringLiteral("attention flow start layer"));
-    std::vector<torch::Tensor> layers;
-    for (int64_t layer = settings.startLayer; layer < values.size(0); ++layer)
-        layers.push_back(rolloutLayerMatrix(fuseHeads(values[layer], settings.fusion), settings));
-    return torch::stack(layers);
-}
-
 torch::Tensor attentionFlowFrom(const torch::Tensor &capacities, int64_t output, int threads)
 {
     const torch::Tensor checked = checkedCapacities(capacities);
@@ -155,18 +143,15 @@ public:
         return {integerOption(QStringLiteral("token"), -1, -1, 1 << 30,
                               QStringLiteral("output token whose flow is computed; -1 = the last one")),
                 flagOption(QStringLiteral("all-tokens"), QStringLiteral("compute every output token (T² max-flow solves)")),
-                choiceOption(QStringLiteral("head-fusion"), {QStringLiteral("mean"), QStringLiteral("max"), QStringLiteral("min")},
-                             QStringLiteral("how a layer's heads are combined")),
+                headFusionOption(),
                 integerOption(QStringLiteral("start-layer"), 0, 0, 1 << 16, QStringLiteral("first layer of the graph"))};
     }
     AnalysisResult run(const AnalysisContext &context, const AnalysisOptions &options) const override
     {
         RolloutSettings settings;
-        const QString fusion = options.choice(QStringLiteral("head-fusion"));
-        settings.fusion = fusion == QLatin1String("max") ? HeadFusion::Max
-                          : fusion == QLatin1String("min") ? HeadFusion::Min : HeadFusion::Mean;
+        settings.fusion = headFusionOf(options);
         settings.startLayer = options.integer(QStringLiteral("start-layer"));
-        const torch::Tensor capacities = flowCapacities(contextAttention(context), settings);
+        const torch::Tensor capacities = rolloutLayerMatrices(contextAttention(context), settings);
         AnalysisResult result;
         const auto normalized = [](const torch::Tensor &flow) {
             const torch::Tensor sums = flow.sum(-1, true);

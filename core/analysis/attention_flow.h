@@ -11,11 +11,8 @@
 
 namespace attnscope {
 
-// Layer matrices Â: [L - startLayer, T, T] float64, discard ratio and fusion as in rollout.
-torch::Tensor flowCapacities(const torch::Tensor &attention, const RolloutSettings &settings);
-
 // Max-flow value from output token `output` (top of the graph) to every input token: [T].
-// `capacities` is [L, T, T] from flowCapacities(). Solves run on `threads` threads.
+// `capacities` is [L, T, T] from rolloutLayerMatrices(). Solves run on `threads` threads.
 torch::Tensor attentionFlowFrom(const torch::Tensor &capacities, int64_t output, int threads = 2);
 
 // Every output token: [T, T], row i = attentionFlowFrom(i) (T² solves).

@@ -54,7 +54,7 @@ torch::Tensor rolloutLayerMatrix(const torch::Tensor &fused, const RolloutSettin
     return matrix / torch::where(sums > 0, sums, torch::ones_like(sums));
 }
 
-torch::Tensor attentionRollout(const torch::Tensor &attention, const RolloutSettings &settings)
+torch::Tensor rolloutLayerMatrices(const torch::Tensor &attention, const RolloutSettings &settings)
 {
     const torch::Tensor values = checkedAttention(attention, QStringLiteral("rollout"));
     if (values.size(2) != values.size(3))
@@ -65,14 +65,31 @@ torch::Tensor attentionRollout(const torch::Tensor &attention, const RolloutSett
                                                         .arg(settings.keepRow).arg(values.size(2) - 1));
     if (!(settings.discardRatio >= 0 && settings.discardRatio < 1))
         throw InputError(QStringLiteral("rollout"), QStringLiteral("discard ratio must be in [0, 1)"));
-    std::vector<torch::Tensor> steps;
-    torch::Tensor joint;
-    for (int64_t layer = settings.startLayer; layer < values.size(0); ++layer) {
-        const torch::Tensor matrix = rolloutLayerMatrix(fuseHeads(values[layer], settings.fusion), settings);
-        joint = joint.defined() ? matrix.matmul(joint) : matrix;
-        steps.push_back(joint);
-    }
+    std::vector<torch::Tensor> layers;
+    for (int64_t layer = settings.startLayer; layer < values.size(0); ++layer)
+        layers.push_back(rolloutLayerMatrix(fuseHeads(values[layer], settings.fusion), settings));
+    return torch::stack(layers);
+}
+
+torch::Tensor attentionRollout(const torch::Tensor &attention, const RolloutSettings &settings)
+{
+    const torch::Tensor layers = rolloutLayerMatrices(attention, settings);
+    std::vector<torch::Tensor> steps{layers[0]};
+    for (int64_t layer = 1; layer < layers.size(0); ++layer)
+        steps.push_back(layers[layer].matmul(steps.back()));
     return torch::stack(steps);
+}
+
+AnalysisOption headFusionOption()
+{
+    return choiceOption(QStringLiteral("head-fusion"), {QStringLiteral("mean"), QStringLiteral("max"), QStringLiteral("min")},
+                        QStringLiteral("how a layer's heads are combined"));
+}
+
+HeadFusion headFusionOf(const AnalysisOptions &options)
+{
+    const QString fusion = options.choice(QStringLiteral("head-fusion"));
+    return fusion == QLatin1String("max") ? HeadFusion::Max : fusion == QLatin1String("min") ? HeadFusion::Min : HeadFusion::Mean;
 }
 
 namespace {
@@ -86,8 +103,7 @@ public:
     }
     std::vector<AnalysisOption> options() const override
     {
-        return {choiceOption(QStringLiteral("head-fusion"), {QStringLiteral("mean"), QStringLiteral("max"), QStringLiteral("min")},
-                             QStringLiteral("how a layer's heads are combined")),
+        return {headFusionOption(),
                 flagOption(QStringLiteral("no-residual"), QStringLiteral("leave out the 0.5·(A + I) residual term")),
                 realOption(QStringLiteral("discard-ratio"), 0, 0, 0.99,
                            QStringLiteral("fraction of each layer's smallest weights set to zero (Gildenblat's variant)")),
@@ -98,9 +114,7 @@ public:
     AnalysisResult run(const AnalysisContext &context, const AnalysisOptions &options) const override
     {
         RolloutSettings settings;
-        const QString fusion = options.choice(QStringLiteral("head-fusion"));
-        settings.fusion = fusion == QLatin1String("max") ? HeadFusion::Max
-                          : fusion == QLatin1String("min") ? HeadFusion::Min : HeadFusion::Mean;
+        settings.fusion = headFusionOf(options);
         settings.residual = !options.flag(QStringLiteral("no-residual"));
         settings.discardRatio = options.real(QStringLiteral("discard-ratio"));
         settings.keepRow = options.integer(QStringLiteral("keep-row"));

@@ -5,6 +5,8 @@
 
 #include <torch/types.h>
 
+#include "core/analysis/analysis.h"
+
 namespace attnscope {
 
 enum class HeadFusion { Mean, Max, Min };
@@ -23,8 +25,16 @@ torch::Tensor fuseHeads(const torch::Tensor &layer, HeadFusion fusion);
 // Â of one layer from its fused [T, T] weights: discard, residual, row normalization.
 torch::Tensor rolloutLayerMatrix(const torch::Tensor &fused, const RolloutSettings &settings);
 
+// Â of every layer from startLayer on: [L - startLayer, T, T] float64 (also the capacities of
+// attention flow). `attention` is [L, H, T, T]. Throws InputError on bad settings.
+torch::Tensor rolloutLayerMatrices(const torch::Tensor &attention, const RolloutSettings &settings);
+
 // Rollout after every layer from startLayer on: [L - startLayer, T, T] float64; the last
 // entry is the full rollout. `attention` is [L, H, T, T]. Throws InputError on bad settings.
 torch::Tensor attentionRollout(const torch::Tensor &attention, const RolloutSettings &settings);
+
+// The --head-fusion option shared by rollout and flow, and its value.
+AnalysisOption headFusionOption();
+HeadFusion headFusionOf(const AnalysisOptions &options);
 
 } // namespace attnscope

@@ -19,7 +19,7 @@ torch::Tensor benchAttention(bool causal)
 void flowOneToken(benchmark::State &state)
 {
     const torch::Tensor capacities =
-        attnscope::flowCapacities(benchAttention(state.range(0) != 0), attnscope::RolloutSettings{});
+        attnscope::rolloutLayerMatrices(benchAttention(state.range(0) != 0), attnscope::RolloutSettings{});
     for (auto _ : state)
         benchmark::DoNotOptimize(attnscope::attentionFlowFrom(capacities, 127));
 }

@@ -89,7 +89,7 @@ private Q_SLOTS:
         RolloutSettings settings;
         settings.discardRatio = discardRatio;
         settings.startLayer = startLayer;
-        const torch::Tensor capacities = flowCapacities(randomAttention(layers, 2, tokens, causal, 11), settings);
+        const torch::Tensor capacities = rolloutLayerMatrices(randomAttention(layers, 2, tokens, causal, 11), settings);
         QCOMPARE(capacities.size(0), layers - startLayer);
         const torch::Tensor matrix = attentionFlowMatrix(capacities, threads);
         for (int output = 0; output < tokens; ++output)
@@ -108,19 +108,19 @@ private Q_SLOTS:
     void singleLayerFlowIsTheEdge()
     {
         RolloutSettings settings;
-        const torch::Tensor capacities = flowCapacities(randomAttention(1, 3, 5, false, 2), settings);
+        const torch::Tensor capacities = rolloutLayerMatrices(randomAttention(1, 3, 5, false, 2), settings);
         QVERIFY(torch::allclose(attentionFlowMatrix(capacities), capacities[0], 0, 1e-12));
     }
 
     void rejectsBadInput()
     {
-        const torch::Tensor capacities = flowCapacities(randomAttention(2, 1, 4, false, 5), RolloutSettings{});
+        const torch::Tensor capacities = rolloutLayerMatrices(randomAttention(2, 1, 4, false, 5), RolloutSettings{});
         QVERIFY_THROWS_EXCEPTION(InputError, attentionFlowFrom(capacities, 4));
         QVERIFY_THROWS_EXCEPTION(InputError, attentionFlowFrom(capacities, -1));
         QVERIFY_THROWS_EXCEPTION(InputError, attentionFlowFrom(capacities[0], 0));
         RolloutSettings late;
         late.startLayer = 2;
-        QVERIFY_THROWS_EXCEPTION(InputError, flowCapacities(randomAttention(2, 1, 4, false, 5), late));
+        QVERIFY_THROWS_EXCEPTION(InputError, rolloutLayerMatrices(randomAttention(2, 1, 4, false, 5), late));
     }
 };
 
