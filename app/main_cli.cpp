@@ -8,6 +8,7 @@
 #include <QGuiApplication>
 
 #include "app/cli/command.h"
+#include "core/attention/variant_parameters.h"
 #include "core/io/input_error.h"
 
 using namespace attnscope;
@@ -75,6 +76,9 @@ int main(int argc, char *argv[])
     try {
         return command->run(arguments);
     } catch (const UsageError &error) {
+        printError(QStringLiteral("%1: %2").arg(first, QString::fromUtf8(error.what())));
+        return ExitUsage;
+    } catch (const VariantSpecError &error) { // a bad --variant SPEC is a usage error
         printError(QStringLiteral("%1: %2").arg(first, QString::fromUtf8(error.what())));
         return ExitUsage;
     } catch (const InputError &error) {

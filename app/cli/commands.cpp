@@ -2,13 +2,23 @@
 
 namespace attnscope::cli {
 
+int runAnalyze(const QStringList &arguments);
+int runCompare(const QStringList &arguments);
+int runGenerate(const QStringList &arguments);
+int runInfo(const QStringList &arguments);
+int runRun(const QStringList &arguments);
 int runTokenize(const QStringList &arguments);
 
 // One line per subcommand; each function lives in app/cli/<name>.cpp.
 const std::vector<Command> &commands()
 {
     static const std::vector<Command> list = {
+        {"info", "describe a model folder (JSON)", runInfo},
         {"tokenize", "tokenize text exactly as Hugging Face does (ids, tokens, byte offsets)", runTokenize},
+        {"run", "run the model once and write its attention, logits and ids (safetensors)", runRun},
+        {"generate", "generate text token by token", runGenerate},
+        {"analyze", "run an analysis on a model or a saved attention file", runAnalyze},
+        {"compare", "compare attention variants with the reference on one input (JSON)", runCompare},
     };
     return list;
 }

@@ -1,0 +1,42 @@
+#pragma once
+// A variant against the reference on one input: runs the model twice (reference softmax and
+// the plan), measures the attention maps and the outputs, and estimates what attention costs
+// either way. `attnscope-cli compare` prints it as JSON; the GUI's outputs panel shows it.
+
+#include <functional>
+#include <optional>
+
+#include <QJsonObject>
+
+#include "core/attention/variant_comparison.h"
+#include "core/attention/variant_cost.h"
+#include "core/models/model.h"
+
+namespace attnscope {
+
+struct ComparisonInput {
+    ModelInput input;
+    std::vector<bool> special;  // per token: added by the tokenizer (not scored by the MLM loss)
+    int64_t maskTokenId = -1;   // encoders: the [MASK] id for the masked-LM loss (−1: none)
+};
+
+struct VariantReport {
+    QStringList specs;
+    int64_t tokens = 0;
+    std::vector<std::vector<HeadComparison>> heads; // [layer][head]
+    // Causal LMs: next-token loss (perplexity = exp). Masked LMs: pseudo-log-likelihood loss,
+    // each scored token masked in turn (Salazar et al. 2020). Classifiers: no loss.
+    QString lossKind; // "perplexity", "mlm_loss" or empty
+    std::optional<OutputComparison> outputs; // none for base models without a head
+    VariantCost referenceCost; // attention of the whole model, all layers and heads
+    VariantCost variantCost;
+};
+
+VariantReport compareVariant(const Model &model, const ComparisonInput &input,
+                             const AttentionPlan &plan);
+
+// tokenText(id) names a vocabulary id in the top-5 lists (may return an empty string).
+QJsonObject variantReportJson(const VariantReport &report,
+                              const std::function<QString(int64_t)> &tokenText);
+
+} // namespace attnscope
