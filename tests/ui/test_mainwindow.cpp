@@ -210,7 +210,7 @@ private Q_SLOTS:
             MainWindow window;
             window.show();
             QVERIFY(QTest::qWaitForWindowExposed(&window));
-            window.resize(900, 640);
+            window.resize(700, 500); // inside the 800x600 offscreen screen
             window.statusBar()->hide();
             QVERIFY(window.close());
         }
@@ -218,7 +218,7 @@ private Q_SLOTS:
         MainWindow restored;
         restored.show();
         QVERIFY(QTest::qWaitForWindowExposed(&restored));
-        QCOMPARE(restored.size(), QSize(900, 640));
+        QCOMPARE(restored.size(), QSize(700, 500));
         QVERIFY(restored.statusBar()->isHidden());
         QAction *statusBar = actionNamed(menuNamed(restored, QStringLiteral("&View")),
                                          QStringLiteral("&Status Bar"));
