@@ -20,8 +20,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("heads");
         QTest::newRow("plain") << "topk" << "topk" << "" << "";
         QTest::newRow("default value dropped") << "topk:k=8" << "topk" << "" << "";
-        QTest::newRow("value normalized") << "topk:k=08" << "topk:k=8" << "" << "";
-        QTest::newRow("layers") << "window:size=64@layers=0-3" << "window:size=64@layers=0-3"
+        QTest::newRow("value normalized") << "topk:k=016" << "topk:k=16" << "" << "";
+        QTest::newRow("layers") << "window:size=32@layers=0-3" << "window:size=32@layers=0-3"
                                 << "0,1,2,3" << "";
         QTest::newRow("layers and heads") << "ablate@layers=2@heads=5" << "ablate@layers=2@heads=5"
                                           << "2" << "5";
