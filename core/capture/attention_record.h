@@ -59,6 +59,8 @@ public:
     void recordLayer(const AttentionInputs &inputs, const AttentionPlan &plan) override;
     bool wantsProbabilities(int layer) const override;
     void recordRows(int layer, int64_t rowBegin, const torch::Tensor &probabilities) override;
+    void recordNormalizers(int layer, int64_t rowBegin, const torch::Tensor &rowMax,
+                           const torch::Tensor &rowSum) override;
 
 private:
     struct Private;

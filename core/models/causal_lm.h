@@ -22,12 +22,13 @@ public:
     torch::Tensor forwardCached(const torch::Tensor &ids, KvCache &cache,
                                 const AttentionPlan &plan, AttentionRecorder *recorder) const;
 
+    // Longest sequence the family can place (0 = no limit), checked before decode().
+    virtual int64_t positionLimit() const { return 0; }
+
 protected:
     // ids [T] checked against the vocabulary; positions [T] start after the cache.
     virtual torch::Tensor decode(const torch::Tensor &ids, const torch::Tensor &positions,
                                  const DecoderPass &pass) const = 0;
-    // Longest sequence the family can place (0 = no limit), checked before decode().
-    virtual int64_t positionLimit() const { return 0; }
 
     // Type, architecture, folder, vocabulary and maximum positions from the config.
     void describe(const QString &modelDir, const ModelConfig &config);

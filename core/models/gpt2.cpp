@@ -25,10 +25,11 @@ class Gpt2Model final : public CausalLanguageModel {
 public:
     Gpt2Model(const QString &modelDir, const ModelConfig &config);
 
+    int64_t positionLimit() const override { return m_positionEmbeddings.size(0); }
+
 protected:
     torch::Tensor decode(const torch::Tensor &ids, const torch::Tensor &positions,
                          const DecoderPass &pass) const override;
-    int64_t positionLimit() const override { return m_positionEmbeddings.size(0); }
 
 private:
     torch::Tensor attention(const Gpt2Layer &layer, int index, const torch::Tensor &x,
