@@ -7,6 +7,7 @@
 #include "core/io/model_config.h"
 #include "core/models/common/engine_threads.h"
 #include "core/models/decoder_families.h"
+#include "core/models/encoder_families.h"
 #include "core/models/model.h"
 
 namespace attnscope {
@@ -23,6 +24,11 @@ struct ModelFamily {
 const std::vector<ModelFamily> &families()
 {
     static const std::vector<ModelFamily> list = {
+        {"bert", loadBert},
+        {"roberta", loadRoberta},
+        {"distilbert", loadDistilBert},
+        {"vit", loadVit},
+        {"deit", loadVit},
         {"gpt2", loadGpt2},
         {"llama", loadLlama},
         {"mistral", loadLlama},

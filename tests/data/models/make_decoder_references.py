@@ -11,7 +11,6 @@ float64 from the stored float32 weights. As in transformers, the rotary inverse 
 angles are computed in float32.
 Run: /usr/bin/python3 tests/data/models/make_decoder_references.py
 """
-import json
 import math
 import pathlib
 import shutil
@@ -19,9 +18,15 @@ import shutil
 import torch
 import torch.nn.functional as F
 
-from make_encoder_references import ACTIVATIONS, Weights, linear, write_safetensors
+import make_encoder_references as encoders
+from make_encoder_references import ACTIVATIONS, Weights, linear
 
 OUT = pathlib.Path(__file__).resolve().parent / "decoders"
+encoders.OUT = OUT  # save_case writes below OUT
+
+
+def save_case(name, config, weights, file_format, input_ids, attentions, logits):
+    encoders.save_case(name, config, weights, file_format, {"input_ids": input_ids}, attentions, logits)
 ACTIVATIONS = dict(ACTIVATIONS, silu=F.silu)
 
 
@@ -211,18 +216,6 @@ def llama_case(name, config, input_ids, file_format="safetensors", seed=20, lm_h
     head = w.get("model.embed_tokens.weight") if tied else w.get("lm_head.weight")
     logits = rms_norm(w, "model.norm", x, eps) @ head.t()
     save_case(name, config, w, file_format, input_ids, torch.stack(attentions), logits)
-
-
-def save_case(name, config, weights, file_format, input_ids, attentions, logits):
-    folder = OUT / name
-    folder.mkdir(parents=True)
-    (folder / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
-    if file_format == "bin":
-        torch.save(weights.tensors, folder / "pytorch_model.bin")
-    else:
-        write_safetensors(folder / "model.safetensors", weights.tensors, {"format": "pt"})
-    write_safetensors(folder / "expected.safetensors",
-                      {"input_ids": input_ids, "attentions": attentions.float(), "logits": logits.float()})
 
 
 def ids(*values):
