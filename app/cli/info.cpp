@@ -1,0 +1,67 @@
+// attnscope-cli info MODEL_DIR: what the model is, as one JSON object on stdout.
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include "app/cli/command.h"
+#include "core/io/model_config.h"
+#include "core/models/model.h"
+
+namespace attnscope::cli {
+
+namespace {
+
+QJsonArray filesOf(const QString &modelDir)
+{
+    QJsonArray files;
+    for (const QFileInfo &file : QDir(modelDir).entryInfoList(QDir::Files, QDir::Name))
+        files.append(QJsonObject{{QStringLiteral("name"), file.fileName()},
+                                 {QStringLiteral("bytes"), file.size()}});
+    return files;
+}
+
+// The dtype the checkpoint was saved in, as config.json says ("float32" when it does not).
+QString savedDtype(const ModelConfig &config)
+{
+    for (const char *key : {"torch_dtype", "dtype"})
+        if (const QJsonValue value = config.json().value(QLatin1String(key)); value.isString())
+            return value.toString();
+    return QStringLiteral("float32");
+}
+
+} // namespace
+
+int runInfo(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Describes a model folder as JSON."));
+    parser.addPositionalArgument(QStringLiteral("MODEL_DIR"), QStringLiteral("Hugging Face model folder"));
+    if (!parseArguments(parser, arguments, 1, 1))
+        return ExitSuccess;
+    const QString modelDir = parser.positionalArguments().first();
+    const auto model = loadModel(modelDir);
+    const ModelInfo &info = model->info();
+    const QJsonObject json{
+        {QStringLiteral("model_type"), info.modelType},
+        {QStringLiteral("architecture"), info.architecture},
+        {QStringLiteral("layers"), info.layers},
+        {QStringLiteral("heads"), info.heads},
+        {QStringLiteral("kv_heads"), info.kvHeads},
+        {QStringLiteral("hidden"), info.hidden},
+        {QStringLiteral("head_dim"), info.headDim},
+        {QStringLiteral("vocab"), info.vocabSize},
+        {QStringLiteral("parameters"), qint64(info.parameters)},
+        {QStringLiteral("dtype"), savedDtype(ModelConfig::load(modelDir))},
+        {QStringLiteral("files"), filesOf(modelDir)},
+        {QStringLiteral("max_positions"), info.maxPositions},
+        {QStringLiteral("causal"), info.causal},
+        {QStringLiteral("vision"), info.vision},
+        {QStringLiteral("labels"), QJsonArray::fromStringList(info.labels)},
+    };
+    printLine(QJsonDocument(json).toJson(QJsonDocument::Compact));
+    return ExitSuccess;
+}
+
+} // namespace attnscope::cli
