@@ -22,7 +22,7 @@ using namespace attnscope;
 
 namespace {
 
-constexpr int64_t kLayers = 12, kHidden = 768, kHeads = 12, kVocab = 1024, kPositions = 8192;
+constexpr int kLayers = 12, kHidden = 768, kHeads = 12, kVocab = 1024, kPositions = 8192;
 
 // A random checkpoint in Hugging Face GPT-2 layout, written once per machine.
 QString checkpoint()
@@ -48,7 +48,7 @@ QString checkpoint()
         tensors.emplace_back(name + ".weight", torch::randn(shape) * 0.02);
         tensors.emplace_back(name + ".bias", torch::zeros({shape.back()}));
     };
-    for (int64_t i = 0; i < kLayers; ++i) {
+    for (int i = 0; i < kLayers; ++i) {
         const std::string at = "h." + std::to_string(i) + ".";
         for (const char *norm : {"ln_1", "ln_2"}) {
             tensors.emplace_back(at + norm + ".weight", torch::ones({kHidden}));
