@@ -1,0 +1,177 @@
+// attnscope-cli info, run and generate: the contract of ../shared/DESIGN.md on a reference
+// checkpoint of tests/data and on the real stories260K model (skipped when ../shared is
+// absent), and one-line errors with exit codes 2 (usage) and 3 (bad input).
+
+#include <QtTest>
+
+#include <QJsonArray>
+#include <QTemporaryDir>
+
+#include "cli/cli_runner.h"
+#include "cli/safetensors_header.h"
+
+namespace {
+
+QString fixture(const char *name)
+{
+    return QStringLiteral(ATTNSCOPE_TEST_DATA_DIR "/models/decoders/") + QLatin1String(name);
+}
+
+QString storiesDir()
+{
+    return QStringLiteral(ATTNSCOPE_SHARED_DIR "/models/stories260K");
+}
+
+void requireStories()
+{
+    if (!QFileInfo::exists(storiesDir() + QStringLiteral("/config.json")))
+        QSKIP("shared test data absent: no ../shared/models/stories260K");
+}
+
+void verifyOneLineError(const CliResult &result, int exitCode, const QString &mentions)
+{
+    QVERIFY(!result.crashed);
+    QCOMPARE(result.exitCode, exitCode);
+    const QString err = QString::fromUtf8(result.err).trimmed();
+    QVERIFY2(!err.contains(QLatin1Char('\n')), qPrintable(err));
+    QVERIFY2(err.contains(mentions), qPrintable(err));
+}
+
+} // namespace
+
+class TestModelCommands : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void infoDescribesTheModel()
+    {
+        const CliResult result = runCli({QStringLiteral("info"), fixture("llama_gqa")});
+        QCOMPARE(result.exitCode, 0);
+        const QJsonObject json = QJsonDocument::fromJson(result.out).object();
+        QCOMPARE(json.value(QStringLiteral("model_type")).toString(), QStringLiteral("llama"));
+        QCOMPARE(json.value(QStringLiteral("architecture")).toString(), QStringLiteral("LlamaForCausalLM"));
+        QCOMPARE(json.value(QStringLiteral("layers")).toInt(), 2);
+        QCOMPARE(json.value(QStringLiteral("heads")).toInt(), 4);
+        QCOMPARE(json.value(QStringLiteral("kv_heads")).toInt(), 2);
+        QCOMPARE(json.value(QStringLiteral("hidden")).toInt(), 32);
+        QCOMPARE(json.value(QStringLiteral("head_dim")).toInt(), 8);
+        QCOMPARE(json.value(QStringLiteral("vocab")).toInt(), 48);
+        QCOMPARE(json.value(QStringLiteral("max_positions")).toInt(), 64);
+        QCOMPARE(json.value(QStringLiteral("parameters")).toInteger(), qint64(17056));
+        QCOMPARE(json.value(QStringLiteral("dtype")).toString(), QStringLiteral("float32"));
+        QStringList files;
+        for (const QJsonValue &file : json.value(QStringLiteral("files")).toArray())
+            files << file.toObject().value(QStringLiteral("name")).toString();
+        QCOMPARE(files, (QStringList{QStringLiteral("config.json"), QStringLiteral("expected.safetensors"),
+                                     QStringLiteral("model.safetensors")}));
+        QVERIFY(json.value(QStringLiteral("labels")).toArray().isEmpty());
+    }
+
+    void infoRejectsBadFolders()
+    {
+        verifyOneLineError(runCli({QStringLiteral("info"), QStringLiteral("/nonexistent/model")}), 3,
+                           QStringLiteral("/nonexistent/model"));
+        QTemporaryDir dir;
+        QFile config(dir.filePath(QStringLiteral("config.json")));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(R"({"model_type": "falcon"})");
+        config.close();
+        verifyOneLineError(runCli({QStringLiteral("info"), dir.path()}), 3, QStringLiteral("supported: "));
+        verifyOneLineError(runCli({QStringLiteral("info")}), 2, QStringLiteral("missing"));
+    }
+
+    void runWritesAttentionsLogitsAndIds()
+    {
+        requireStories();
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("run.safetensors"));
+        const CliResult result = runCli({QStringLiteral("run"), storiesDir(), QStringLiteral("--text"),
+                                         QStringLiteral("Once upon a time"), QStringLiteral("--timings"),
+                                         QStringLiteral("--out"), out});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const QJsonObject timings = QJsonDocument::fromJson(result.err.trimmed()).object();
+        for (const char *key : {"load_ms", "tokenize_ms", "forward_ms"})
+            QVERIFY2(timings.contains(QLatin1String(key)), result.err.constData());
+
+        const SafetensorsContents file = readSafetensors(out);
+        const QList<qint64> shape = file.shape(QStringLiteral("attentions"));
+        QCOMPARE(shape.size(), 4);
+        const qint64 tokens = shape[2];
+        QCOMPARE(shape, (QList<qint64>{5, 8, tokens, tokens}));
+        QCOMPARE(file.shape(QStringLiteral("logits")), (QList<qint64>{tokens, 512}));
+        QCOMPARE(file.shape(QStringLiteral("input_ids")), (QList<qint64>{tokens}));
+        QCOMPARE(file.header.value(QStringLiteral("input_ids")).toObject().value(QStringLiteral("dtype")).toString(),
+                 QStringLiteral("I64"));
+        const QJsonArray names = QJsonDocument::fromJson(file.metadata(QStringLiteral("tokens")).toUtf8()).array();
+        QCOMPARE(qint64(names.size()), tokens);
+        QCOMPARE(file.metadata(QStringLiteral("model")), storiesDir());
+        QCOMPARE(file.metadata(QStringLiteral("variants")), QStringLiteral("[]"));
+        const QVector<float> attentions = file.floats(QStringLiteral("attentions"));
+        for (qint64 row = 0; row < 5 * 8 * tokens; ++row) {
+            double sum = 0;
+            for (qint64 j = 0; j < tokens; ++j) {
+                const float p = attentions[int(row * tokens + j)];
+                sum += p;
+                if (j > row % tokens)
+                    QCOMPARE(p, 0.0f); // causal
+            }
+            QVERIFY(std::abs(sum - 1) < 1e-5);
+        }
+    }
+
+    void runRecordsVariants()
+    {
+        requireStories();
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("run.safetensors"));
+        const CliResult result = runCli({QStringLiteral("run"), storiesDir(), QStringLiteral("--text"),
+                                         QStringLiteral("Once upon a time there was"), QStringLiteral("--variant"),
+                                         QStringLiteral("topk:k=2@layers=1"), QStringLiteral("--out"), out});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const SafetensorsContents file = readSafetensors(out);
+        QCOMPARE(file.metadata(QStringLiteral("variants")), QStringLiteral(R"(["topk:k=2@layers=1"])"));
+        const qint64 tokens = file.shape(QStringLiteral("attentions"))[2];
+        const QVector<float> attentions = file.floats(QStringLiteral("attentions"));
+        const qint64 lastRow = (1 * 8 * tokens + tokens - 1) * tokens; // layer 1, head 0, last query
+        int kept = 0;
+        for (qint64 j = 0; j < tokens; ++j)
+            kept += attentions[int(lastRow + j)] > 0;
+        QCOMPARE(kept, 2);
+    }
+
+    void runRejectsBadArguments()
+    {
+        requireStories();
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("run.safetensors"));
+        verifyOneLineError(runCli({QStringLiteral("run"), storiesDir(), QStringLiteral("--text"), QStringLiteral("x")}),
+                           2, QStringLiteral("--out"));
+        verifyOneLineError(runCli({QStringLiteral("run"), storiesDir(), QStringLiteral("--text"), QStringLiteral("x"),
+                                   QStringLiteral("--variant"), QStringLiteral("nosuchvariant"), QStringLiteral("--out"), out}),
+                           2, QStringLiteral("nosuchvariant"));
+        verifyOneLineError(runCli({QStringLiteral("run"), fixture("no_such_model"), QStringLiteral("--text"),
+                                   QStringLiteral("x"), QStringLiteral("--out"), out}),
+                           3, QStringLiteral("no_such_model"));
+        verifyOneLineError(runCli({QStringLiteral("run"), storiesDir(), QStringLiteral("--text-file"),
+                                   dir.filePath(QStringLiteral("missing.txt")), QStringLiteral("--out"), out}),
+                           3, QStringLiteral("missing.txt"));
+        QVERIFY(!QFileInfo::exists(out));
+    }
+
+    void generateContinuesTheStory()
+    {
+        requireStories();
+        const CliResult result = runCli({QStringLiteral("generate"), storiesDir(), QStringLiteral("--text"),
+                                         QStringLiteral("Once upon a time"), QStringLiteral("--max-new-tokens"),
+                                         QStringLiteral("30"), QStringLiteral("--greedy")});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QVERIFY2(result.out.startsWith(", there was a little girl named Lily. She loved to play outside in the park."),
+                 result.out.constData());
+        verifyOneLineError(runCli({QStringLiteral("generate"), storiesDir(), QStringLiteral("--text"), QStringLiteral("x"),
+                                   QStringLiteral("--max-new-tokens"), QStringLiteral("zero")}),
+                           2, QStringLiteral("--max-new-tokens"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModelCommands)
+#include "test_model_commands.moc"

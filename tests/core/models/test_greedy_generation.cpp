@@ -1,0 +1,134 @@
+// The real stories260K LLaMA (../shared): its tokenizer, forward pass and greedy decoding
+// with the KV cache continue "Once upon a time" as the model was trained to; recomputing
+// the whole sequence each step gives the same tokens; the recorded attention covers the
+// final sequence.
+
+#include <QtTest>
+
+#include <torch/torch.h>
+
+#include "core/attention/variant_spec.h"
+#include "core/capture/attention_record.h"
+#include "core/io/input_error.h"
+#include "core/models/generation.h"
+#include "core/models/model.h"
+#include "core/tokenize/tokenizer.h"
+
+using namespace attnscope;
+
+namespace {
+
+const QString kContinuation = QStringLiteral(
+    ", there was a little girl named Lily. She loved to play outside in the park.");
+
+QString storiesDir()
+{
+    return QStringLiteral(ATTNSCOPE_SHARED_DIR "/models/stories260K");
+}
+
+} // namespace
+
+class TestGreedyGeneration : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<Model> m_model;
+    std::unique_ptr<tokenize::Tokenizer> m_tokenizer;
+
+    torch::Tensor prompt() const
+    {
+        return torch::tensor(m_tokenizer->encode(QStringLiteral("Once upon a time")).ids(), torch::kInt64);
+    }
+
+    QString continuation(const Generation &generation) const
+    {
+        return m_tokenizer->decode({generation.ids.begin() + generation.promptTokens, generation.ids.end()});
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!QFileInfo::exists(storiesDir() + QStringLiteral("/config.json")))
+            QSKIP("shared test data absent: no ../shared/models/stories260K");
+        m_model = loadModel(storiesDir());
+        m_tokenizer = tokenize::loadTokenizer(storiesDir());
+    }
+
+    void describesTheModel()
+    {
+        const ModelInfo &info = m_model->info();
+        QCOMPARE(info.modelType, QStringLiteral("llama"));
+        QCOMPARE(info.architecture, QStringLiteral("LlamaForCausalLM"));
+        QCOMPARE(info.layers, 5);
+        QCOMPARE(info.heads, 8);
+        QCOMPARE(info.kvHeads, 4);
+        QCOMPARE(info.headDim, 8);
+        QCOMPARE(info.hidden, 64);
+        QCOMPARE(info.vocabSize, 512);
+        QCOMPARE(info.maxPositions, 512);
+        // Tied embeddings count once: 512·64 + 5·(2·64 + 64·64 + 2·32·64 + 64·64 + 3·172·64) + 64.
+        QCOMPARE(info.parameters, int64_t(260032));
+    }
+
+    void promptStartsWithBos()
+    {
+        QCOMPARE(prompt()[0].item<int64_t>(), int64_t(1));
+    }
+
+    void continuesOnceUponATime()
+    {
+        GenerationRequest request;
+        request.promptIds = prompt();
+        request.maxNewTokens = 40;
+        request.stopIds = {2};
+        AttentionRecord record;
+        const Generation generation = generateGreedy(*m_model, request, {}, &record);
+        const QString text = continuation(generation);
+        QVERIFY2(text.startsWith(kContinuation), qPrintable(text));
+
+        const int64_t tokens = int64_t(generation.ids.size());
+        QCOMPARE(record.queries(), tokens);
+        QCOMPARE(record.keys(), tokens);
+        QCOMPARE(record.heads(), int64_t(8));
+        const torch::Tensor attentions = record.all();
+        QVERIFY((attentions.sum(-1) - 1).abs().max().item<double>() < 1e-5);
+        QCOMPARE(attentions.triu(1).abs().sum().item<double>(), 0.0);
+        // The recorded logits predict each generated token.
+        for (int64_t i = generation.promptTokens; i < tokens; ++i)
+            QCOMPARE(generation.logits[i - 1].argmax().item<int64_t>(), generation.ids[size_t(i)]);
+    }
+
+    void recomputingEqualsTheCache()
+    {
+        GenerationRequest request;
+        request.promptIds = prompt();
+        request.maxNewTokens = 12;
+        const Generation cached = generateGreedy(*m_model, request, {}, nullptr);
+        // A variant that leaves softmax as it is forces the recompute path.
+        const AttentionPlan plan = parsePlan({QStringLiteral("softmax:temperature=1")});
+        const Generation recomputed = generateGreedy(*m_model, request, plan, nullptr);
+        QCOMPARE(cached.ids.size(), size_t(prompt().size(0) + 12));
+        QVERIFY(cached.ids == recomputed.ids);
+    }
+
+    void stopsAtEndOfSequence()
+    {
+        GenerationRequest request;
+        request.promptIds = prompt();
+        request.maxNewTokens = 400;
+        request.stopIds = {2};
+        const Generation generation = generateGreedy(*m_model, request, {}, nullptr);
+        QVERIFY(generation.ids.size() < size_t(400 + request.promptIds.size(0)));
+        QCOMPARE(generation.ids.back(), int64_t(2));
+    }
+
+    void rejectsAnEmptyPrompt()
+    {
+        GenerationRequest request;
+        request.promptIds = torch::zeros({0}, torch::kInt64);
+        QVERIFY_THROWS_EXCEPTION(InputError, generateGreedy(*m_model, request, {}, nullptr));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGreedyGeneration)
+#include "test_greedy_generation.moc"
