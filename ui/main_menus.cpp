@@ -54,7 +54,7 @@ void fillFileMenu(MainMenus &menus, QMenu *file, RecentMenu *recentModels)
                                    QStringLiteral("document-export"));
     waitFor(menus.exportFigure, tr("Needs an attention view to export as PNG, SVG or PDF"));
     file->addSeparator();
-    menus.quit = addAction(file, tr("&Quit"), QKeySequence::Quit,
+    menus.quit = addAction(file, tr("&Quit"), QKeySequence(tr("Ctrl+Q")),
                            QStringLiteral("application-exit"));
     menus.quit->setMenuRole(QAction::QuitRole);
 }

@@ -21,9 +21,10 @@ QImage rasterizeHeatmap(const torch::Tensor &values, const HeatmapStyle &style,
     if (image.isNull())
         return image;
 
-    const torch::Tensor cells = values.to(torch::kFloat).contiguous();
+    // Doubles: float input converts exactly, double input keeps its exact value.
+    const torch::Tensor cells = values.to(torch::kDouble).contiguous();
     const torch::Tensor hidden = masked.defined() ? masked.to(torch::kBool).contiguous() : masked;
-    const float *cell = cells.data_ptr<float>();
+    const double *cell = cells.data_ptr<double>();
     const bool *isMasked = hidden.defined() ? hidden.data_ptr<bool>() : nullptr;
     std::vector<QRgb> rowColors(size_t(cols), 0);
     for (int r = 0; r < rows; ++r) {

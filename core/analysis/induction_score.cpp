@@ -67,6 +67,9 @@ public:
                 integerOption(QStringLiteral("sequences"), 8, 1, 1024, QStringLiteral("random sequences averaged")),
                 integerOption(QStringLiteral("bos"), -1, -2, 1 << 30,
                               QStringLiteral("token id put first; -1 = 1 for causal models with a vocabulary, -2 = none")),
+                integerOption(QStringLiteral("min-id"), 3, 0, 1 << 30,
+                              QStringLiteral("smallest id drawn; 3 skips <unk>, <s>, </s>; a model that never saw "
+                                             "SentencePiece byte pieces (ids 3-258) copies best from 259")),
                 integerOption(QStringLiteral("seed"), 0, 0, 1 << 30, QStringLiteral("random seed"))};
     }
     AnalysisResult run(const AnalysisContext &context, const AnalysisOptions &options) const override
@@ -85,9 +88,12 @@ public:
         if (info.maxPositions > 0 && prefix + 2 * period > info.maxPositions)
             throw InputError(QStringLiteral("--period"), QStringLiteral("%1 tokens exceed the model's %2 positions")
                                                              .arg(prefix + 2 * period).arg(info.maxPositions));
-        // Ids below 3 are the usual <unk>, <s>, </s>; the random blocks avoid them.
+        const int64_t minId = options.integer(QStringLiteral("min-id"));
+        if (minId + 1 >= info.vocabSize)
+            throw InputError(QStringLiteral("--min-id"), QStringLiteral("%1 leaves no ids to draw from a vocabulary of %2")
+                                                             .arg(minId).arg(info.vocabSize));
         const torch::Tensor sequences = repeatedRandomSequences(options.integer(QStringLiteral("sequences")), period, bos,
-                                                                3, info.vocabSize, uint64_t(options.integer(QStringLiteral("seed"))));
+                                                                minId, info.vocabSize, uint64_t(options.integer(QStringLiteral("seed"))));
         torch::Tensor induction;
         torch::Tensor previous;
         for (int64_t s = 0; s < sequences.size(0); ++s) {

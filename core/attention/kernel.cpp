@@ -22,14 +22,12 @@ void require(bool condition, const std::string &what)
         throw std::invalid_argument("attention kernel: " + what);
 }
 
-void checkInputs(const AttentionInputs &inputs)
+// Probabilities need only q and k (a compact AttentionRecord keeps no values).
+void checkScoreInputs(const AttentionInputs &inputs)
 {
-    require(inputs.q.dim() == 3 && inputs.k.dim() == 3 && inputs.v.dim() == 3,
-            "q, k and v must be [heads, positions, dim]");
+    require(inputs.q.dim() == 3 && inputs.k.dim() == 3, "q and k must be [heads, positions, dim]");
     require(inputs.kvHeads() > 0 && inputs.heads() % inputs.kvHeads() == 0,
             "query heads must be a multiple of kv heads");
-    require(inputs.v.size(0) == inputs.kvHeads() && inputs.v.size(1) == inputs.keys(),
-            "v must be [kv heads, keys, dim]");
     require(inputs.q.size(2) == inputs.k.size(2), "q and k head dims differ");
     require(inputs.queries() > 0 && inputs.keys() > 0, "no queries or no keys");
     require(inputs.queries() <= inputs.keys() || !inputs.causal,
@@ -37,6 +35,13 @@ void checkInputs(const AttentionInputs &inputs)
     require(!inputs.keyMask.defined()
                 || (inputs.keyMask.dim() == 1 && inputs.keyMask.size(0) == inputs.keys()),
             "key mask must be [keys]");
+}
+
+void checkInputs(const AttentionInputs &inputs)
+{
+    checkScoreInputs(inputs);
+    require(inputs.v.dim() == 3 && inputs.v.size(0) == inputs.kvHeads() && inputs.v.size(1) == inputs.keys(),
+            "v must be [kv heads, keys, dim]");
 }
 
 // The query heads under each variant of the plan in this layer.
@@ -109,7 +114,7 @@ torch::Tensor attend(const AttentionInputs &inputs, const AttentionPlan &plan,
 torch::Tensor attentionTile(const AttentionInputs &inputs, const AttentionPlan &plan,
                             int64_t head, int64_t r0, int64_t r1, int64_t c0, int64_t c1)
 {
-    checkInputs(inputs);
+    checkScoreInputs(inputs);
     require(head >= 0 && head < inputs.heads(), "head out of range");
     require(0 <= r0 && r0 <= r1 && r1 <= inputs.queries() && 0 <= c0 && c0 <= c1
                 && c1 <= inputs.keys(),

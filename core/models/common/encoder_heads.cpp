@@ -94,7 +94,9 @@ EncoderTask encoderTask(const ModelConfig &config)
     if (architecture.endsWith(QLatin1String("ForMaskedLM"))
         || architecture.endsWith(QLatin1String("ForPreTraining")))
         return EncoderTask::MaskedLm;
-    if (architecture.endsWith(QLatin1String("ForSequenceClassification")))
+    // An image classifier is a sequence classifier over patches (ViT, DeiT with teacher).
+    if (architecture.endsWith(QLatin1String("ForSequenceClassification"))
+        || architecture.contains(QLatin1String("ForImageClassification")))
         return EncoderTask::SequenceClassification;
     if (architecture.endsWith(QLatin1String("ForTokenClassification")))
         return EncoderTask::TokenClassification;

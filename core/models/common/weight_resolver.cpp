@@ -1,5 +1,7 @@
 #include "core/models/common/weight_resolver.h"
 
+#include <algorithm>
+
 #include <QDir>
 
 #include <torch/torch.h>
@@ -64,6 +66,23 @@ std::optional<std::string> WeightResolver::resolve(const std::string &name) cons
     return std::nullopt;
 }
 
+std::string WeightResolver::storedNameOf(const std::string &name) const
+{
+    // A checkpoint with a task head stores the base model under its prefix ("bert."): name a
+    // missing tensor the way this checkpoint would have stored it.
+    const std::vector<std::string> stored = m_source->names();
+    for (const std::string &prefix : m_prefixes) {
+        if (name.rfind(prefix, 0) == 0)
+            continue;
+        const bool checkpointUsesPrefix = std::any_of(stored.begin(), stored.end(), [&](const std::string &s) {
+            return s.rfind(prefix, 0) == 0;
+        });
+        if (checkpointUsesPrefix)
+            return prefix + name;
+    }
+    return name;
+}
+
 bool WeightResolver::contains(const std::string &name) const
 {
     return resolve(name).has_value();
@@ -79,7 +98,7 @@ torch::Tensor WeightResolver::tensor(const std::string &name, const std::vector<
 {
     const std::optional<std::string> stored = resolve(name);
     if (!stored)
-        throw InputError(weightsFile(), QStringLiteral("tensor '%1' is missing").arg(QString::fromStdString(name)));
+        throw InputError(weightsFile(), QStringLiteral("tensor '%1' is missing").arg(QString::fromStdString(storedNameOf(name))));
     torch::Tensor value = m_source->load(*stored);
     if (value.sizes() != c10::IntArrayRef(shape))
         throw InputError(m_source->fileOf(*stored),

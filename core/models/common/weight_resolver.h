@@ -47,6 +47,7 @@ public:
 
 private:
     std::optional<std::string> resolve(const std::string &name) const;
+    std::string storedNameOf(const std::string &name) const;
     QString weightsFile() const;
 
     std::unique_ptr<WeightSource> m_source;
