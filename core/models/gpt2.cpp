@@ -9,6 +9,7 @@
 #include "core/models/causal_lm.h"
 #include "core/models/common/activation.h"
 #include "core/models/common/heads.h"
+#include "core/models/common/positionwise.h"
 #include "core/models/common/weight_resolver.h"
 #include "core/models/decoder_families.h"
 
@@ -110,7 +111,9 @@ torch::Tensor Gpt2Model::decode(const torch::Tensor &ids, const torch::Tensor &p
     for (size_t i = 0; i < m_layers.size(); ++i) {
         const Gpt2Layer &layer = m_layers[i];
         x = x + attention(layer, int(i), layer.attentionNorm(x), pass);
-        x = x + layer.mlpOut(m_activation(layer.mlpIn(layer.mlpNorm(x))));
+        x = x + applyPositionwise(x, [&](const torch::Tensor &rows) {
+                return layer.mlpOut(m_activation(layer.mlpIn(layer.mlpNorm(rows))));
+            });
     }
     return m_lmHead(m_finalNorm(x));
 }

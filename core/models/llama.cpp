@@ -11,6 +11,7 @@
 #include "core/models/causal_lm.h"
 #include "core/models/common/activation.h"
 #include "core/models/common/heads.h"
+#include "core/models/common/positionwise.h"
 #include "core/models/common/rotary_embedding.h"
 #include "core/models/common/weight_resolver.h"
 #include "core/models/decoder_families.h"
@@ -145,7 +146,9 @@ torch::Tensor LlamaModel::decode(const torch::Tensor &ids, const torch::Tensor &
         const LlamaLayer &layer = m_layers[i];
         x = x + attention(layer, int(i), layer.inputNorm(x), positions, pass);
         const torch::Tensor h = layer.postAttentionNorm(x);
-        x = x + layer.down(m_activation(layer.gate(h)) * layer.up(h));
+        x = x + applyPositionwise(h, [&](const torch::Tensor &rows) {
+                return layer.down(m_activation(layer.gate(rows)) * layer.up(rows));
+            });
     }
     return m_lmHead(m_finalNorm(x));
 }

@@ -6,6 +6,7 @@
 #include "core/capture/attention_recorder.h"
 #include "core/io/model_config.h"
 #include "core/models/common/head_gates.h"
+#include "core/models/common/positionwise.h"
 #include "core/models/common/weight_resolver.h"
 
 namespace attnscope {
@@ -64,10 +65,14 @@ torch::Tensor EncoderStack::forward(torch::Tensor x, const torch::Tensor &keyMas
         const int index = int(i);
         if (m_shape.preNorm) {
             x = x + attention(layer, index, layer.attentionNorm(x), keyMask, headGates, plan, recorder);
-            x = x + layer.ffnOut(m_shape.activation(layer.ffnIn(layer.ffnNorm(x))));
+            x = x + applyPositionwise(x, [&](const torch::Tensor &rows) {
+                    return layer.ffnOut(m_shape.activation(layer.ffnIn(layer.ffnNorm(rows))));
+                });
         } else {
             x = layer.attentionNorm(x + attention(layer, index, x, keyMask, headGates, plan, recorder));
-            x = layer.ffnNorm(x + layer.ffnOut(m_shape.activation(layer.ffnIn(x))));
+            x = layer.ffnNorm(x + applyPositionwise(x, [&](const torch::Tensor &rows) {
+                    return layer.ffnOut(m_shape.activation(layer.ffnIn(rows)));
+                }));
         }
     }
     return x;
