@@ -31,18 +31,6 @@ private:
     EncoderHead m_head;
 };
 
-EncoderShape bertShape(const ModelConfig &config)
-{
-    EncoderShape shape;
-    shape.layers = config.integer(QStringLiteral("num_hidden_layers"));
-    shape.hidden = config.integer(QStringLiteral("hidden_size"));
-    shape.heads = config.integer(QStringLiteral("num_attention_heads"));
-    shape.intermediate = config.integer(QStringLiteral("intermediate_size"));
-    shape.layerNormEps = config.number(QStringLiteral("layer_norm_eps"), 1e-12);
-    shape.activation = activationByName(config, config.string(QStringLiteral("hidden_act"), QStringLiteral("gelu")));
-    return shape;
-}
-
 void rejectUnsupported(const ModelConfig &config)
 {
     const QString positions = config.string(QStringLiteral("position_embedding_type"), QStringLiteral("absolute"));
@@ -57,7 +45,7 @@ BertModel::BertModel(const QString &modelDir, const ModelConfig &config, const B
 {
     rejectUnsupported(config);
     const WeightResolver weights(modelDir, config, {flavor.basePrefix});
-    const EncoderShape shape = bertShape(config);
+    const EncoderShape shape = bertStyleShape(config);
     const int64_t vocab = config.integer(QStringLiteral("vocab_size"));
     const int64_t maxPositions = config.integer(QStringLiteral("max_position_embeddings"));
     const int64_t typeVocab = config.integer(QStringLiteral("type_vocab_size"), 2);

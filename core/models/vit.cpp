@@ -44,15 +44,9 @@ private:
 
 EncoderShape vitShape(const ModelConfig &config)
 {
-    EncoderShape shape;
-    shape.layers = config.integer(QStringLiteral("num_hidden_layers"));
-    shape.hidden = config.integer(QStringLiteral("hidden_size"));
-    shape.heads = config.integer(QStringLiteral("num_attention_heads"));
-    shape.intermediate = config.integer(QStringLiteral("intermediate_size"));
-    shape.layerNormEps = config.number(QStringLiteral("layer_norm_eps"), 1e-12);
+    EncoderShape shape = bertStyleShape(config);
     shape.preNorm = true;
     shape.qkvBias = config.boolean(QStringLiteral("qkv_bias"), true);
-    shape.activation = activationByName(config, config.string(QStringLiteral("hidden_act"), QStringLiteral("gelu")));
     return shape;
 }
 

@@ -78,6 +78,18 @@ torch::Tensor EncoderStack::forward(torch::Tensor x, const torch::Tensor &keyMas
     return x;
 }
 
+EncoderShape bertStyleShape(const ModelConfig &config)
+{
+    EncoderShape shape;
+    shape.layers = config.integer(QStringLiteral("num_hidden_layers"));
+    shape.hidden = config.integer(QStringLiteral("hidden_size"));
+    shape.heads = config.integer(QStringLiteral("num_attention_heads"));
+    shape.intermediate = config.integer(QStringLiteral("intermediate_size"));
+    shape.layerNormEps = config.number(QStringLiteral("layer_norm_eps"), 1e-12);
+    shape.activation = activationByName(config, config.string(QStringLiteral("hidden_act"), QStringLiteral("gelu")));
+    return shape;
+}
+
 ModelInfo encoderInfo(const QString &modelDir, const ModelConfig &config, const EncoderShape &shape)
 {
     ModelInfo info;

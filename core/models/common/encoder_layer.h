@@ -67,6 +67,10 @@ private:
     std::vector<EncoderLayer> m_layers;
 };
 
+// The shape from the config fields BERT, RoBERTa and ViT share (num_hidden_layers,
+// hidden_size, num_attention_heads, intermediate_size, layer_norm_eps, hidden_act).
+EncoderShape bertStyleShape(const ModelConfig &config);
+
 // ModelInfo of an encoder: type, architecture, folder and the attention geometry.
 ModelInfo encoderInfo(const QString &modelDir, const ModelConfig &config, const EncoderShape &shape);
 
