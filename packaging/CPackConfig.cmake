@@ -14,10 +14,10 @@ set(CPACK_PACKAGE_NAME "attnscope")
 set(CPACK_PACKAGE_VENDOR "AttnScope developers")
 set(CPACK_PACKAGE_CONTACT "AttnScope developers <attnscope@invalid>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
-set(CPACK_PACKAGE_DESCRIPTION
-    "AttnScope loads Hugging Face transformer checkpoints from disk, runs them natively and\n"
-    "shows every layer's and head's attention exactly. attnscope-cli computes and renders\n"
-    "the same figures headless.")
+# One string (several quoted pieces would become a ;-list in the control file).
+set(CPACK_PACKAGE_DESCRIPTION "AttnScope loads Hugging Face transformer checkpoints from disk, \
+runs them natively and shows every layer's and head's attention exactly. attnscope-cli \
+computes and renders the same figures headless.")
 set(CPACK_RESOURCE_FILE_LICENSE "${PROJECT_SOURCE_DIR}/LICENSE")
 set(CPACK_GENERATOR "DEB")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
