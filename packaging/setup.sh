@@ -16,7 +16,7 @@ jobs="${JOBS:-$(nproc)}"
 packages=(
   cmake g++ make pkg-config
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev
-  libtorch-dev libopenblas0-pthread libopencv-dev libsentencepiece-dev libboost-graph-dev
+  libtorch-dev libopenblas0-pthread libopencv-dev libboost-graph-dev
   libbenchmark-dev xvfb xauth fonts-dejavu-core
 )
 

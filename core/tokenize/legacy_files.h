@@ -18,7 +18,7 @@ std::unique_ptr<Tokenizer> loadByteLevelBpeFiles(const QString &dir);
 // tiktoken ranks (cl100k_base.tiktoken, Llama 3 tokenizer.model).
 std::unique_ptr<Tokenizer> loadTiktoken(const QString &file);
 bool looksLikeTiktoken(const QString &file);
-// SentencePiece tokenizer.model through libsentencepiece (+ tokenizer_config.json bos/eos).
+// SentencePiece tokenizer.model, read by our own reader (+ tokenizer_config.json bos/eos).
 std::unique_ptr<Tokenizer> loadSentencePiece(const QString &file);
 
 // Reads a whole file or throws InputError.

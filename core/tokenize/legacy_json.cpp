@@ -25,20 +25,35 @@ QJsonObject byteLevel(bool addPrefixSpace, bool useRegex, bool trimOffsets)
                    {QStringLiteral("use_regex"), useRegex}, {QStringLiteral("trim_offsets"), trimOffsets}});
 }
 
-QJsonObject bosTemplate(const QString &bos, qint64 id)
+QJsonObject wrapTemplate(const std::optional<TemplateToken> &bos, const std::optional<TemplateToken> &eos)
 {
-    auto special = [&bos](int typeId) {
-        return object({{QStringLiteral("SpecialToken"), object({{QStringLiteral("id"), bos}, {QStringLiteral("type_id"), typeId}})}});
+    auto special = [](const TemplateToken &token, int typeId) {
+        return object({{QStringLiteral("SpecialToken"),
+                        object({{QStringLiteral("id"), token.content}, {QStringLiteral("type_id"), typeId}})}});
     };
     auto sequence = [](const char *name, int typeId) {
         return object({{QStringLiteral("Sequence"), object({{QStringLiteral("id"), QLatin1String(name)}, {QStringLiteral("type_id"), typeId}})}});
     };
-    const QJsonObject specials = object({{bos, object({{QStringLiteral("id"), bos},
-                                                       {QStringLiteral("ids"), QJsonArray{id}},
-                                                       {QStringLiteral("tokens"), QJsonArray{bos}}})}});
+    QJsonArray single, pair;
+    QJsonObject specials;
+    for (int typeId : {0, 1}) {
+        QJsonArray &into = typeId == 0 ? single : pair;
+        if (typeId == 1)
+            pair = single;
+        if (bos)
+            into.append(special(*bos, typeId));
+        into.append(sequence(typeId == 0 ? "A" : "B", typeId));
+        if (eos)
+            into.append(special(*eos, typeId));
+    }
+    for (const std::optional<TemplateToken> &token : {bos, eos})
+        if (token)
+            specials.insert(token->content, object({{QStringLiteral("id"), token->content},
+                                                    {QStringLiteral("ids"), QJsonArray{token->id}},
+                                                    {QStringLiteral("tokens"), QJsonArray{token->content}}}));
     return object({{QStringLiteral("type"), QStringLiteral("TemplateProcessing")},
-                   {QStringLiteral("single"), QJsonArray{special(0), sequence("A", 0)}},
-                   {QStringLiteral("pair"), QJsonArray{special(0), sequence("A", 0), special(1), sequence("B", 1)}},
+                   {QStringLiteral("single"), single},
+                   {QStringLiteral("pair"), pair},
                    {QStringLiteral("special_tokens"), specials}});
 }
 

@@ -4,12 +4,20 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <optional>
+
 namespace attnscope::tokenize::legacy {
 
 QJsonObject object(std::initializer_list<std::pair<QString, QJsonValue>> fields);
 QJsonObject addedToken(qint64 id, const QString &content, bool lstrip = false);
 QJsonObject byteLevel(bool addPrefixSpace, bool useRegex, bool trimOffsets);
-// single: "<bos> $A", pair: "<bos> $A <bos>:1 $B:1" (HF's Llama / Llama 3 templates).
-QJsonObject bosTemplate(const QString &bos, qint64 id);
+// A special token of a template: its text and id.
+struct TemplateToken {
+    QString content;
+    qint64 id = -1;
+};
+// single: "[bos] $A [eos]", pair: "[bos] $A [eos] [bos]:1 $B:1 [eos]:1", each special token
+// only when given (HF's Llama / Llama 3 templates have a bos only).
+QJsonObject wrapTemplate(const std::optional<TemplateToken> &bos, const std::optional<TemplateToken> &eos);
 
 } // namespace attnscope::tokenize::legacy

@@ -1,141 +1,168 @@
-// A SentencePiece tokenizer.model run by libsentencepiece. Control and unknown pieces
-// (<s>, </s>, <unk>) written in the text are split out first, as transformers does, and each
-// stretch in between is encoded on its own; bos/eos follow tokenizer_config.json.
-#include <sentencepiece_processor.h>
+// A SentencePiece tokenizer.model rebuilt as the fast tokenizer transformers' converters make
+// of it (convert_slow_tokenizer.py), so it tokenizes exactly as Hugging Face does:
+//  - BPE models (Llama 2, Mistral …) as LlamaConverter: the pieces as a BPE vocabulary with
+//    byte fallback, merges recovered from the vocabulary (every split of a piece into two
+//    pieces, the better-scored piece first), "▁" prepended and spaces escaped by the
+//    normalizer (the legacy form the published tokenizer.json files use);
+//  - Unigram models as SpmConverter: the scored pieces, the precompiled normalization rules,
+//    whitespace splitting and Metaspace.
+// Control and unknown pieces are special added tokens; bos/eos follow tokenizer_config.json.
+#include <algorithm>
 
 #include <QFileInfo>
 
 #include "core/io/input_error.h"
-#include "core/tokenize/added_vocabulary.h"
-#include "core/tokenize/display_text.h"
+#include "core/tokenize/bpe.h"
+#include "core/tokenize/json_field.h"
 #include "core/tokenize/legacy_files.h"
+#include "core/tokenize/legacy_json.h"
+#include "core/tokenize/normalized_string.h"
+#include "core/tokenize/pipeline.h"
+#include "core/tokenize/sentencepiece_model.h"
 
 namespace attnscope::tokenize {
 
 namespace {
 
-class SentencePieceTokenizer : public Tokenizer {
-public:
-    explicit SentencePieceTokenizer(const QString &file)
-    {
-        const auto status = m_sp.Load(file.toStdString());
-        if (!status.ok())
-            throw InputError(file, QStringLiteral("not a SentencePiece model: %1").arg(QString::fromStdString(status.ToString())));
-        for (int id = 0; id < m_sp.GetPieceSize(); ++id) {
-            if (m_sp.IsControl(id) || m_sp.IsUnknown(id)) {
-                AddedToken token;
-                token.id = id;
-                token.content = toUtf32(QString::fromStdString(m_sp.IdToPiece(id)));
-                token.special = true;
-                m_added.add(std::move(token));
-            }
+using legacy::object;
+
+const QString kSpace = QStringLiteral("\u2581");
+
+// SentencePieceExtractor's merges: for each piece in id order, every split into two pieces of
+// the vocabulary (ordered by their ids); then all of them by the piece's score, best first,
+// ties keeping that order.
+MergeList recoverMerges(const SentencePieceModel &sp, const Vocabulary &vocab)
+{
+    struct Candidate {
+        float score;
+        int64_t left, right;
+    };
+    std::vector<Candidate> candidates;
+    for (const SentencePiece &piece : sp.pieces) {
+        const std::u32string chars = toUtf32(QString::fromStdString(piece.piece));
+        const size_t first = candidates.size();
+        for (size_t split = 1; split < chars.size(); ++split) {
+            const int64_t left = vocab.id(toUtf8(chars.substr(0, split)));
+            const int64_t right = vocab.id(toUtf8(chars.substr(split)));
+            if (left >= 0 && right >= 0)
+                candidates.push_back({piece.score, left, right});
         }
-        const QJsonObject config = readTokenizerConfig(QFileInfo(file).absolutePath());
-        m_addBos = config.value(QStringLiteral("add_bos_token")).toBool(true) && m_sp.bos_id() >= 0;
-        m_addEos = config.value(QStringLiteral("add_eos_token")).toBool(false) && m_sp.eos_id() >= 0;
+        std::sort(candidates.begin() + std::ptrdiff_t(first), candidates.end(), [](const Candidate &a, const Candidate &b) {
+            return std::tie(a.left, a.right) < std::tie(b.left, b.right);
+        });
     }
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate &a, const Candidate &b) { return a.score > b.score; });
+    MergeList merges;
+    merges.reserve(candidates.size());
+    for (const Candidate &c : candidates)
+        merges.emplace_back(vocab.token(c.left), vocab.token(c.right));
+    return merges;
+}
 
-    int64_t vocabSize() const override { return m_sp.GetPieceSize(); }
-    QString idToToken(int64_t id) const override
-    {
-        return id >= 0 && id < m_sp.GetPieceSize() ? QString::fromStdString(m_sp.IdToPiece(int(id))) : QString();
+QJsonArray addedTokens(const SentencePieceModel &sp)
+{
+    QJsonArray added;
+    for (size_t id = 0; id < sp.pieces.size(); ++id) {
+        const SentencePiece &piece = sp.pieces[id];
+        const bool special = piece.type == SentencePiece::Type::Control || piece.type == SentencePiece::Type::Unknown;
+        if (!special && piece.type != SentencePiece::Type::UserDefined)
+            continue;
+        QJsonObject token = legacy::addedToken(qint64(id), QString::fromStdString(piece.piece));
+        token.insert(QStringLiteral("special"), special);
+        added.append(token);
     }
-    int64_t tokenToId(const QString &token) const override
-    {
-        const std::string piece = token.toStdString();
-        const int id = m_sp.PieceToId(piece);
-        return m_sp.IdToPiece(id) == piece ? id : -1;
-    }
-    QString decode(const std::vector<int64_t> &ids, bool skipSpecialTokens) const override
-    {
-        std::vector<int> kept;
-        for (int64_t id : ids)
-            if (id >= 0 && id < m_sp.GetPieceSize() && !(skipSpecialTokens && m_sp.IsControl(int(id))))
-                kept.push_back(int(id));
-        return QString::fromStdString(m_sp.DecodeIds(kept));
-    }
+    return added;
+}
 
-protected:
-    Encoding encodeSequences(const QByteArray &first, const QByteArray *second, bool addSpecialTokens) const override
-    {
-        Encoding encoding;
-        auto addSequence = [&](const QByteArray &text, int typeId) {
-            if (addSpecialTokens && m_addBos)
-                encoding.tokens.push_back(special(m_sp.bos_id(), typeId));
-            encodeText(text, typeId, encoding.tokens);
-            if (addSpecialTokens && m_addEos)
-                encoding.tokens.push_back(special(m_sp.eos_id(), typeId));
-        };
-        addSequence(first, 0);
-        if (second)
-            addSequence(*second, 1);
-        return encoding;
-    }
+QJsonObject postProcessor(const SentencePieceModel &sp, const QString &file)
+{
+    const QJsonObject config = readTokenizerConfig(QFileInfo(file).absolutePath());
+    auto special = [&](const char *flag, bool byDefault, int id) -> std::optional<legacy::TemplateToken> {
+        if (id < 0 || !config.value(QLatin1String(flag)).toBool(byDefault))
+            return std::nullopt;
+        return legacy::TemplateToken{QString::fromStdString(sp.pieceOf(id)), id};
+    };
+    return legacy::wrapTemplate(special("add_bos_token", true, sp.bosId), special("add_eos_token", false, sp.eosId));
+}
 
-private:
-    Token special(int id, int typeId) const
-    {
-        Token t;
-        t.id = id;
-        t.token = t.text = QString::fromStdString(m_sp.IdToPiece(id));
-        t.byteBegin = t.byteEnd = 0;
-        t.special = true;
-        t.typeId = typeId;
-        t.sequence = typeId;
-        return t;
-    }
+QJsonObject replace(const QString &pattern, const QString &content)
+{
+    return object({{QStringLiteral("type"), QStringLiteral("Replace")},
+                   {QStringLiteral("pattern"), object({{QStringLiteral("String"), pattern}})},
+                   {QStringLiteral("content"), content}});
+}
 
-    void encodeText(const QByteArray &text, int typeId, std::vector<Token> &out) const
-    {
-        const NormalizedString input = NormalizedString::fromUtf8(text.constData(), text.size());
-        for (const TextPart &part : m_added.split(input, false)) {
-            if (part.added) {
-                Token t = special(int(part.added->id), typeId);
-                const ByteSpan span = part.text.originalSpan(0, part.text.size());
-                t.byteBegin = span.begin;
-                t.byteEnd = span.end;
-                out.push_back(std::move(t));
-                continue;
-            }
-            if (part.text.empty())
-                continue;
-            const std::string utf8 = toUtf8(part.text.chars);
-            std::vector<size_t> charAtByte(utf8.size() + 1); // byte → char index in part
-            for (size_t i = 0, b = 0; i < part.text.size(); ++i)
-                for (size_t n = toUtf8(part.text.chars[i]).size(); n > 0; --n)
-                    charAtByte[b++] = i;
-            charAtByte[utf8.size()] = part.text.size();
-            const auto pieces = m_sp.EncodeAsImmutableProto(utf8);
-            for (const auto &piece : pieces.pieces()) {
-                Token t;
-                t.id = piece.id();
-                t.token = QString::fromStdString(piece.piece());
-                t.text = displayText(piece.piece(), TokenStyle::Plain);
-                const size_t begin = charAtByte[std::min<size_t>(piece.begin(), utf8.size())];
-                size_t end = charAtByte[std::min<size_t>(piece.end(), utf8.size())];
-                if (begin == end && end < part.text.size()) // the dummy "▁" belongs to the next char
-                    ++end;
-                const ByteSpan span = part.text.originalSpan(begin, end);
-                t.byteBegin = span.begin;
-                t.byteEnd = span.end;
-                t.typeId = typeId;
-                t.sequence = typeId;
-                out.push_back(std::move(t));
-            }
-        }
-    }
+std::unique_ptr<Tokenizer> bpeTokenizer(const SentencePieceModel &sp, const QString &file)
+{
+    Vocabulary vocab;
+    for (size_t id = 0; id < sp.pieces.size(); ++id)
+        vocab.add(sp.pieces[id].piece, int64_t(id));
+    BpeOptions options;
+    if (sp.unkId >= 0)
+        options.unkToken = sp.pieceOf(sp.unkId);
+    options.fuseUnk = true;
+    options.byteFallback = sp.byteFallback;
+    const MergeList merges = recoverMerges(sp, vocab);
+    auto model = std::make_unique<BpeModel>(std::move(vocab), merges, options, file);
 
-    sentencepiece::SentencePieceProcessor m_sp;
-    AddedVocabulary m_added;
-    bool m_addBos = true;
-    bool m_addEos = false;
-};
+    QJsonArray normalizers;
+    if (sp.addDummyPrefix)
+        normalizers.append(object({{QStringLiteral("type"), QStringLiteral("Prepend")}, {QStringLiteral("prepend"), kSpace}}));
+    if (sp.escapeWhitespaces)
+        normalizers.append(replace(QStringLiteral(" "), kSpace));
+    QJsonArray decoders{replace(kSpace, QStringLiteral(" ")), object({{QStringLiteral("type"), QStringLiteral("ByteFallback")}}),
+                        object({{QStringLiteral("type"), QStringLiteral("Fuse")}})};
+    if (sp.addDummyPrefix)
+        decoders.append(object({{QStringLiteral("type"), QStringLiteral("Strip")}, {QStringLiteral("content"), QStringLiteral(" ")},
+                                {QStringLiteral("start"), 1}, {QStringLiteral("stop"), 0}}));
+    const QJsonObject root = object({
+        {QStringLiteral("added_tokens"), addedTokens(sp)},
+        {QStringLiteral("normalizer"), object({{QStringLiteral("type"), QStringLiteral("Sequence")}, {QStringLiteral("normalizers"), normalizers}})},
+        {QStringLiteral("post_processor"), postProcessor(sp, file)},
+        {QStringLiteral("decoder"), object({{QStringLiteral("type"), QStringLiteral("Sequence")}, {QStringLiteral("decoders"), decoders}})}});
+    return std::make_unique<PipelineTokenizer>(readPipeline(JsonField(file, QString(), root), std::move(model)));
+}
+
+std::unique_ptr<Tokenizer> unigramTokenizer(const SentencePieceModel &sp, const QString &file)
+{
+    QJsonArray vocab;
+    for (const SentencePiece &piece : sp.pieces)
+        vocab.append(QJsonArray{QString::fromStdString(piece.piece), double(piece.score)});
+    QJsonObject model = object({{QStringLiteral("type"), QStringLiteral("Unigram")}, {QStringLiteral("vocab"), vocab},
+                                {QStringLiteral("byte_fallback"), sp.byteFallback}});
+    if (sp.unkId >= 0)
+        model.insert(QStringLiteral("unk_id"), sp.unkId);
+    const QJsonObject metaspace = object({{QStringLiteral("type"), QStringLiteral("Metaspace")}, {QStringLiteral("replacement"), kSpace},
+                                          {QStringLiteral("prepend_scheme"), sp.addDummyPrefix ? QStringLiteral("always") : QStringLiteral("never")}});
+    QJsonObject root = object({
+        {QStringLiteral("added_tokens"), addedTokens(sp)},
+        {QStringLiteral("model"), model},
+        {QStringLiteral("pre_tokenizer"), object({{QStringLiteral("type"), QStringLiteral("Sequence")},
+            {QStringLiteral("pretokenizers"), QJsonArray{object({{QStringLiteral("type"), QStringLiteral("WhitespaceSplit")}}), metaspace}}})},
+        {QStringLiteral("post_processor"), postProcessor(sp, file)},
+        {QStringLiteral("decoder"), metaspace}});
+    if (!sp.precompiledCharsmap.isEmpty())
+        root.insert(QStringLiteral("normalizer"), object({{QStringLiteral("type"), QStringLiteral("Precompiled")},
+            {QStringLiteral("precompiled_charsmap"), QString::fromLatin1(sp.precompiledCharsmap.toBase64())}}));
+    return std::make_unique<PipelineTokenizer>(readPipeline(JsonField(file, QString(), root)));
+}
 
 } // namespace
 
 std::unique_ptr<Tokenizer> loadSentencePiece(const QString &file)
 {
-    return std::make_unique<SentencePieceTokenizer>(file);
+    const SentencePieceModel sp = parseSentencePieceModel(readTokenizerFile(file), file);
+    switch (sp.kind) {
+    case SentencePieceModel::Kind::Bpe:
+        return bpeTokenizer(sp, file);
+    case SentencePieceModel::Kind::Unigram:
+        return unigramTokenizer(sp, file);
+    case SentencePieceModel::Kind::Word:
+    case SentencePieceModel::Kind::Char:
+        break;
+    }
+    throw InputError(file, QStringLiteral("SentencePiece word and char models are not supported (only BPE and Unigram)"));
 }
 
 } // namespace attnscope::tokenize

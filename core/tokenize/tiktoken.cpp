@@ -52,7 +52,7 @@ TiktokenSpecials specialsFor(const QString &file, qint64 rankCount)
             names << QStringLiteral("<|reserved_special_token_%1|>").arg(i);
         for (qsizetype i = 0; i < names.size(); ++i)
             e.specials.append(addedToken(128000 + i, names[i]));
-        e.postProcessor = legacy::bosTemplate(QStringLiteral("<|begin_of_text|>"), 128000);
+        e.postProcessor = legacy::wrapTemplate(legacy::TemplateToken{QStringLiteral("<|begin_of_text|>"), 128000}, std::nullopt);
         return e;
     }
     throw InputError(file, QStringLiteral("unknown tiktoken encoding with %1 ranks (supported: cl100k_base, Llama 3)").arg(rankCount));
