@@ -54,7 +54,7 @@ private:
         return (exponent - shift).exp() / std::sqrt(double(m_features));
     }
 
-    // W [m, d]: blocks of d orthonormal rows (QR of a Gaussian matrix), each row rescaled to
+    // W [m, d]: blocks of d orthonormal rows (Haar, from the QR of a Gaussian matrix), each row rescaled to
     // the length of an independent Gaussian vector in d dimensions.
     torch::Tensor randomFeatures(int layer, int64_t head, int64_t dim) const
     {
@@ -63,8 +63,10 @@ private:
         const auto options = torch::TensorOptions().dtype(torch::kFloat64);
         std::vector<torch::Tensor> blocks;
         for (int64_t rows = 0; rows < m_features; rows += dim) {
-            const torch::Tensor gaussian = torch::randn({dim, dim}, generator, options);
-            blocks.push_back(std::get<0>(torch::linalg::qr(gaussian)).transpose(0, 1));
+            const auto [q, r] = torch::linalg::qr(torch::randn({dim, dim}, generator, options));
+            // Signs of R's diagonal make Q uniformly (Haar) distributed; without them the
+            // directions are biased and the error stops falling as m grows.
+            blocks.push_back((q * torch::sign(torch::diagonal(r))).transpose(0, 1));
         }
         const torch::Tensor orthogonal = torch::cat(blocks).narrow(0, 0, m_features);
         const torch::Tensor lengths = torch::randn({m_features, dim}, generator, options).norm(2, 1, true);

@@ -33,8 +33,8 @@ protected:
     }
 
 private:
-    // θ per head of the block: the n-th largest allowed score of the whole layer, with
-    // n = Σ_rows min(k, allowed keys of the row).
+    // θ per head of the block: just below the n-th largest allowed score of the whole
+    // layer, with n = Σ_rows min(k, allowed keys of the row).
     torch::Tensor calibratedThresholds(const ScoreBlock &block) const
     {
         const int64_t heads = block.heads.size(0);
@@ -49,9 +49,10 @@ private:
         for (int64_t h = 0; h < heads; ++h) {
             const torch::Tensor scores = torch::cat(allowedScores[size_t(h)]);
             const int64_t count = scores.numel();
-            theta[h] = count == 0 ? 0.0
-                                  : std::get<0>(scores.kthvalue(count - target + 1))
-                                        .item<double>();
+            // θ halfway between the n-th and (n+1)-th largest scores: a score computed in
+            // another row block may differ in its last bit, and must fall on the same side.
+            const auto nthLargest = [&](int64_t n) { return std::get<0>(scores.kthvalue(count - n + 1)).item<double>(); };
+            theta[h] = count == 0 ? 0.0 : count > target ? (nthLargest(target) + nthLargest(target + 1)) / 2 : nthLargest(target);
         }
         return theta;
     }

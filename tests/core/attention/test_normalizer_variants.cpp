@@ -153,7 +153,9 @@ private Q_SLOTS:
         LayerShape shape;
         shape.causal = true;
         shape.dim = 16;
-        const AttentionInputs inputs = makeInputs(shape, 3, 0.8);
+        // Moderate norms: FAVOR+'s variance grows like exp(|q + k|²), and only there does the
+        // Monte Carlo error show its 1/√m fall within a few thousand features.
+        const AttentionInputs inputs = makeInputs(shape, 3, 0.4);
         const torch::Tensor reference = layerProbabilities(QStringLiteral("softmax"), inputs);
         std::vector<double> errors;
         for (int features : {4, 32, 256, 2048}) {
@@ -164,11 +166,13 @@ private Q_SLOTS:
                 error += (approximate - reference).abs().sum(-1).mean().item<double>() / 4;
             }
             errors.push_back(error);
+            qInfo("Performer, %d features: mean L1 row error %.4f", features, error);
         }
         for (size_t n = 1; n < errors.size(); ++n)
             QVERIFY2(errors[n] < errors[n - 1],
                      qPrintable(QStringLiteral("error %1 with more features vs %2").arg(errors[n]).arg(errors[n - 1])));
-        QVERIFY(errors.back() < 0.1);
+        // 512× the features: 1/√m predicts 1/22 of the error; an estimator with a bias stalls.
+        QVERIFY2(errors.back() < errors.front() / 15, qPrintable(QString::number(errors.back() / errors.front())));
         const QString spec = QStringLiteral("performer:features=32,seed=9");
         QVERIFY(torch::equal(layerProbabilities(spec, inputs), layerProbabilities(spec, inputs)));
         QVERIFY(!torch::equal(layerProbabilities(spec, inputs),

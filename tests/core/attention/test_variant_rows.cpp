@@ -78,9 +78,10 @@ private Q_SLOTS:
 
         // Nothing on a masked key.
         const torch::Tensor masked = layerAllowed(inputs).logical_not().expand_as(whole);
-        QCOMPARE(whole.masked_select(masked).abs().max().item<double>(), 0.0);
+        QCOMPARE(whole.masked_fill(masked.logical_not(), 0).abs().max().item<double>(), 0.0);
 
-        const torch::Tensor sums = whole.sum(-1);
+        // Padded query rows are garbage in every framework; a window may leave them no key.
+        const torch::Tensor sums = whole.narrow(1, 0, whole.size(1) - padded).sum(-1);
         switch (rowSumOf(spec)) {
         case RowSum::One:
             QVERIFY2(torch::allclose(sums, torch::ones_like(sums), 1e-5, 1e-5), qPrintable(spec));
@@ -136,7 +137,9 @@ private Q_SLOTS:
         QVERIFY(dense.flops > 0 && dense.bytes > 0);
         QVERIFY(costOf(QStringLiteral("window:size=16")).flops < dense.flops / 10);
         QVERIFY(costOf(QStringLiteral("window:size=16")).bytes < dense.bytes);
-        QVERIFY(costOf(QStringLiteral("chunked:chunk=32")).bytes < dense.bytes / 4);
+        // Chunked needs a quarter of the dense scores' memory beside q, k, v and the output.
+        const double inputsAndOutput = 4.0 * (512 * 64 * 4);
+        QVERIFY(costOf(QStringLiteral("chunked:chunk=32")).bytes - inputsAndOutput < (dense.bytes - inputsAndOutput) / 4);
         QVERIFY(costOf(QStringLiteral("performer:features=64")).flops < dense.flops);
         QVERIFY(costOf(QStringLiteral("topk:k=8")).flops < dense.flops);
         QVERIFY(costOf(QStringLiteral("diff")).flops > dense.flops);
