@@ -40,14 +40,15 @@ public:
                          + (scores - shift).exp().sum(-1, true);
             runningMax = newMax;
         }
-        // Pass 2: p = exp(s − log-sum-exp), chunk by chunk; rows with nothing allowed stay 0.
-        const torch::Tensor logSumExp =
-            (runningMax + runningSum.log()).masked_fill(runningSum == 0, 0);
+        // Pass 2: p = exp(s − m) / l chunk by chunk (not exp(s − log-sum-exp): adding log l to
+        // a large m rounds away digits); rows with nothing allowed stay 0.
+        const torch::Tensor shift = runningMax.masked_fill(runningMax.isinf(), 0);
+        const torch::Tensor normalizer = runningSum.masked_fill(runningSum == 0, 1);
         torch::Tensor probabilities = torch::empty({block.q.size(0), block.q.size(1), keys},
                                                    block.q.options());
         for (int64_t c0 = 0; c0 < keys; c0 += m_chunk) {
             const int64_t c1 = std::min(keys, c0 + m_chunk);
-            probabilities.slice(2, c0, c1).copy_((chunkScores(c0, c1) - logSumExp).exp());
+            probabilities.slice(2, c0, c1).copy_((chunkScores(c0, c1) - shift).exp() / normalizer);
         }
         return probabilities;
     }

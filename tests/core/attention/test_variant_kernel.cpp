@@ -46,10 +46,14 @@ private Q_SLOTS:
         const torch::Tensor dense = attend(inputs, AttentionPlan{}, nullptr);
         const torch::Tensor chunked =
             attend(inputs, parsePlan({QStringLiteral("chunked:chunk=%1").arg(chunk)}), nullptr);
-        QVERIFY((chunked - dense).abs().max().item<double>() <= 1e-6);
+        // Outputs mix v (|v| up to ~4) in fp32: equal to 1e-6 of their scale.
+        const double outputScale = std::max(1.0, dense.abs().max().item<double>());
+        QVERIFY2((chunked - dense).abs().max().item<double>() <= 1e-6 * outputScale,
+                 qPrintable(QStringLiteral("%1 at scale %2").arg((chunked - dense).abs().max().item<double>()).arg(outputScale)));
         const torch::Tensor denseMap = layerProbabilities(QStringLiteral("softmax"), inputs);
         const torch::Tensor chunkedMap = layerProbabilities(QStringLiteral("chunked:chunk=%1").arg(chunk), inputs, 64);
-        QVERIFY((chunkedMap - denseMap).abs().max().item<double>() <= 1e-6);
+        QVERIFY2((chunkedMap - denseMap).abs().max().item<double>() <= 1e-6,
+                 qPrintable(QString::number((chunkedMap - denseMap).abs().max().item<double>())));
     }
 
     // Ablating only some heads zeroes exactly those heads' outputs.
