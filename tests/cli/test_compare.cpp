@@ -84,7 +84,14 @@ private Q_SLOTS:
             for (int head = 0; head < 8; ++head) {
                 const QJsonObject h = heads[head].toObject();
                 const bool covered = (layer == 1 || layer == 2) && (head == 0 || head == 3);
-                QCOMPARE(h.value(QStringLiteral("js_divergence")).toDouble() > 0, covered);
+                // Heads upstream of the variant see the reference; downstream ones get changed
+                // hidden states, so only the kept fraction tells where the variant itself runs.
+                // (a renormalized fp32 row differs from its reference by rounding: ~1e-16).
+                const double js = h.value(QStringLiteral("js_divergence")).toDouble();
+                if (covered)
+                    QVERIFY(js > 1e-6);
+                else if (layer == 0)
+                    QVERIFY(js < 1e-12);
                 QCOMPARE(h.value(QStringLiteral("kept_fraction")).toDouble() < 1, covered);
                 QVERIFY(h.value(QStringLiteral("mass_kept")).toDouble() <= 1 + 1e-9);
             }
