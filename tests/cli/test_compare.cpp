@@ -93,7 +93,7 @@ private Q_SLOTS:
                 else if (layer == 0)
                     QVERIFY(js < 1e-12);
                 QCOMPARE(h.value(QStringLiteral("kept_fraction")).toDouble() < 1, covered);
-                QVERIFY(h.value(QStringLiteral("mass_kept")).toDouble() <= 1 + 1e-9);
+                QVERIFY(h.value(QStringLiteral("mass_kept")).toDouble() <= 1 + 1e-6); // fp32 rows sum to 1 ± 1e-7
             }
         }
         const QJsonObject outputs = json.value(QStringLiteral("outputs")).toObject();
