@@ -92,7 +92,9 @@ private Q_SLOTS:
                     QVERIFY(js > 1e-6);
                 else if (layer == 0)
                     QVERIFY(js < 1e-12);
-                QCOMPARE(h.value(QStringLiteral("kept_fraction")).toDouble() < 1, covered);
+                // Uncovered heads keep every entry but the few that underflow to 0 in fp32.
+                const double kept = h.value(QStringLiteral("kept_fraction")).toDouble();
+                QVERIFY(covered ? kept < 0.5 : kept > 0.999);
                 QVERIFY(h.value(QStringLiteral("mass_kept")).toDouble() <= 1 + 1e-6); // fp32 rows sum to 1 ± 1e-7
             }
         }
