@@ -7,6 +7,8 @@
 #include <QSettings>
 #include <QTemporaryDir>
 
+#include "ui/attention_run.h"
+#include "ui/attention_workspace.h"
 #include "ui/gui_startup.h"
 #include "ui/mainwindow.h"
 #include "ui/window_screenshot.h"
@@ -46,7 +48,21 @@ int main(int argc, char *argv[])
         }
     }
     window.show();
-    if (!options.screenshot.isEmpty())
-        scheduleScreenshotAndQuit(&window, options.screenshot);
+    AttentionWorkspace *workspace = window.workspace();
+    const bool runsText = workspace && !options.text.isEmpty();
+    if (runsText) {
+        workspace->setText(options.text);
+        workspace->startRun();
+    }
+    if (!options.screenshot.isEmpty()) {
+        if (runsText) { // wait for the attention, or show the error the run ended with
+            const auto screenshot = [&window, &options] { scheduleScreenshotAndQuit(&window, options.screenshot); };
+            QObject::connect(workspace, &AttentionWorkspace::ready, &window, screenshot);
+            QObject::connect(workspace->run(), &AttentionRun::failed, &window, screenshot);
+            QObject::connect(workspace->run(), &AttentionRun::cancelled, &window, screenshot);
+        } else {
+            scheduleScreenshotAndQuit(&window, options.screenshot);
+        }
+    }
     return app.exec();
 }

@@ -79,7 +79,10 @@ std::optional<int> parseGuiCommandLine(int argc, char *argv[], GuiOptions &optio
         QStringLiteral("WIDTHxHEIGHT"));
     const QCommandLineOption demo(QStringLiteral("demo"),
                                   QStringLiteral("Start on the built-in demo."));
-    parser.addOptions({help, version, screenshot, size, demo});
+    const QCommandLineOption text(QStringLiteral("text"),
+        QStringLiteral("Run MODEL_DIR on this text at once (a screenshot then waits for the attention)."),
+        QStringLiteral("TEXT"));
+    parser.addOptions({help, version, screenshot, size, demo, text});
     addQtOptions(parser);
     parser.addPositionalArgument(QStringLiteral("MODEL_DIR"),
         QStringLiteral("A model folder to open: config.json and weights, or a Hugging Face "
@@ -103,6 +106,9 @@ std::optional<int> parseGuiCommandLine(int argc, char *argv[], GuiOptions &optio
         return usageError(QStringLiteral("unexpected argument '%1'").arg(positional[1]));
     options.path = positional.value(0);
     options.demo = parser.isSet(demo);
+    options.text = parser.value(text);
+    if (parser.isSet(text) && options.path.isEmpty())
+        return usageError(QStringLiteral("--text needs a MODEL_DIR to run"));
     options.screenshot = parser.value(screenshot);
     if (parser.isSet(screenshot)
         && !options.screenshot.endsWith(QLatin1String(".png"), Qt::CaseInsensitive))

@@ -14,6 +14,7 @@ struct GuiOptions {
     QSize size;         // --size WIDTHxHEIGHT; invalid when not given
     bool demo = false;  // --demo: the built-in demo (the welcome page until demos exist)
     QString path;       // MODEL_DIR to open
+    QString text;       // --text: run the model on it at once
 };
 
 // Returns the exit code when the process should end now, after printing the help, the

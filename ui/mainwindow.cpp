@@ -20,6 +20,7 @@
 #include "core/io/input_error.h"
 #include "core/io/model_config.h"
 #include "ui/about_dialog.h"
+#include "ui/attention_workspace.h"
 #include "ui/main_menus.h"
 #include "ui/model_display_name.h"
 #include "ui/open_model_dialog.h"
@@ -144,12 +145,16 @@ bool MainWindow::openModelFolder(const QString &dir, QString *error)
     const QString path = QDir::cleanPath(QFileInfo(dir).absoluteFilePath());
     d->recentModels->add(path);
     QSettings().setValue(kLastModelParentKey, QFileInfo(path).path());
-    if (d->welcome)
-        d->welcome->showChosenModel(path, summary);
+    setCentralView(new AttentionWorkspace(path, summary));
     setWindowTitle(tr("%1 — AttnScope").arg(modelDisplayName(path)));
     statusBar()->showMessage(tr("Model folder %1 (%2)").arg(QDir::toNativeSeparators(path), summary));
     Q_EMIT modelFolderChosen(path);
     return true;
+}
+
+AttentionWorkspace *MainWindow::workspace() const
+{
+    return qobject_cast<AttentionWorkspace *>(centralWidget());
 }
 
 void MainWindow::openModelFolderShowingErrors(const QString &dir)

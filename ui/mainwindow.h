@@ -18,6 +18,8 @@ class QDockWidget;
 
 namespace attnscope {
 
+class AttentionWorkspace;
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -32,6 +34,8 @@ public:
     // success remembers it under File → Open Recent, shows it and emits modelFolderChosen;
     // otherwise returns false with a one-line reason in *error.
     bool openModelFolder(const QString &dir, QString *error = nullptr);
+    // The workspace of the open model folder, or null before one is open.
+    AttentionWorkspace *workspace() const;
 
 Q_SIGNALS:
     void modelFolderChosen(const QString &dir);

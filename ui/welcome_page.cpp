@@ -43,8 +43,7 @@ QString howToOpen(const QAction *openModel)
 } // namespace
 
 WelcomePage::WelcomePage(QAction *openModel, RecentItems *recentModels, QWidget *parent)
-    : QWidget(parent), m_recentModels(recentModels), m_recent(richLabel(QString(), this)),
-      m_chosen(richLabel(QString(), this))
+    : QWidget(parent), m_recentModels(recentModels), m_recent(richLabel(QString(), this))
 {
     auto *icon = new QLabel(this);
     icon->setPixmap(QIcon(QStringLiteral(":/icons/attnscope.svg")).pixmap(88, 88));
@@ -60,15 +59,12 @@ WelcomePage::WelcomePage(QAction *openModel, RecentItems *recentModels, QWidget 
 
     connect(m_recent, &QLabel::linkActivated, this,
             [this](const QString &link) { Q_EMIT recentChosen(QUrl(link).toLocalFile()); });
-    m_chosen->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_chosen->hide();
 
     auto *column = new QWidget(this);
     column->setMaximumWidth(620);
     auto *content = new QVBoxLayout(column);
     content->setSpacing(14);
     content->addLayout(header);
-    content->addWidget(m_chosen);
     content->addWidget(richLabel(howToOpen(openModel), this));
     content->addWidget(openButton, 0, Qt::AlignLeft);
     content->addWidget(m_recent);
@@ -84,14 +80,6 @@ WelcomePage::WelcomePage(QAction *openModel, RecentItems *recentModels, QWidget 
 
     connect(m_recentModels, &RecentItems::changed, this, &WelcomePage::updateRecent);
     updateRecent();
-}
-
-void WelcomePage::showChosenModel(const QString &dir, const QString &summary)
-{
-    m_chosen->setText(tr("<p><b>Model folder:</b> %1 — %2<br><small>%3</small></p>")
-                          .arg(modelDisplayName(dir).toHtmlEscaped(), summary.toHtmlEscaped(),
-                               QDir::toNativeSeparators(dir).toHtmlEscaped()));
-    m_chosen->show();
 }
 
 void WelcomePage::updateRecent()

@@ -16,9 +16,6 @@ class WelcomePage : public QWidget {
 public:
     WelcomePage(QAction *openModel, RecentItems *recentModels, QWidget *parent = nullptr);
 
-    // `summary` is one line such as "bert · BertForMaskedLM".
-    void showChosenModel(const QString &dir, const QString &summary);
-
 Q_SIGNALS:
     void recentChosen(const QString &path);
 
@@ -27,7 +24,6 @@ private:
 
     RecentItems *m_recentModels;
     QLabel *m_recent;
-    QLabel *m_chosen;
 };
 
 } // namespace attnscope

@@ -129,6 +129,7 @@ void HeadView::takeRangeFromOverview()
     }
     d->layer.setStyle(style);
     d->rangeKnown = true;
+    Q_EMIT overviewReady();
 }
 
 QRectF HeadView::visibleCells() const { return d->viewport.visibleCells(); }

@@ -54,6 +54,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void cellHovered(qint64 row, qint64 col, double weight);
     void viewChanged();
+    void overviewReady(); // the head's overview arrived: colors are known, tiles drawable
 
 protected:
     void paintEvent(QPaintEvent *event) override;

@@ -1,0 +1,137 @@
+#include "ui/attention_run.h"
+
+#include <atomic>
+#include <mutex>
+
+#include <QFuture>
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
+#include <torch/torch.h>
+
+#include "core/capture/attention_record.h"
+#include "core/capture/encoded_text.h"
+#include "core/capture/progress_recorder.h"
+#include "core/io/input_error.h"
+#include "core/models/model.h"
+#include "core/tokenize/tokenizer.h"
+
+namespace attnscope {
+
+struct AttentionRun::Private {
+    // Touched by the worker only, one run at a time.
+    QString loadedDir;
+    std::unique_ptr<Model> model;
+    std::unique_ptr<tokenize::Tokenizer> tokenizer;
+
+    std::atomic<bool> cancelRequested{false};
+    std::atomic<int> generation{0}; // signals of an older run are dropped
+    QFuture<void> worker;
+
+    // Written by the worker before it signals, read on the owner's thread after.
+    mutable std::mutex resultLock;
+    std::shared_ptr<const AttentionRecord> record;
+    QStringList tokens;
+    bool causal = false;
+
+    void load(const QString &dir)
+    {
+        if (dir == loadedDir)
+            return;
+        model.reset();
+        tokenizer.reset();
+        loadedDir.clear();
+        model = loadModel(dir);
+        tokenizer = tokenize::loadTokenizer(dir);
+        loadedDir = dir;
+    }
+};
+
+AttentionRun::AttentionRun(QObject *parent) : QObject(parent), d(std::make_shared<Private>()) {}
+
+AttentionRun::~AttentionRun()
+{
+    cancel();
+    d->worker.waitForFinished();
+}
+
+void AttentionRun::cancel()
+{
+    d->cancelRequested = true;
+}
+
+bool AttentionRun::isRunning() const
+{
+    return d->worker.isRunning();
+}
+
+void AttentionRun::start(const QString &modelDir, const QString &text)
+{
+    cancel();
+    d->worker.waitForFinished();
+    d->cancelRequested = false;
+    const int generation = ++d->generation;
+    const std::shared_ptr<Private> state = d;
+    const QPointer<AttentionRun> self(this);
+    // Queued to the owner's thread; dropped if the owner is gone or a newer run started.
+    const auto post = [self, state, generation](auto signal) {
+        QMetaObject::invokeMethod(self, [self, state, generation, signal] {
+            if (self && state->generation == generation)
+                signal(self.data());
+        }, Qt::QueuedConnection);
+    };
+    d->worker = QtConcurrent::run([state, post, modelDir, text] {
+        at::init_num_threads();
+        const torch::NoGradGuard noGradients;
+        try {
+            state->load(modelDir);
+            if (state->model->info().vision)
+                throw InputError(modelDir, QStringLiteral("is a vision model: open an image instead of a text"));
+            const tokenize::Encoding encoding = state->tokenizer->encode(text.toUtf8());
+            auto record = std::make_shared<AttentionRecord>();
+            record->tokens = recordedTokensOf(encoding);
+            record->modelName = modelDir;
+            ProgressRecorder progress(*record, state->cancelRequested, [post](int layer, int layers) {
+                post([layer, layers](AttentionRun *run) { Q_EMIT run->progress(layer, layers); });
+            });
+            record->logits = state->model->forward(modelInputOf(encoding, false), {}, &progress);
+            QStringList tokens;
+            for (const RecordedToken &token : record->tokens)
+                tokens << token.text;
+            {
+                const std::lock_guard<std::mutex> lock(state->resultLock);
+                state->record = std::move(record);
+                state->tokens = tokens;
+                state->causal = state->model->info().causal;
+            }
+            post([](AttentionRun *run) {
+                Q_EMIT run->progress(1, 1);
+                Q_EMIT run->finished();
+            });
+        } catch (const ForwardCancelled &) {
+            post([](AttentionRun *run) { Q_EMIT run->cancelled(); });
+        } catch (const std::exception &error) {
+            const QString message = QString::fromUtf8(error.what()).section(QLatin1Char('\n'), 0, 0);
+            post([message](AttentionRun *run) { Q_EMIT run->failed(message); });
+        }
+    });
+}
+
+std::shared_ptr<const AttentionRecord> AttentionRun::record() const
+{
+    const std::lock_guard<std::mutex> lock(d->resultLock);
+    return d->record;
+}
+
+QStringList AttentionRun::tokens() const
+{
+    const std::lock_guard<std::mutex> lock(d->resultLock);
+    return d->tokens;
+}
+
+bool AttentionRun::causal() const
+{
+    const std::lock_guard<std::mutex> lock(d->resultLock);
+    return d->causal;
+}
+
+} // namespace attnscope
