@@ -8,6 +8,8 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <torch/torch.h>
 
+#include "core/attention/variant_report.h"
+#include "core/attention/variant_spec.h"
 #include "core/capture/attention_record.h"
 #include "core/capture/encoded_text.h"
 #include "core/capture/progress_recorder.h"
@@ -30,6 +32,8 @@ struct AttentionRun::Private {
     // Written by the worker before it signals, read on the owner's thread after.
     mutable std::mutex resultLock;
     std::shared_ptr<const AttentionRecord> record;
+    std::shared_ptr<const AttentionRecord> referenceRecord;
+    QJsonObject comparison;
     QStringList tokens;
     bool causal = false;
 
@@ -64,7 +68,7 @@ bool AttentionRun::isRunning() const
     return d->worker.isRunning();
 }
 
-void AttentionRun::start(const QString &modelDir, const QString &text)
+void AttentionRun::start(const QString &modelDir, const QString &text, const QStringList &variantSpecs)
 {
     cancel();
     d->worker.waitForFinished();
@@ -79,7 +83,7 @@ void AttentionRun::start(const QString &modelDir, const QString &text)
                 signal(self.data());
         }, Qt::QueuedConnection);
     };
-    d->worker = QtConcurrent::run([state, post, modelDir, text] {
+    d->worker = QtConcurrent::run([state, post, modelDir, text, variantSpecs] {
         at::init_num_threads();
         const torch::NoGradGuard noGradients;
         try {
@@ -87,19 +91,34 @@ void AttentionRun::start(const QString &modelDir, const QString &text)
             if (state->model->info().vision)
                 throw InputError(modelDir, QStringLiteral("is a vision model: open an image instead of a text"));
             const tokenize::Encoding encoding = state->tokenizer->encode(text.toUtf8());
-            auto record = std::make_shared<AttentionRecord>();
-            record->tokens = recordedTokensOf(encoding);
-            record->modelName = modelDir;
-            ProgressRecorder progress(*record, state->cancelRequested, [post](int layer, int layers) {
-                post([layer, layers](AttentionRun *run) { Q_EMIT run->progress(layer, layers); });
-            });
-            record->logits = state->model->forward(modelInputOf(encoding, false), {}, &progress);
+            const auto reportLayer = [post](int done, int total) {
+                post([done, total](AttentionRun *run) { Q_EMIT run->progress(done, total); });
+            };
+            std::shared_ptr<const AttentionRecord> record, referenceRecord;
+            QJsonObject comparison;
+            if (variantSpecs.isEmpty()) {
+                auto recorded = std::make_shared<AttentionRecord>();
+                recorded->tokens = recordedTokensOf(encoding);
+                recorded->modelName = modelDir;
+                ProgressRecorder progress(*recorded, state->cancelRequested, reportLayer);
+                recorded->logits = state->model->forward(modelInputOf(encoding, false), {}, &progress);
+                record = recorded;
+            } else {
+                const VariantReport report = compareVariant(
+                    *state->model, comparisonInputOf(encoding, false, *state->tokenizer), parsePlan(variantSpecs),
+                    ComparisonProgress{&state->cancelRequested, reportLayer});
+                record = report.variantRecord;
+                referenceRecord = report.referenceRecord;
+                comparison = variantReportJson(report, [&](int64_t id) { return state->tokenizer->idToToken(id); });
+            }
             QStringList tokens;
-            for (const RecordedToken &token : record->tokens)
+            for (const RecordedToken &token : recordedTokensOf(encoding))
                 tokens << token.text;
             {
                 const std::lock_guard<std::mutex> lock(state->resultLock);
                 state->record = std::move(record);
+                state->referenceRecord = std::move(referenceRecord);
+                state->comparison = comparison;
                 state->tokens = tokens;
                 state->causal = state->model->info().causal;
             }
@@ -126,6 +145,18 @@ QStringList AttentionRun::tokens() const
 {
     const std::lock_guard<std::mutex> lock(d->resultLock);
     return d->tokens;
+}
+
+std::shared_ptr<const AttentionRecord> AttentionRun::referenceRecord() const
+{
+    const std::lock_guard<std::mutex> lock(d->resultLock);
+    return d->referenceRecord;
+}
+
+QJsonObject AttentionRun::comparison() const
+{
+    const std::lock_guard<std::mutex> lock(d->resultLock);
+    return d->comparison;
 }
 
 bool AttentionRun::causal() const

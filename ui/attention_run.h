@@ -1,11 +1,13 @@
 #pragma once
 // Runs a model folder on a text in a worker thread: loads the model and its tokenizer (kept
 // for the next run of the same folder), tokenizes, runs the forward pass and records every
-// layer's and head's attention. Reports progress per layer; cancel() stops the pass at the
-// next layer. Signals arrive on the thread that owns the object.
+// layer's and head's attention. With variant specs it runs the reference and the variants
+// (compareVariant) and keeps both records and the comparison. Reports progress per layer;
+// cancel() stops the pass at the next layer. Signals arrive on the owner's thread.
 
 #include <memory>
 
+#include <QJsonObject>
 #include <QObject>
 #include <QStringList>
 
@@ -19,13 +21,19 @@ public:
     explicit AttentionRun(QObject *parent = nullptr);
     ~AttentionRun() override; // cancels and waits for the worker
 
-    // Starts a run; a run still going is cancelled first.
-    void start(const QString &modelDir, const QString &text);
+    // Starts a run; a run still going is cancelled first. variantSpecs: SPEC strings as in
+    // attnscope-cli --variant (none: the reference only).
+    void start(const QString &modelDir, const QString &text, const QStringList &variantSpecs = {});
     void cancel();
     bool isRunning() const;
 
-    // The last finished run's record and token display strings (null/empty before one).
+    // The last finished run's record (the variant's when it compared one) and token display
+    // strings (null/empty before one).
     std::shared_ptr<const AttentionRecord> record() const;
+    // With variants: the reference record (null otherwise) and the comparison as
+    // attnscope-cli compare prints it (empty otherwise).
+    std::shared_ptr<const AttentionRecord> referenceRecord() const;
+    QJsonObject comparison() const;
     QStringList tokens() const;
     bool causal() const;
 

@@ -1,6 +1,12 @@
 #include "ui/attention_workspace.h"
 
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTableWidget>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -16,6 +22,7 @@
 
 #include "core/capture/attention_record.h"
 #include "ui/attention_run.h"
+#include "ui/panels/variant_picker.h"
 #include "ui/views/head_view.h"
 #include "viz/tile_pyramid.h"
 
@@ -32,6 +39,12 @@ struct AttentionWorkspace::Private {
     QSpinBox *layer = nullptr;
     QSpinBox *head = nullptr;
     HeadView *headView = nullptr;
+    QCheckBox *compare = nullptr;
+    VariantPicker *picker = nullptr;
+    QComboBox *comparedMap = nullptr;
+    QTableWidget *divergence = nullptr;
+    QLabel *outputs = nullptr;
+    QWidget *comparison = nullptr;
     std::shared_ptr<TilePyramid> pyramid;
     bool ready = false;
 };
@@ -74,11 +87,41 @@ AttentionWorkspace::AttentionWorkspace(const QString &modelDir, const QString &s
     selection->addRow(tr("&Layer"), d->layer);
     selection->addRow(tr("&Head"), d->head);
     form->addLayout(selection);
+    d->compare = new QCheckBox(tr("Compare with a &variant"), controls);
+    form->addWidget(d->compare);
+    d->picker = new VariantPicker(controls);
+    d->picker->setEnabled(false);
+    form->addWidget(d->picker);
+    d->comparedMap = new QComboBox(controls);
+    d->comparedMap->addItems({tr("Reference"), tr("Variant"), tr("Variant − reference")});
+    d->comparedMap->setCurrentIndex(int(ComparedMap::Variant));
+    d->comparedMap->setEnabled(false);
+    selection = new QFormLayout;
+    selection->addRow(tr("&Show"), d->comparedMap);
+    form->addLayout(selection);
 
     d->headView = new HeadView(this);
+    d->comparison = new QWidget(this);
+    auto *comparisonLayout = new QHBoxLayout(d->comparison);
+    d->divergence = new QTableWidget(d->comparison);
+    d->divergence->setToolTip(tr("Jensen–Shannon divergence from the reference (bits), per layer and head; click to show the head"));
+    d->divergence->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    d->outputs = new QLabel(d->comparison);
+    d->outputs->setObjectName(QStringLiteral("outputs"));
+    d->outputs->setWordWrap(true);
+    d->outputs->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    d->outputs->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    comparisonLayout->addWidget(d->divergence, 1);
+    comparisonLayout->addWidget(d->outputs, 1);
+    d->comparison->hide();
+    auto *views = new QSplitter(Qt::Vertical, this);
+    views->addWidget(d->headView);
+    views->addWidget(d->comparison);
+    views->setStretchFactor(0, 3);
+    views->setStretchFactor(1, 1);
     auto *splitter = new QSplitter(this);
     splitter->addWidget(controls);
-    splitter->addWidget(d->headView);
+    splitter->addWidget(views);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({260, 900});
     auto *layout = new QHBoxLayout(this);
@@ -103,6 +146,10 @@ AttentionWorkspace::AttentionWorkspace(const QString &modelDir, const QString &s
         setRunning(false);
         d->status->setText(tr("Cancelled."));
     });
+    connect(d->compare, &QCheckBox::toggled, d->picker, &QWidget::setEnabled);
+    connect(d->comparedMap, &QComboBox::currentIndexChanged, this,
+            [this](int index) { setComparedMap(ComparedMap(index)); });
+    connect(d->divergence, &QTableWidget::cellClicked, this, [this](int row, int column) { showHead(row, column); });
     const auto showSelected = [this] { showHead(d->layer->value(), d->head->value()); };
     connect(d->layer, &QSpinBox::valueChanged, this, showSelected);
     connect(d->head, &QSpinBox::valueChanged, this, showSelected);
@@ -123,14 +170,39 @@ int AttentionWorkspace::head() const { return d->head->value(); }
 AttentionRun *AttentionWorkspace::run() const { return d->run; }
 HeadView *AttentionWorkspace::headView() const { return d->headView; }
 bool AttentionWorkspace::isReady() const { return d->ready; }
+VariantPicker *AttentionWorkspace::variantPicker() const { return d->picker; }
+void AttentionWorkspace::setComparing(bool compare) { d->compare->setChecked(compare); }
+QString AttentionWorkspace::outputsText() const { return d->outputs->text(); }
+
+void AttentionWorkspace::setComparedMap(ComparedMap map)
+{
+    const QSignalBlocker block(d->comparedMap);
+    d->comparedMap->setCurrentIndex(int(map));
+    showHead(d->layer->value(), d->head->value());
+}
+
+double AttentionWorkspace::tableDivergence(int layer, int head) const
+{
+    const QTableWidgetItem *item = d->divergence->item(layer, head);
+    return item ? item->data(Qt::UserRole).toDouble() : -1;
+}
 
 void AttentionWorkspace::startRun()
 {
     d->ready = false;
     setRunning(true);
     d->progress->setRange(0, 0); // busy until the first layer reports
-    d->status->setText(tr("Running…"));
-    d->run->start(d->modelDir, text());
+    QStringList variants;
+    if (d->compare->isChecked()) {
+        if (!d->picker->isValid()) {
+            setRunning(false);
+            d->status->setText(d->picker->problem());
+            return;
+        }
+        variants << d->picker->spec();
+    }
+    d->status->setText(variants.isEmpty() ? tr("Running…") : tr("Running the reference and %1…").arg(variants.first()));
+    d->run->start(d->modelDir, text(), variants);
 }
 
 void AttentionWorkspace::cancelRun()
@@ -156,7 +228,70 @@ void AttentionWorkspace::onRunFinished()
     d->head->setRange(0, int(record->heads()) - 1);
     d->layer->setEnabled(true);
     d->head->setEnabled(true);
+    showComparison();
     showHead(d->layer->value(), d->head->value());
+}
+
+void AttentionWorkspace::showComparison()
+{
+    const QJsonObject json = d->run->comparison();
+    const bool compared = !json.isEmpty();
+    d->comparison->setVisible(compared);
+    d->comparedMap->setEnabled(compared);
+    if (!compared)
+        return;
+    const QJsonArray layers = json.value(QStringLiteral("layers")).toArray();
+    d->divergence->clear();
+    d->divergence->setRowCount(int(layers.size()));
+    d->divergence->setColumnCount(layers.isEmpty() ? 0 : int(layers[0].toObject().value(QStringLiteral("heads")).toArray().size()));
+    const Colormap colors = Colormap::byName(QStringLiteral("magma"));
+    for (int layer = 0; layer < layers.size(); ++layer) {
+        const QJsonArray heads = layers[layer].toObject().value(QStringLiteral("heads")).toArray();
+        for (int head = 0; head < heads.size(); ++head) {
+            const double js = heads[head].toObject().value(QStringLiteral("js_divergence")).toDouble();
+            auto *item = new QTableWidgetItem(QString::number(js, 'f', 3));
+            item->setData(Qt::UserRole, js);
+            const QColor background = QColor::fromRgb(colors.color(std::clamp(js, 0.0, 1.0)));
+            item->setBackground(background);
+            item->setForeground(background.lightness() > 128 ? Qt::black : Qt::white);
+            d->divergence->setItem(layer, head, item);
+        }
+    }
+    d->divergence->resizeColumnsToContents();
+
+    const QJsonObject outputs = json.value(QStringLiteral("outputs")).toObject();
+    const auto topFive = [&](const char *key) {
+        QStringList entries;
+        for (const QJsonValue &entry : outputs.value(QLatin1String(key)).toArray()) {
+            const QJsonObject prediction = entry.toObject();
+            entries << QStringLiteral("%1 %2").arg(prediction.value(QStringLiteral("token")).toString().toHtmlEscaped())
+                           .arg(prediction.value(QStringLiteral("probability")).toDouble(), 0, 'f', 3);
+        }
+        return entries.join(QStringLiteral(", "));
+    };
+    QString html = tr("<b>%1</b><br>").arg(json.value(QStringLiteral("variants")).toArray().first().toString().toHtmlEscaped());
+    if (!outputs.isEmpty()) {
+        html += tr("KL(reference ‖ variant): %1 nats<br>top-1 agreement: %2<br>")
+                    .arg(outputs.value(QStringLiteral("kl_divergence")).toDouble(), 0, 'g', 4)
+                    .arg(outputs.value(QStringLiteral("top1_agreement")).toDouble(), 0, 'f', 3);
+        for (const char *loss : {"perplexity", "mlm_loss"}) {
+            const QJsonObject values = outputs.value(QLatin1String(loss)).toObject();
+            if (!values.isEmpty())
+                html += tr("%1: %2 → %3<br>").arg(QLatin1String(loss))
+                            .arg(values.value(QStringLiteral("reference")).toDouble(), 0, 'g', 5)
+                            .arg(values.value(QStringLiteral("variant")).toDouble(), 0, 'g', 5);
+        }
+        html += tr("top-5 before: %1<br>top-5 after: %2<br>").arg(topFive("top5_reference"), topFive("top5_variant"));
+    }
+    const QJsonObject cost = json.value(QStringLiteral("cost")).toObject();
+    const auto costLine = [&](const char *which) {
+        const QJsonObject c = cost.value(QLatin1String(which)).toObject();
+        return tr("%1 MFLOP, %2 kB").arg(c.value(QStringLiteral("flops")).toDouble() / 1e6, 0, 'f', 2)
+            .arg(c.value(QStringLiteral("peak_bytes")).toDouble() / 1e3, 0, 'f', 1);
+    };
+    if (!cost.isEmpty())
+        html += tr("attention cost: %1 → %2").arg(costLine("reference"), costLine("variant"));
+    d->outputs->setText(html);
 }
 
 void AttentionWorkspace::showHead(int layer, int head)
@@ -170,8 +305,21 @@ void AttentionWorkspace::showHead(int layer, int head)
     PyramidOptions options;
     if (d->run->causal())
         options.mask = CellMask::causal(record->queries(), record->keys());
-    d->pyramid = std::make_shared<TilePyramid>(recordTileSource(record, layer, head), record->queries(),
-                                               record->keys(), options);
+    const std::shared_ptr<const AttentionRecord> reference = d->run->referenceRecord();
+    const auto map = ComparedMap(d->comparedMap->currentIndex());
+    TileSource source = recordTileSource(record, layer, head);
+    HeatmapStyle style;
+    if (reference && map == ComparedMap::Reference) {
+        source = recordTileSource(reference, layer, head);
+    } else if (reference && map == ComparedMap::Difference) {
+        source = [record, reference, layer, head](int64_t r0, int64_t r1, int64_t c0, int64_t c1) {
+            return record->tile(layer, head, r0, r1, c0, c1) - reference->tile(layer, head, r0, r1, c0, c1);
+        };
+        style.colormap = Colormap::byName(QStringLiteral("rdbu"));
+        options.pooling = Pooling::Mean; // signed values: a max would hide every decrease
+    }
+    d->headView->setStyle(style);
+    d->pyramid = std::make_shared<TilePyramid>(source, record->queries(), record->keys(), options);
     const QStringList tokens = d->run->tokens();
     d->headView->setHead(d->pyramid, tokens, tokens);
     Q_EMIT headShown(layer, head);

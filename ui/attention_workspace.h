@@ -1,7 +1,10 @@
 #pragma once
 // The place to look at a text model's attention: the input text with Run and Cancel, a
-// progress bar, the layer and head to show, and the head view of that head. The run happens
-// in a worker (AttentionRun); the head's tiles come from the record through a TilePyramid.
+// progress bar, the layer and head to show, and the head view of that head. Optionally a
+// variant (VariantPicker) runs beside the reference: the head view then shows the reference,
+// the variant or their difference (diverging colors), with the per-head divergence table and
+// the outputs (KL, top-1 agreement, loss, top-5 before and after, cost). The runs happen in a
+// worker (AttentionRun); the head's tiles come from the records through a TilePyramid.
 
 #include <memory>
 
@@ -11,6 +14,10 @@ namespace attnscope {
 
 class AttentionRun;
 class HeadView;
+class VariantPicker;
+
+// What the head view shows after a comparison.
+enum class ComparedMap { Reference, Variant, Difference };
 
 class AttentionWorkspace : public QWidget {
     Q_OBJECT
@@ -26,6 +33,12 @@ public:
     AttentionRun *run() const;
     HeadView *headView() const;
     bool isReady() const; // a run finished and its head's overview is drawn
+    VariantPicker *variantPicker() const;
+    void setComparing(bool compare); // run the picked variant beside the reference
+    void setComparedMap(ComparedMap map);
+    // After a comparison: the divergence table's value for (layer, head), and the outputs text.
+    double tableDivergence(int layer, int head) const;
+    QString outputsText() const;
 
 public Q_SLOTS:
     void startRun();
@@ -39,6 +52,7 @@ Q_SIGNALS:
 private:
     void onRunFinished();
     void setRunning(bool running);
+    void showComparison();
 
     struct Private;
     std::unique_ptr<Private> d;

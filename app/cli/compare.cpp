@@ -16,18 +16,6 @@
 
 namespace attnscope::cli {
 
-namespace {
-
-int64_t maskTokenId(const tokenize::Tokenizer &tokenizer)
-{
-    for (const char *name : {"[MASK]", "<mask>"})
-        if (const int64_t id = tokenizer.tokenToId(QLatin1String(name)); id >= 0)
-            return id;
-    return -1;
-}
-
-} // namespace
-
 int runCompare(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -47,13 +35,7 @@ int runCompare(const QStringList &arguments)
     const auto model = loadModel(modelDir);
     const auto tokenizer = tokenize::loadTokenizer(modelDir);
     const tokenize::Encoding encoding = pair ? tokenizer->encodePair(text, *pair) : tokenizer->encode(text);
-    ComparisonInput input;
-    input.input = modelInputOf(encoding, pair.has_value());
-    for (const tokenize::Token &token : encoding.tokens)
-        input.special.push_back(token.special);
-    input.maskTokenId = maskTokenId(*tokenizer);
-
-    const VariantReport report = compareVariant(*model, input, plan);
+    const VariantReport report = compareVariant(*model, comparisonInputOf(encoding, pair.has_value(), *tokenizer), plan);
     QJsonObject json = variantReportJson(report, [&](int64_t id) { return tokenizer->idToToken(id); });
     json.insert(QStringLiteral("model"), model->info().directory);
     printLine(QJsonDocument(json).toJson(QJsonDocument::Compact));

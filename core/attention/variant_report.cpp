@@ -8,6 +8,8 @@
 #include "core/attention/parameterized_variant.h"
 #include "core/attention/variant_spec.h"
 #include "core/capture/attention_record.h"
+#include "core/capture/encoded_text.h"
+#include "core/capture/progress_recorder.h"
 
 namespace attnscope {
 
@@ -73,18 +75,42 @@ QJsonObject costJson(const VariantCost &cost)
 
 } // namespace
 
+ComparisonInput comparisonInputOf(const tokenize::Encoding &encoding, bool pair,
+                                  const tokenize::Tokenizer &tokenizer)
+{
+    ComparisonInput input;
+    input.input = modelInputOf(encoding, pair);
+    for (const tokenize::Token &token : encoding.tokens)
+        input.special.push_back(token.special);
+    input.maskTokenId = maskTokenIdOf(tokenizer);
+    return input;
+}
+
 VariantReport compareVariant(const Model &model, const ComparisonInput &input,
-                             const AttentionPlan &plan)
+                             const AttentionPlan &plan, const ComparisonProgress &progress)
 {
     torch::NoGradGuard noGrad;
     const ModelInfo &info = model.info();
     checkPlanFits(plan, info.layers, info.heads);
     VariantReport report;
     report.specs = planSpecs(plan);
-    AttentionRecord reference;
-    AttentionRecord variant;
-    const torch::Tensor referenceLogits = model.forward(input.input, AttentionPlan{}, &reference);
-    const torch::Tensor variantLogits = model.forward(input.input, plan, &variant);
+    auto referenceRecord = std::make_shared<AttentionRecord>();
+    auto variantRecord = std::make_shared<AttentionRecord>();
+    AttentionRecord &reference = *referenceRecord;
+    AttentionRecord &variant = *variantRecord;
+    const std::atomic<bool> notCancelled{false};
+    const auto forward = [&](const AttentionPlan &runPlan, AttentionRecord &record, int pass) {
+        ProgressRecorder observed(record, progress.cancelled ? *progress.cancelled : notCancelled,
+                                  [&](int layer, int layers) {
+                                      if (progress.layerStarted)
+                                          progress.layerStarted(pass * layers + layer, 2 * layers);
+                                  });
+        return model.forward(input.input, runPlan, &observed);
+    };
+    const torch::Tensor referenceLogits = forward(AttentionPlan{}, reference, 0);
+    const torch::Tensor variantLogits = forward(plan, variant, 1);
+    report.referenceRecord = referenceRecord;
+    report.variantRecord = variantRecord;
     report.tokens = reference.queries();
     report.heads = compareAttention(reference, variant);
     report.referenceCost = modelCost(info, AttentionPlan{}, report.tokens);

@@ -3,7 +3,9 @@
 // the plan), measures the attention maps and the outputs, and estimates what attention costs
 // either way. `attnscope-cli compare` prints it as JSON; the GUI's outputs panel shows it.
 
+#include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 
 #include <QJsonObject>
@@ -11,6 +13,7 @@
 #include "core/attention/variant_comparison.h"
 #include "core/attention/variant_cost.h"
 #include "core/models/model.h"
+#include "core/tokenize/tokenizer.h"
 
 namespace attnscope {
 
@@ -30,10 +33,24 @@ struct VariantReport {
     std::optional<OutputComparison> outputs; // none for base models without a head
     VariantCost referenceCost; // attention of the whole model, all layers and heads
     VariantCost variantCost;
+    // Both runs' attention, for views that show the maps side by side or their difference.
+    std::shared_ptr<const AttentionRecord> referenceRecord;
+    std::shared_ptr<const AttentionRecord> variantRecord;
 };
 
+// Lets a worker follow and stop a comparison: layerStarted(done, total) counts the layers
+// of both passes; when *cancelled turns true the next layer throws ForwardCancelled.
+struct ComparisonProgress {
+    const std::atomic<bool> *cancelled = nullptr;
+    std::function<void(int, int)> layerStarted;
+};
+
+// The comparison input of an encoded text: ids, the special-token flags, the mask id.
+ComparisonInput comparisonInputOf(const tokenize::Encoding &encoding, bool pair,
+                                  const tokenize::Tokenizer &tokenizer);
+
 VariantReport compareVariant(const Model &model, const ComparisonInput &input,
-                             const AttentionPlan &plan);
+                             const AttentionPlan &plan, const ComparisonProgress &progress = {});
 
 // tokenText(id) names a vocabulary id in the top-5 lists (may return an empty string).
 QJsonObject variantReportJson(const VariantReport &report,

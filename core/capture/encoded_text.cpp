@@ -33,4 +33,12 @@ std::vector<RecordedToken> recordedTokensOf(const tokenize::Encoding &encoding)
     return tokens;
 }
 
+int64_t maskTokenIdOf(const tokenize::Tokenizer &tokenizer)
+{
+    for (const char *name : {"[MASK]", "<mask>"})
+        if (const int64_t id = tokenizer.tokenToId(QLatin1String(name)); id >= 0)
+            return id;
+    return -1;
+}
+
 } // namespace attnscope

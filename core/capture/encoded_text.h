@@ -15,4 +15,7 @@ ModelInput modelInputOf(const tokenize::Encoding &encoding, bool pair);
 
 std::vector<RecordedToken> recordedTokensOf(const tokenize::Encoding &encoding);
 
+// The id of the tokenizer's mask token ([MASK] or <mask>), or −1.
+int64_t maskTokenIdOf(const tokenize::Tokenizer &tokenizer);
+
 } // namespace attnscope
