@@ -39,6 +39,8 @@ struct AttentionWorkspace::Private {
     QSpinBox *layer = nullptr;
     QSpinBox *head = nullptr;
     HeadView *headView = nullptr;
+    HeadView *referenceView = nullptr; // beside headView after a comparison
+    std::shared_ptr<TilePyramid> referencePyramid;
     QCheckBox *compare = nullptr;
     VariantPicker *picker = nullptr;
     QComboBox *comparedMap = nullptr;
@@ -115,7 +117,14 @@ AttentionWorkspace::AttentionWorkspace(const QString &modelDir, const QString &s
     comparisonLayout->addWidget(d->outputs, 1);
     d->comparison->hide();
     auto *views = new QSplitter(Qt::Vertical, this);
-    views->addWidget(d->headView);
+    d->referenceView = new HeadView(this);
+    d->referenceView->setObjectName(QStringLiteral("referenceView"));
+    d->referenceView->setToolTip(tr("The reference (softmax) attention of the same head"));
+    d->referenceView->hide();
+    auto *maps = new QSplitter(this);
+    maps->addWidget(d->referenceView);
+    maps->addWidget(d->headView);
+    views->addWidget(maps);
     views->addWidget(d->comparison);
     views->setStretchFactor(0, 3);
     views->setStretchFactor(1, 1);
@@ -169,6 +178,7 @@ int AttentionWorkspace::layer() const { return d->layer->value(); }
 int AttentionWorkspace::head() const { return d->head->value(); }
 AttentionRun *AttentionWorkspace::run() const { return d->run; }
 HeadView *AttentionWorkspace::headView() const { return d->headView; }
+HeadView *AttentionWorkspace::referenceView() const { return d->referenceView; }
 bool AttentionWorkspace::isReady() const { return d->ready; }
 VariantPicker *AttentionWorkspace::variantPicker() const { return d->picker; }
 void AttentionWorkspace::setComparing(bool compare) { d->compare->setChecked(compare); }
@@ -237,6 +247,7 @@ void AttentionWorkspace::showComparison()
     const QJsonObject json = d->run->comparison();
     const bool compared = !json.isEmpty();
     d->comparison->setVisible(compared);
+    d->referenceView->setVisible(compared);
     d->comparedMap->setEnabled(compared);
     if (!compared)
         return;
@@ -322,6 +333,13 @@ void AttentionWorkspace::showHead(int layer, int head)
     d->pyramid = std::make_shared<TilePyramid>(source, record->queries(), record->keys(), options);
     const QStringList tokens = d->run->tokens();
     d->headView->setHead(d->pyramid, tokens, tokens);
+    if (reference) {
+        PyramidOptions referenceOptions;
+        referenceOptions.mask = options.mask;
+        d->referencePyramid = std::make_shared<TilePyramid>(recordTileSource(reference, layer, head), reference->queries(),
+                                                            reference->keys(), referenceOptions);
+        d->referenceView->setHead(d->referencePyramid, tokens, tokens);
+    }
     Q_EMIT headShown(layer, head);
 }
 

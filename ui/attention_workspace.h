@@ -1,8 +1,8 @@
 #pragma once
 // The place to look at a text model's attention: the input text with Run and Cancel, a
 // progress bar, the layer and head to show, and the head view of that head. Optionally a
-// variant (VariantPicker) runs beside the reference: the head view then shows the reference,
-// the variant or their difference (diverging colors), with the per-head divergence table and
+// variant (VariantPicker) runs beside the reference: the reference head is shown next to the
+// variant or their difference (diverging colors), with the per-head divergence table and
 // the outputs (KL, top-1 agreement, loss, top-5 before and after, cost). The runs happen in a
 // worker (AttentionRun); the head's tiles come from the records through a TilePyramid.
 
@@ -32,6 +32,7 @@ public:
     int head() const;
     AttentionRun *run() const;
     HeadView *headView() const;
+    HeadView *referenceView() const; // shown beside headView after a comparison
     bool isReady() const; // a run finished and its head's overview is drawn
     VariantPicker *variantPicker() const;
     void setComparing(bool compare); // run the picked variant beside the reference

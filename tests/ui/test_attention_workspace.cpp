@@ -105,6 +105,12 @@ private Q_SLOTS:
         QVERIFY(view->style().colormap.isDiverging());
         const auto variant = workspace.run()->record();
         const auto reference = workspace.run()->referenceRecord();
+        // Side by side: the reference view shows the reference weights of the same head.
+        HeadView *referenceView = workspace.referenceView();
+        QVERIFY(referenceView->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(referenceView->hasOverview(), 30000);
+        QCOMPARE(referenceView->cellAt(referenceView->cellCenter(9, 3)).weight,
+                 reference->tile(2, 0, 9, 10, 3, 4).item<double>());
         for (const auto &[row, col] : {std::pair<qint64, qint64>{9, 3}, {14, 14}, {16, 0}}) {
             const HoveredCell cell = view->cellAt(view->cellCenter(row, col));
             QCOMPARE(cell.weight, (variant->tile(2, 0, row, row + 1, col, col + 1)
