@@ -8,6 +8,8 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <torch/torch.h>
 
+#include "core/analysis/analysis.h"
+#include "core/analysis/analysis_registry.h"
 #include "core/attention/variant_report.h"
 #include "core/attention/variant_spec.h"
 #include "core/capture/attention_record.h"
@@ -24,6 +26,7 @@ struct AttentionRun::Private {
     QString loadedDir;
     std::unique_ptr<Model> model;
     std::unique_ptr<tokenize::Tokenizer> tokenizer;
+    ModelInput lastInput; // of the last finished run, for analyses
 
     std::atomic<bool> cancelRequested{false};
     std::atomic<int> generation{0}; // signals of an older run are dropped
@@ -34,6 +37,7 @@ struct AttentionRun::Private {
     std::shared_ptr<const AttentionRecord> record;
     std::shared_ptr<const AttentionRecord> referenceRecord;
     QJsonObject comparison;
+    std::shared_ptr<const AnalysisResult> analysis;
     QStringList tokens;
     bool causal = false;
 
@@ -68,21 +72,73 @@ bool AttentionRun::isRunning() const
     return d->worker.isRunning();
 }
 
-void AttentionRun::start(const QString &modelDir, const QString &text, const QStringList &variantSpecs)
+std::function<void(std::function<void(AttentionRun *)>)> AttentionRun::postForNewRun()
 {
-    cancel();
-    d->worker.waitForFinished();
-    d->cancelRequested = false;
     const int generation = ++d->generation;
     const std::shared_ptr<Private> state = d;
     const QPointer<AttentionRun> self(this);
     // Queued to the owner's thread; dropped if the owner is gone or a newer run started.
-    const auto post = [self, state, generation](auto signal) {
+    return [self, state, generation](std::function<void(AttentionRun *)> signal) {
         QMetaObject::invokeMethod(self, [self, state, generation, signal] {
             if (self && state->generation == generation)
                 signal(self.data());
         }, Qt::QueuedConnection);
     };
+}
+
+void AttentionRun::startAnalysis(const QString &method, const std::map<QString, QString> &options)
+{
+    cancel();
+    d->worker.waitForFinished();
+    d->cancelRequested = false;
+    const auto post = postForNewRun();
+    const std::shared_ptr<Private> state = d;
+    d->worker = QtConcurrent::run([state, post, method, options] {
+        at::init_num_threads();
+        try {
+            const Analysis *analysis = findAnalysis(method);
+            if (!analysis)
+                throw AnalysisOptionError(QStringLiteral("no analysis named '%1'").arg(method));
+            AnalysisContext context;
+            {
+                const std::lock_guard<std::mutex> lock(state->resultLock);
+                context.record = state->record;
+            }
+            if (!context.record || !state->model)
+                throw InputError(method, QStringLiteral("run the model on a text first"));
+            context.model = state->model.get();
+            context.input = state->lastInput;
+            auto result = std::make_shared<const AnalysisResult>(
+                analysis->run(context, AnalysisOptions(method, analysis->options(), options)));
+            if (state->cancelRequested)
+                throw ForwardCancelled();
+            {
+                const std::lock_guard<std::mutex> lock(state->resultLock);
+                state->analysis = std::move(result);
+            }
+            post([](AttentionRun *run) { Q_EMIT run->analysisFinished(); });
+        } catch (const ForwardCancelled &) {
+            post([](AttentionRun *run) { Q_EMIT run->cancelled(); });
+        } catch (const std::exception &error) {
+            const QString message = QString::fromUtf8(error.what()).section(QLatin1Char('\n'), 0, 0);
+            post([message](AttentionRun *run) { Q_EMIT run->failed(message); });
+        }
+    });
+}
+
+std::shared_ptr<const AnalysisResult> AttentionRun::analysisResult() const
+{
+    const std::lock_guard<std::mutex> lock(d->resultLock);
+    return d->analysis;
+}
+
+void AttentionRun::start(const QString &modelDir, const QString &text, const QStringList &variantSpecs)
+{
+    cancel();
+    d->worker.waitForFinished();
+    d->cancelRequested = false;
+    const auto post = postForNewRun();
+    const std::shared_ptr<Private> state = d;
     d->worker = QtConcurrent::run([state, post, modelDir, text, variantSpecs] {
         at::init_num_threads();
         const torch::NoGradGuard noGradients;
@@ -111,6 +167,7 @@ void AttentionRun::start(const QString &modelDir, const QString &text, const QSt
                 referenceRecord = report.referenceRecord;
                 comparison = variantReportJson(report, [&](int64_t id) { return state->tokenizer->idToToken(id); });
             }
+            state->lastInput = modelInputOf(encoding, false);
             QStringList tokens;
             for (const RecordedToken &token : recordedTokensOf(encoding))
                 tokens << token.text;

@@ -5,6 +5,8 @@
 // (compareVariant) and keeps both records and the comparison. Reports progress per layer;
 // cancel() stops the pass at the next layer. Signals arrive on the owner's thread.
 
+#include <functional>
+#include <map>
 #include <memory>
 
 #include <QJsonObject>
@@ -14,6 +16,7 @@
 namespace attnscope {
 
 class AttentionRecord;
+struct AnalysisResult;
 
 class AttentionRun : public QObject {
     Q_OBJECT
@@ -26,6 +29,11 @@ public:
     void start(const QString &modelDir, const QString &text, const QStringList &variantSpecs = {});
     void cancel();
     bool isRunning() const;
+    // Runs an analysis of core/analysis on the last finished run (its model, input and
+    // record); options by name as `attnscope-cli analyze --NAME VALUE` takes them. Cancel
+    // drops the result (analyses that rerun the model are not interrupted midway).
+    void startAnalysis(const QString &method, const std::map<QString, QString> &options);
+    std::shared_ptr<const AnalysisResult> analysisResult() const;
 
     // The last finished run's record (the variant's when it compared one) and token display
     // strings (null/empty before one).
@@ -40,10 +48,14 @@ public:
 Q_SIGNALS:
     void progress(int done, int total); // layers
     void finished();
+    void analysisFinished();
     void failed(const QString &message); // one line
     void cancelled();
 
 private:
+    // Posts signals of the run it starts to the owner's thread (older runs' are dropped).
+    std::function<void(std::function<void(AttentionRun *)>)> postForNewRun();
+
     struct Private;
     std::shared_ptr<Private> d;
 };

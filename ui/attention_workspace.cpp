@@ -3,26 +3,27 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
-#include <QHeaderView>
-#include <QJsonArray>
-#include <QJsonObject>
-#include <QTableWidget>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QTimer>
+#include <QTabWidget>
+#include <QTableWidget>
 #include <QVBoxLayout>
 #include <torch/torch.h>
 
 #include "core/capture/attention_record.h"
 #include "ui/attention_run.h"
+#include "ui/panels/analysis_panel.h"
 #include "ui/panels/variant_picker.h"
+#include "ui/views/head_table.h"
 #include "ui/views/head_view.h"
 #include "viz/tile_pyramid.h"
 
@@ -47,6 +48,8 @@ struct AttentionWorkspace::Private {
     QTableWidget *divergence = nullptr;
     QLabel *outputs = nullptr;
     QWidget *comparison = nullptr;
+    QTabWidget *lowerTabs = nullptr;
+    AnalysisPanel *analyses = nullptr;
     std::shared_ptr<TilePyramid> pyramid;
     bool ready = false;
 };
@@ -115,7 +118,11 @@ AttentionWorkspace::AttentionWorkspace(const QString &modelDir, const QString &s
     d->outputs->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     comparisonLayout->addWidget(d->divergence, 1);
     comparisonLayout->addWidget(d->outputs, 1);
-    d->comparison->hide();
+    d->analyses = new AnalysisPanel(d->run, this);
+    d->lowerTabs = new QTabWidget(this);
+    d->lowerTabs->addTab(d->analyses, tr("Analyses"));
+    d->lowerTabs->addTab(d->comparison, tr("Variant comparison"));
+    d->lowerTabs->hide();
     auto *views = new QSplitter(Qt::Vertical, this);
     d->referenceView = new HeadView(this);
     d->referenceView->setObjectName(QStringLiteral("referenceView"));
@@ -125,9 +132,10 @@ AttentionWorkspace::AttentionWorkspace(const QString &modelDir, const QString &s
     maps->addWidget(d->referenceView);
     maps->addWidget(d->headView);
     views->addWidget(maps);
-    views->addWidget(d->comparison);
+    views->addWidget(d->lowerTabs);
     views->setStretchFactor(0, 3);
     views->setStretchFactor(1, 1);
+    views->setSizes({700, 240}); // the maps first; the tables and charts below
     auto *splitter = new QSplitter(this);
     splitter->addWidget(controls);
     splitter->addWidget(views);
@@ -159,6 +167,7 @@ AttentionWorkspace::AttentionWorkspace(const QString &modelDir, const QString &s
     connect(d->comparedMap, &QComboBox::currentIndexChanged, this,
             [this](int index) { setComparedMap(ComparedMap(index)); });
     connect(d->divergence, &QTableWidget::cellClicked, this, [this](int row, int column) { showHead(row, column); });
+    connect(d->analyses, &AnalysisPanel::headChosen, this, &AttentionWorkspace::showHead);
     const auto showSelected = [this] { showHead(d->layer->value(), d->head->value()); };
     connect(d->layer, &QSpinBox::valueChanged, this, showSelected);
     connect(d->head, &QSpinBox::valueChanged, this, showSelected);
@@ -179,6 +188,7 @@ int AttentionWorkspace::head() const { return d->head->value(); }
 AttentionRun *AttentionWorkspace::run() const { return d->run; }
 HeadView *AttentionWorkspace::headView() const { return d->headView; }
 HeadView *AttentionWorkspace::referenceView() const { return d->referenceView; }
+AnalysisPanel *AttentionWorkspace::analysisPanel() const { return d->analyses; }
 bool AttentionWorkspace::isReady() const { return d->ready; }
 VariantPicker *AttentionWorkspace::variantPicker() const { return d->picker; }
 void AttentionWorkspace::setComparing(bool compare) { d->compare->setChecked(compare); }
@@ -246,29 +256,21 @@ void AttentionWorkspace::showComparison()
 {
     const QJsonObject json = d->run->comparison();
     const bool compared = !json.isEmpty();
-    d->comparison->setVisible(compared);
+    d->lowerTabs->show();
+    d->lowerTabs->setTabVisible(d->lowerTabs->indexOf(d->comparison), compared);
+    if (compared)
+        d->lowerTabs->setCurrentWidget(d->comparison);
     d->referenceView->setVisible(compared);
     d->comparedMap->setEnabled(compared);
     if (!compared)
         return;
-    const QJsonArray layers = json.value(QStringLiteral("layers")).toArray();
-    d->divergence->clear();
-    d->divergence->setRowCount(int(layers.size()));
-    d->divergence->setColumnCount(layers.isEmpty() ? 0 : int(layers[0].toObject().value(QStringLiteral("heads")).toArray().size()));
-    const Colormap colors = Colormap::byName(QStringLiteral("magma"));
-    for (int layer = 0; layer < layers.size(); ++layer) {
-        const QJsonArray heads = layers[layer].toObject().value(QStringLiteral("heads")).toArray();
-        for (int head = 0; head < heads.size(); ++head) {
-            const double js = heads[head].toObject().value(QStringLiteral("js_divergence")).toDouble();
-            auto *item = new QTableWidgetItem(QString::number(js, 'f', 3));
-            item->setData(Qt::UserRole, js);
-            const QColor background = QColor::fromRgb(colors.color(std::clamp(js, 0.0, 1.0)));
-            item->setBackground(background);
-            item->setForeground(background.lightness() > 128 ? Qt::black : Qt::white);
-            d->divergence->setItem(layer, head, item);
-        }
+    std::vector<std::vector<double>> divergence;
+    for (const QJsonValue &layer : json.value(QStringLiteral("layers")).toArray()) {
+        divergence.emplace_back();
+        for (const QJsonValue &head : layer.toObject().value(QStringLiteral("heads")).toArray())
+            divergence.back().push_back(head.toObject().value(QStringLiteral("js_divergence")).toDouble());
     }
-    d->divergence->resizeColumnsToContents();
+    fillHeadTable(d->divergence, divergence);
 
     const QJsonObject outputs = json.value(QStringLiteral("outputs")).toObject();
     const auto topFive = [&](const char *key) {

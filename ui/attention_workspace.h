@@ -12,6 +12,7 @@
 
 namespace attnscope {
 
+class AnalysisPanel;
 class AttentionRun;
 class HeadView;
 class VariantPicker;
@@ -35,6 +36,7 @@ public:
     HeadView *referenceView() const; // shown beside headView after a comparison
     bool isReady() const; // a run finished and its head's overview is drawn
     VariantPicker *variantPicker() const;
+    AnalysisPanel *analysisPanel() const; // the analyses of the last run, with charts
     void setComparing(bool compare); // run the picked variant beside the reference
     void setComparedMap(ComparedMap map);
     // After a comparison: the divergence table's value for (layer, head), and the outputs text.

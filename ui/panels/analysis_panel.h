@@ -1,0 +1,47 @@
+#pragma once
+// Runs the analyses of core/analysis on the workspace's last run and charts what they find
+// (Qt Charts): any per-head score as a layers × heads table and its mean per layer as a line
+// (entropy per layer, induction per layer …), the MDS map of head distances as a scatter
+// coloured by layer, and the head-pruning curve. Clicking a head — a table cell or a point
+// of the map — asks the workspace to open it.
+
+#include <memory>
+
+#include <QWidget>
+
+class QChart;
+
+namespace attnscope {
+
+class AttentionRun;
+
+class AnalysisPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit AnalysisPanel(AttentionRun *run, QWidget *parent = nullptr);
+    ~AnalysisPanel() override;
+
+    void chooseMethod(const QString &name);
+    void setOption(const QString &name, const QString &value);
+    void startAnalysis();
+    // The per-head tensor shown in the table, by name; and what the table and chart show.
+    void showScore(const QString &tensor);
+    double tableValue(int layer, int head) const;
+    QChart *chart() const;
+
+Q_SIGNALS:
+    void headChosen(int layer, int head);
+    void shown(); // an analysis result is on screen
+
+private:
+    void rebuildOptions();
+    void showResult();
+    void chartPerLayer(const QString &tensor);
+    void chartHeadMap();
+    void chartPruningCurve();
+
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace attnscope
