@@ -1,6 +1,8 @@
-// The analyses panel on a real run: the per-head table and the per-layer chart hold the
-// analysis' own numbers, the head map is a scatter coloured by layer, and clicking a table
+// The analyses panel on a real run: the per-head table, the per-layer line and the token-role
+// bars hold the analysis' own numbers, the head map is a scatter coloured by layer, and clicking a table
 // cell or a point of the map opens that head in the workspace.
+#include <QBarSeries>
+#include <QBarSet>
 #include <QChart>
 #include <QLineSeries>
 #include <QScatterSeries>
@@ -63,6 +65,17 @@ private Q_SLOTS:
         QCOMPARE(points.size(), 5);
         for (int layer = 0; layer < 5; ++layer)
             QCOMPARE(points[layer].y(), entropy[layer].mean().item<double>());
+
+        // Where heads attend (Clark et al.): bars per layer for every token role.
+        panel->showScore(QStringLiteral("previous"));
+        auto *bars = qobject_cast<QBarSeries *>(panel->chart()->series().value(0));
+        QVERIFY(bars);
+        QCOMPARE(bars->count(), 6);
+        const torch::Tensor previous = expected.tensors.at("previous").to(torch::kFloat64).mean(1);
+        for (QBarSet *set : bars->barSets())
+            if (set->label() == QLatin1String("previous"))
+                for (int layer = 0; layer < 5; ++layer)
+                    QCOMPARE(set->at(layer), previous[layer].item<double>());
 
         QSignalSpy opened(m_workspace.get(), &AttentionWorkspace::headShown);
         auto *table = panel->findChild<QTableWidget *>();

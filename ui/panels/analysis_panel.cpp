@@ -1,5 +1,8 @@
 #include "ui/panels/analysis_panel.h"
 
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
@@ -173,6 +176,7 @@ void AnalysisPanel::showResult()
         chartHeadMap();
     else if (d->result->tensors.count("pruning_curve"))
         chartPruningCurve();
+
     Q_EMIT shown();
 }
 
@@ -200,6 +204,11 @@ double AnalysisPanel::tableValue(int layer, int head) const
 QChart *AnalysisPanel::chart() const { return d->chartView->chart(); }
 
 namespace {
+
+// The head statistics that say where attention goes (the rest are entropies and distances).
+const QStringList kAttentionTargets = {QStringLiteral("to_cls"), QStringLiteral("to_separator"),
+                                       QStringLiteral("to_punctuation"), QStringLiteral("self"),
+                                       QStringLiteral("previous"), QStringLiteral("next")};
 
 QChart *freshChart(QChartView *view, const QString &title)
 {
@@ -229,6 +238,10 @@ void AnalysisPanel::chartPerLayer(const QString &name)
 {
     if (d->result->tensors.count("mds") || d->result->tensors.count("pruning_curve"))
         return; // those results have a chart of their own
+    if (kAttentionTargets.contains(name) && d->result->tensors.count("to_cls")) {
+        chartAttentionTargets();
+        return;
+    }
     const torch::Tensor perLayer = d->result->tensors.at(name.toStdString()).to(torch::kFloat64).mean(1);
     QChart *chart = freshChart(d->chartView, tr("%1, mean over heads").arg(name));
     auto *series = new QLineSeries;
@@ -239,6 +252,38 @@ void AnalysisPanel::chartPerLayer(const QString &name)
     chart->addSeries(series);
     chart->legend()->hide();
     addAxes(chart, tr("layer"), name);
+}
+
+// Clark et al.'s head statistics: where each layer's heads attend on average, as bars.
+void AnalysisPanel::chartAttentionTargets()
+{
+    QChart *chart = freshChart(d->chartView, tr("Attention to token roles, mean over heads"));
+    auto *bars = new QBarSeries;
+    int64_t layers = 0;
+    for (const QString &target : kAttentionTargets) {
+        const auto found = d->result->tensors.find(target.toStdString());
+        if (found == d->result->tensors.end())
+            continue;
+        const torch::Tensor perLayer = found->second.to(torch::kFloat64).mean(1);
+        layers = perLayer.size(0);
+        auto *set = new QBarSet(target);
+        for (int64_t layer = 0; layer < layers; ++layer)
+            set->append(perLayer[layer].item<double>());
+        bars->append(set);
+    }
+    chart->addSeries(bars);
+    QStringList categories;
+    for (int64_t layer = 0; layer < layers; ++layer)
+        categories << tr("L%1").arg(layer);
+    auto *xAxis = new QBarCategoryAxis;
+    xAxis->append(categories);
+    xAxis->setTitleText(tr("layer"));
+    auto *yAxis = new QValueAxis;
+    yAxis->setTitleText(tr("attention"));
+    chart->addAxis(xAxis, Qt::AlignBottom);
+    chart->addAxis(yAxis, Qt::AlignLeft);
+    bars->attachAxis(xAxis);
+    bars->attachAxis(yAxis);
 }
 
 void AnalysisPanel::chartHeadMap()

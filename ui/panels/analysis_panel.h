@@ -1,7 +1,8 @@
 #pragma once
 // Runs the analyses of core/analysis on the workspace's last run and charts what they find
 // (Qt Charts): any per-head score as a layers × heads table and its mean per layer as a line
-// (entropy per layer, induction per layer …), the MDS map of head distances as a scatter
+// (entropy per layer, induction per layer …), the head statistics' attention to token roles
+// as bars per layer, the MDS map of head distances as a scatter
 // coloured by layer, and the head-pruning curve. Clicking a head — a table cell or a point
 // of the map — asks the workspace to open it.
 
@@ -38,6 +39,7 @@ private:
     void showResult();
     void chartPerLayer(const QString &tensor);
     void chartHeadMap();
+    void chartAttentionTargets();
     void chartPruningCurve();
 
     struct Private;
