@@ -10,6 +10,7 @@
 #include "ui/attention_run.h"
 #include "ui/attention_workspace.h"
 #include "ui/gui_startup.h"
+#include "ui/panels/analysis_panel.h"
 #include "ui/mainwindow.h"
 #include "ui/window_screenshot.h"
 
@@ -54,10 +55,19 @@ int main(int argc, char *argv[])
         workspace->setText(options.text);
         workspace->startRun();
     }
+    if (runsText && !options.analysis.isEmpty()) {
+        AnalysisPanel *panel = workspace->analysisPanel();
+        panel->chooseMethod(options.analysis);
+        QObject::connect(workspace, &AttentionWorkspace::ready, panel, &AnalysisPanel::startAnalysis,
+                         Qt::SingleShotConnection);
+    }
     if (!options.screenshot.isEmpty()) {
-        if (runsText) { // wait for the attention, or show the error the run ended with
+        if (runsText) { // wait for the attention (and the analysis), or show the error a run ended with
             const auto screenshot = [&window, &options] { scheduleScreenshotAndQuit(&window, options.screenshot); };
-            QObject::connect(workspace, &AttentionWorkspace::ready, &window, screenshot);
+            if (options.analysis.isEmpty())
+                QObject::connect(workspace, &AttentionWorkspace::ready, &window, screenshot);
+            else
+                QObject::connect(workspace->analysisPanel(), &AnalysisPanel::shown, &window, screenshot);
             QObject::connect(workspace->run(), &AttentionRun::failed, &window, screenshot);
             QObject::connect(workspace->run(), &AttentionRun::cancelled, &window, screenshot);
         } else {

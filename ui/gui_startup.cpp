@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QRegularExpression>
 
+#include "core/analysis/analysis_registry.h"
 #include "viz/library_versions.h"
 
 namespace attnscope {
@@ -82,7 +83,10 @@ std::optional<int> parseGuiCommandLine(int argc, char *argv[], GuiOptions &optio
     const QCommandLineOption text(QStringLiteral("text"),
         QStringLiteral("Run MODEL_DIR on this text at once (a screenshot then waits for the attention)."),
         QStringLiteral("TEXT"));
-    parser.addOptions({help, version, screenshot, size, demo, text});
+    const QCommandLineOption analysis(QStringLiteral("analysis"),
+        QStringLiteral("After the --text run, run this analysis (as attnscope-cli analyze --method) and chart it."),
+        QStringLiteral("NAME"));
+    parser.addOptions({help, version, screenshot, size, demo, text, analysis});
     addQtOptions(parser);
     parser.addPositionalArgument(QStringLiteral("MODEL_DIR"),
         QStringLiteral("A model folder to open: config.json and weights, or a Hugging Face "
@@ -109,6 +113,12 @@ std::optional<int> parseGuiCommandLine(int argc, char *argv[], GuiOptions &optio
     options.text = parser.value(text);
     if (parser.isSet(text) && options.path.isEmpty())
         return usageError(QStringLiteral("--text needs a MODEL_DIR to run"));
+    options.analysis = parser.value(analysis);
+    if (parser.isSet(analysis) && !parser.isSet(text))
+        return usageError(QStringLiteral("--analysis needs --text to run the model on"));
+    if (parser.isSet(analysis) && !analysisNames().contains(options.analysis))
+        return usageError(QStringLiteral("unknown analysis '%1' (one of: %2)")
+                              .arg(options.analysis, analysisNames().join(QStringLiteral(", "))));
     options.screenshot = parser.value(screenshot);
     if (parser.isSet(screenshot)
         && !options.screenshot.endsWith(QLatin1String(".png"), Qt::CaseInsensitive))

@@ -15,6 +15,7 @@ struct GuiOptions {
     bool demo = false;  // --demo: the built-in demo (the welcome page until demos exist)
     QString path;       // MODEL_DIR to open
     QString text;       // --text: run the model on it at once
+    QString analysis;   // --analysis NAME: then run that analysis on the run
 };
 
 // Returns the exit code when the process should end now, after printing the help, the

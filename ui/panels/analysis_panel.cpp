@@ -218,10 +218,15 @@ QChart *freshChart(QChartView *view, const QString &title)
     return chart;
 }
 
-void addAxes(QChart *chart, const QString &x, const QString &y)
+// integerSteps > 0: the x axis counts whole things (layers, heads masked) in that many steps.
+void addAxes(QChart *chart, const QString &x, const QString &y, int integerSteps = 0)
 {
     auto *xAxis = new QValueAxis;
     xAxis->setTitleText(x);
+    if (integerSteps > 0) {
+        xAxis->setLabelFormat(QStringLiteral("%d"));
+        xAxis->setTickCount(std::min(integerSteps, 12) + 1);
+    }
     auto *yAxis = new QValueAxis;
     yAxis->setTitleText(y);
     chart->addAxis(xAxis, Qt::AlignBottom);
@@ -251,7 +256,7 @@ void AnalysisPanel::chartPerLayer(const QString &name)
         series->append(double(layer), perLayer[layer].item<double>());
     chart->addSeries(series);
     chart->legend()->hide();
-    addAxes(chart, tr("layer"), name);
+    addAxes(chart, tr("layer"), name, int(perLayer.size(0)) - 1);
 }
 
 // Clark et al.'s head statistics: where each layer's heads attend on average, as bars.
