@@ -81,6 +81,13 @@ private Q_SLOTS:
                                    << QByteArray("--size '10x10'");
         QTest::newRow("not png") << QStringList{QStringLiteral("--screenshot"), QStringLiteral("a.jpg")}
                                  << QByteArray(".png");
+        QTest::newRow("text without a model") << QStringList{QStringLiteral("--text"), QStringLiteral("hi")}
+                                              << QByteArray("--text needs a MODEL_DIR");
+        QTest::newRow("analysis without text") << QStringList{QStringLiteral("m"), QStringLiteral("--analysis"), QStringLiteral("flow")}
+                                               << QByteArray("--analysis needs --text");
+        QTest::newRow("unknown analysis") << QStringList{QStringLiteral("m"), QStringLiteral("--text"), QStringLiteral("hi"),
+                                                          QStringLiteral("--analysis"), QStringLiteral("nope")}
+                                          << QByteArray("unknown analysis 'nope'");
         QTest::newRow("missing value") << QStringList{QStringLiteral("--screenshot")}
                                        << QByteArray("screenshot");
     }
