@@ -25,6 +25,7 @@
 #include "ui/panels/variant_picker.h"
 #include "ui/views/head_table.h"
 #include "ui/views/head_view.h"
+#include "ui/views/token_view.h"
 #include "viz/tile_pyramid.h"
 
 namespace attnscope {
@@ -50,6 +51,7 @@ struct AttentionWorkspace::Private {
     QWidget *comparison = nullptr;
     QTabWidget *lowerTabs = nullptr;
     AnalysisPanel *analyses = nullptr;
+    TokenView *tokenView = nullptr;
     std::shared_ptr<TilePyramid> pyramid;
     bool ready = false;
 };
@@ -120,6 +122,8 @@ AttentionWorkspace::AttentionWorkspace(const QString &modelDir, const QString &s
     comparisonLayout->addWidget(d->outputs, 1);
     d->analyses = new AnalysisPanel(d->run, this);
     d->lowerTabs = new QTabWidget(this);
+    d->tokenView = new TokenView(this);
+    d->lowerTabs->addTab(d->tokenView, tr("Token"));
     d->lowerTabs->addTab(d->analyses, tr("Analyses"));
     d->lowerTabs->addTab(d->comparison, tr("Variant comparison"));
     d->lowerTabs->hide();
@@ -189,6 +193,7 @@ AttentionRun *AttentionWorkspace::run() const { return d->run; }
 HeadView *AttentionWorkspace::headView() const { return d->headView; }
 HeadView *AttentionWorkspace::referenceView() const { return d->referenceView; }
 AnalysisPanel *AttentionWorkspace::analysisPanel() const { return d->analyses; }
+TokenView *AttentionWorkspace::tokenView() const { return d->tokenView; }
 bool AttentionWorkspace::isReady() const { return d->ready; }
 VariantPicker *AttentionWorkspace::variantPicker() const { return d->picker; }
 void AttentionWorkspace::setComparing(bool compare) { d->compare->setChecked(compare); }
@@ -248,6 +253,7 @@ void AttentionWorkspace::onRunFinished()
     d->head->setRange(0, int(record->heads()) - 1);
     d->layer->setEnabled(true);
     d->head->setEnabled(true);
+    d->tokenView->setAttention(record, d->run->tokens());
     showComparison();
     showHead(d->layer->value(), d->head->value());
 }
@@ -342,6 +348,7 @@ void AttentionWorkspace::showHead(int layer, int head)
                                                             reference->keys(), referenceOptions);
         d->referenceView->setHead(d->referencePyramid, tokens, tokens);
     }
+    d->tokenView->showHead(layer, head);
     Q_EMIT headShown(layer, head);
 }
 

@@ -14,6 +14,7 @@ namespace attnscope {
 
 class AnalysisPanel;
 class AttentionRun;
+class TokenView;
 class HeadView;
 class VariantPicker;
 
@@ -37,6 +38,7 @@ public:
     bool isReady() const; // a run finished and its head's overview is drawn
     VariantPicker *variantPicker() const;
     AnalysisPanel *analysisPanel() const; // the analyses of the last run, with charts
+    TokenView *tokenView() const;         // one token's attention in the shown head
     void setComparing(bool compare); // run the picked variant beside the reference
     void setComparedMap(ComparedMap map);
     // After a comparison: the divergence table's value for (layer, head), and the outputs text.

@@ -1,0 +1,41 @@
+#pragma once
+// One token's attention in one head: for a query, the weight it gives every key; or, reversed,
+// the weight every query gives a key. Shown as a bar chart over the tokens (Qt Charts; the
+// strongest 48 when the input is longer) and as the input text with each token's background
+// coloured by its weight.
+
+#include <memory>
+
+#include <QWidget>
+
+namespace attnscope {
+
+class AttentionRecord;
+
+class TokenView : public QWidget {
+    Q_OBJECT
+public:
+    enum class Direction { FromQuery, ToKey };
+
+    explicit TokenView(QWidget *parent = nullptr);
+    ~TokenView() override;
+
+    void setAttention(std::shared_ptr<const AttentionRecord> record, const QStringList &tokens);
+    void showHead(int layer, int head);
+    void selectToken(int token);
+    void setDirection(Direction direction);
+
+    // What is shown: one weight per token (keys for FromQuery, queries for ToKey).
+    std::vector<double> weights() const;
+    // The bars: (token index, weight), strongest first when the input is long.
+    std::vector<std::pair<int, double>> bars() const;
+    QString coloredText() const; // the HTML of the coloured input
+
+private:
+    void refresh();
+
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace attnscope
