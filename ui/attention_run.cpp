@@ -72,57 +72,59 @@ bool AttentionRun::isRunning() const
     return d->worker.isRunning();
 }
 
-std::function<void(std::function<void(AttentionRun *)>)> AttentionRun::postForNewRun()
+void AttentionRun::runInWorker(std::function<void(const Post &)> work)
 {
+    cancel();
+    d->worker.waitForFinished();
+    d->cancelRequested = false;
     const int generation = ++d->generation;
     const std::shared_ptr<Private> state = d;
     const QPointer<AttentionRun> self(this);
     // Queued to the owner's thread; dropped if the owner is gone or a newer run started.
-    return [self, state, generation](std::function<void(AttentionRun *)> signal) {
+    const Post post = [self, state, generation](std::function<void(AttentionRun *)> signal) {
         QMetaObject::invokeMethod(self, [self, state, generation, signal] {
             if (self && state->generation == generation)
                 signal(self.data());
         }, Qt::QueuedConnection);
     };
-}
-
-void AttentionRun::startAnalysis(const QString &method, const std::map<QString, QString> &options)
-{
-    cancel();
-    d->worker.waitForFinished();
-    d->cancelRequested = false;
-    const auto post = postForNewRun();
-    const std::shared_ptr<Private> state = d;
-    d->worker = QtConcurrent::run([state, post, method, options] {
+    d->worker = QtConcurrent::run([post, work] {
         at::init_num_threads();
         try {
-            const Analysis *analysis = findAnalysis(method);
-            if (!analysis)
-                throw AnalysisOptionError(QStringLiteral("no analysis named '%1'").arg(method));
-            AnalysisContext context;
-            {
-                const std::lock_guard<std::mutex> lock(state->resultLock);
-                context.record = state->record;
-            }
-            if (!context.record || !state->model)
-                throw InputError(method, QStringLiteral("run the model on a text first"));
-            context.model = state->model.get();
-            context.input = state->lastInput;
-            auto result = std::make_shared<const AnalysisResult>(
-                analysis->run(context, AnalysisOptions(method, analysis->options(), options)));
-            if (state->cancelRequested)
-                throw ForwardCancelled();
-            {
-                const std::lock_guard<std::mutex> lock(state->resultLock);
-                state->analysis = std::move(result);
-            }
-            post([](AttentionRun *run) { Q_EMIT run->analysisFinished(); });
+            work(post);
         } catch (const ForwardCancelled &) {
             post([](AttentionRun *run) { Q_EMIT run->cancelled(); });
         } catch (const std::exception &error) {
             const QString message = QString::fromUtf8(error.what()).section(QLatin1Char('\n'), 0, 0);
             post([message](AttentionRun *run) { Q_EMIT run->failed(message); });
         }
+    });
+}
+
+void AttentionRun::startAnalysis(const QString &method, const std::map<QString, QString> &options)
+{
+    const std::shared_ptr<Private> state = d;
+    runInWorker([state, method, options](const Post &post) {
+        const Analysis *analysis = findAnalysis(method);
+        if (!analysis)
+            throw AnalysisOptionError(QStringLiteral("no analysis named '%1'").arg(method));
+        AnalysisContext context;
+        {
+            const std::lock_guard<std::mutex> lock(state->resultLock);
+            context.record = state->record;
+        }
+        if (!context.record || !state->model)
+            throw InputError(method, QStringLiteral("run the model on a text first"));
+        context.model = state->model.get();
+        context.input = state->lastInput;
+        auto result = std::make_shared<const AnalysisResult>(
+            analysis->run(context, AnalysisOptions(method, analysis->options(), options)));
+        if (state->cancelRequested)
+            throw ForwardCancelled();
+        {
+            const std::lock_guard<std::mutex> lock(state->resultLock);
+            state->analysis = std::move(result);
+        }
+        post([](AttentionRun *run) { Q_EMIT run->analysisFinished(); });
     });
 }
 
@@ -134,61 +136,49 @@ std::shared_ptr<const AnalysisResult> AttentionRun::analysisResult() const
 
 void AttentionRun::start(const QString &modelDir, const QString &text, const QStringList &variantSpecs)
 {
-    cancel();
-    d->worker.waitForFinished();
-    d->cancelRequested = false;
-    const auto post = postForNewRun();
     const std::shared_ptr<Private> state = d;
-    d->worker = QtConcurrent::run([state, post, modelDir, text, variantSpecs] {
-        at::init_num_threads();
+    runInWorker([state, modelDir, text, variantSpecs](const Post &post) {
         const torch::NoGradGuard noGradients;
-        try {
-            state->load(modelDir);
-            if (state->model->info().vision)
-                throw InputError(modelDir, QStringLiteral("is a vision model: open an image instead of a text"));
-            const tokenize::Encoding encoding = state->tokenizer->encode(text.toUtf8());
-            const auto reportLayer = [post](int done, int total) {
-                post([done, total](AttentionRun *run) { Q_EMIT run->progress(done, total); });
-            };
-            std::shared_ptr<const AttentionRecord> record, referenceRecord;
-            QJsonObject comparison;
-            if (variantSpecs.isEmpty()) {
-                auto recorded = std::make_shared<AttentionRecord>();
-                recorded->tokens = recordedTokensOf(encoding);
-                recorded->modelName = modelDir;
-                ProgressRecorder progress(*recorded, state->cancelRequested, reportLayer);
-                recorded->logits = state->model->forward(modelInputOf(encoding, false), {}, &progress);
-                record = recorded;
-            } else {
-                const VariantReport report = compareVariant(
-                    *state->model, comparisonInputOf(encoding, false, *state->tokenizer), parsePlan(variantSpecs),
-                    ComparisonProgress{&state->cancelRequested, reportLayer});
-                record = report.variantRecord;
-                referenceRecord = report.referenceRecord;
-                comparison = variantReportJson(report, [&](int64_t id) { return state->tokenizer->idToToken(id); });
-            }
-            state->lastInput = modelInputOf(encoding, false);
-            QStringList tokens;
-            for (const RecordedToken &token : recordedTokensOf(encoding))
-                tokens << token.text;
-            {
-                const std::lock_guard<std::mutex> lock(state->resultLock);
-                state->record = std::move(record);
-                state->referenceRecord = std::move(referenceRecord);
-                state->comparison = comparison;
-                state->tokens = tokens;
-                state->causal = state->model->info().causal;
-            }
-            post([](AttentionRun *run) {
-                Q_EMIT run->progress(1, 1);
-                Q_EMIT run->finished();
-            });
-        } catch (const ForwardCancelled &) {
-            post([](AttentionRun *run) { Q_EMIT run->cancelled(); });
-        } catch (const std::exception &error) {
-            const QString message = QString::fromUtf8(error.what()).section(QLatin1Char('\n'), 0, 0);
-            post([message](AttentionRun *run) { Q_EMIT run->failed(message); });
+        state->load(modelDir);
+        if (state->model->info().vision)
+            throw InputError(modelDir, QStringLiteral("is a vision model: open an image instead of a text"));
+        const tokenize::Encoding encoding = state->tokenizer->encode(text.toUtf8());
+        const auto reportLayer = [post](int done, int total) {
+            post([done, total](AttentionRun *run) { Q_EMIT run->progress(done, total); });
+        };
+        std::shared_ptr<const AttentionRecord> record, referenceRecord;
+        QJsonObject comparison;
+        if (variantSpecs.isEmpty()) {
+            auto recorded = std::make_shared<AttentionRecord>();
+            recorded->tokens = recordedTokensOf(encoding);
+            recorded->modelName = modelDir;
+            ProgressRecorder progress(*recorded, state->cancelRequested, reportLayer);
+            recorded->logits = state->model->forward(modelInputOf(encoding, false), {}, &progress);
+            record = recorded;
+        } else {
+            const VariantReport report = compareVariant(
+                *state->model, comparisonInputOf(encoding, false, *state->tokenizer), parsePlan(variantSpecs),
+                ComparisonProgress{&state->cancelRequested, reportLayer});
+            record = report.variantRecord;
+            referenceRecord = report.referenceRecord;
+            comparison = variantReportJson(report, [&](int64_t id) { return state->tokenizer->idToToken(id); });
         }
+        state->lastInput = modelInputOf(encoding, false);
+        QStringList tokens;
+        for (const RecordedToken &token : recordedTokensOf(encoding))
+            tokens << token.text;
+        {
+            const std::lock_guard<std::mutex> lock(state->resultLock);
+            state->record = std::move(record);
+            state->referenceRecord = std::move(referenceRecord);
+            state->comparison = comparison;
+            state->tokens = tokens;
+            state->causal = state->model->info().causal;
+        }
+        post([](AttentionRun *run) {
+            Q_EMIT run->progress(1, 1);
+            Q_EMIT run->finished();
+        });
     });
 }
 

@@ -53,8 +53,11 @@ Q_SIGNALS:
     void cancelled();
 
 private:
-    // Posts signals of the run it starts to the owner's thread (older runs' are dropped).
-    std::function<void(std::function<void(AttentionRun *)>)> postForNewRun();
+    // Delivers a signal of the current run on the owner's thread (older runs' are dropped).
+    using Post = std::function<void(std::function<void(AttentionRun *)>)>;
+    // Cancels and waits for the running work, then runs `work` in the worker thread; a
+    // cancellation or an error it throws becomes cancelled() or failed(one line).
+    void runInWorker(std::function<void(const Post &)> work);
 
     struct Private;
     std::shared_ptr<Private> d;
