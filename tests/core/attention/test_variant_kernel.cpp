@@ -7,6 +7,7 @@
 
 #include "core/attention/row_blocks.h"
 #include "core/attention/variant_registry.h"
+#include "core/capture/attention_record.h"
 #include "core/models/model.h"
 #include "synthetic_attention.h"
 
@@ -94,6 +95,39 @@ private Q_SLOTS:
         const torch::Tensor whole = attendInRowBlocks(inputs, plan, nullptr, 40);
         for (int64_t rows : {1, 6})
             QVERIFY(torch::allclose(attendInRowBlocks(inputs, plan, nullptr, rows), whole, 1e-5, 1e-6));
+    }
+
+    // One plan runs on every family: in the covered layer top-k keeps exactly k keys per row
+    // (renormalized), the other layers stay dense softmax.
+    void variantsRunOnEveryFamily_data()
+    {
+        QTest::addColumn<QString>("fixture");
+        QTest::newRow("encoder (BERT)") << QStringLiteral("encoders/bert_base");
+        QTest::newRow("causal (GPT-2)") << QStringLiteral("decoders/gpt2_lm");
+        QTest::newRow("GQA (LLaMA)") << QStringLiteral("decoders/llama_gqa");
+        QTest::newRow("vision (ViT)") << QStringLiteral("encoders/vit_classifier");
+    }
+
+    void variantsRunOnEveryFamily()
+    {
+        QFETCH(QString, fixture);
+        const auto model = loadModel(QStringLiteral(ATTNSCOPE_TEST_DATA_DIR "/models/") + fixture);
+        ModelInput input;
+        torch::manual_seed(2);
+        if (model->info().vision)
+            input.pixelValues = torch::randn({3, 32, 32});
+        else
+            input.inputIds = torch::randint(3, std::min(model->info().vocabSize, 40), {12}, torch::kInt64);
+        AttentionRecord record;
+        model->forward(input, parsePlan({QStringLiteral("topk:k=2@layers=0")}), &record);
+        const torch::Tensor covered = record.layer(0);
+        const torch::Tensor kept = (covered > 0).sum(-1);
+        const torch::Tensor allowed = torch::arange(covered.size(1)).add(1).clamp_max(covered.size(2));
+        const torch::Tensor expectedKept = (model->info().causal ? allowed : torch::full_like(allowed, covered.size(2)))
+                                               .clamp_max(2).expand_as(kept);
+        QVERIFY(torch::equal(kept, expectedKept));
+        QVERIFY(torch::allclose(covered.sum(-1), torch::ones_like(covered.sum(-1)), 1e-5, 1e-5));
+        QVERIFY((record.layer(1) > 0).sum(-1).max().item<int64_t>() > 2);
     }
 
     // On the real stories260K model: ablating every head of layer 2 gives the same logits as
