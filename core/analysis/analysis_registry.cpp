@@ -17,6 +17,7 @@ std::vector<std::unique_ptr<Analysis>> makeRegistry()
     list.push_back(retrievalScoreAnalysis());   // retrieval_score.cpp
     list.push_back(headImportanceAnalysis());   // head_importance.cpp
     list.push_back(gradientRelevanceAnalysis()); // gradient_relevance.cpp
+    list.push_back(attentionGraphTopologyAnalysis()); // attention_graph_topology.cpp
     return list;
 }
 

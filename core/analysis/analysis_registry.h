@@ -26,5 +26,6 @@ std::unique_ptr<Analysis> retrievalScoreAnalysis();
 std::unique_ptr<Analysis> sinkScoreAnalysis();
 std::unique_ptr<Analysis> gradientRelevanceAnalysis();
 std::unique_ptr<Analysis> wordAggregationAnalysis();
+std::unique_ptr<Analysis> attentionGraphTopologyAnalysis();
 
 } // namespace attnscope
