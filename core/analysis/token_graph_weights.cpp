@@ -61,6 +61,7 @@ std::optional<TokenGraphWeights> tokenGraphWeights(const AttentionRecord &record
     if (settings.source == EdgeSource::Head)
         checkIndex(settings.head, record.heads(), QStringLiteral("token graph head"));
     TokenGraphWeights weights;
+    weights.source = settings.source;
     if (edgeSourceNeedsOutput(settings.source)) {
         weights.output = settings.output < 0 ? tokens - 1 : settings.output;
         checkIndex(weights.output, tokens, QStringLiteral("token graph output token"));

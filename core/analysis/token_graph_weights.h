@@ -37,6 +37,7 @@ struct EdgeWeightSettings {
 };
 
 struct TokenGraphWeights {
+    EdgeSource source = EdgeSource::LayerMean;
     torch::Tensor edges; // [L, T, T] float64: edges[l][i][j] from node (l+1, i) to node (l, j)
     torch::Tensor nodes; // [L + 1, T] float64 for rollout and flow (undefined otherwise)
     int64_t output = -1; // the output token rollout and flow followed
