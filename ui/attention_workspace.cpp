@@ -21,10 +21,14 @@
 
 #include "core/capture/attention_record.h"
 #include "ui/attention_run.h"
+#include "ui/attention_selection.h"
 #include "ui/panels/analysis_panel.h"
 #include "ui/panels/variant_picker.h"
 #include "ui/views/head_table.h"
 #include "ui/views/head_view.h"
+#include "ui/views/lines_view.h"
+#include "ui/views/model_view.h"
+#include "ui/views/neuron_view.h"
 #include "ui/views/token_view.h"
 #include "viz/tile_pyramid.h"
 
@@ -52,6 +56,12 @@ struct AttentionWorkspace::Private {
     QTabWidget *lowerTabs = nullptr;
     AnalysisPanel *analyses = nullptr;
     TokenView *tokenView = nullptr;
+    NeuronView *neuronView = nullptr;
+    QTabWidget *upperTabs = nullptr;
+    QWidget *maps = nullptr;
+    ModelView *modelView = nullptr;
+    LinesView *linesView = nullptr;
+    AttentionSelection *selection = nullptr;
     std::shared_ptr<TilePyramid> pyramid;
     bool ready = false;
 };
@@ -123,7 +133,9 @@ AttentionWorkspace::AttentionWorkspace(const QString &modelDir, const QString &s
     d->analyses = new AnalysisPanel(d->run, this);
     d->lowerTabs = new QTabWidget(this);
     d->tokenView = new TokenView(this);
+    d->neuronView = new NeuronView(this);
     d->lowerTabs->addTab(d->tokenView, tr("Token"));
+    d->lowerTabs->addTab(d->neuronView, tr("Neuron"));
     d->lowerTabs->addTab(d->analyses, tr("Analyses"));
     d->lowerTabs->addTab(d->comparison, tr("Variant comparison"));
     d->lowerTabs->hide();
@@ -135,7 +147,14 @@ AttentionWorkspace::AttentionWorkspace(const QString &modelDir, const QString &s
     auto *maps = new QSplitter(this);
     maps->addWidget(d->referenceView);
     maps->addWidget(d->headView);
-    views->addWidget(maps);
+    d->maps = maps;
+    d->modelView = new ModelView(this);
+    d->linesView = new LinesView(this);
+    d->upperTabs = new QTabWidget(this);
+    d->upperTabs->addTab(maps, tr("&Head"));
+    d->upperTabs->addTab(d->modelView, tr("&Model"));
+    d->upperTabs->addTab(d->linesView, tr("Li&nes"));
+    views->addWidget(d->upperTabs);
     views->addWidget(d->lowerTabs);
     views->setStretchFactor(0, 3);
     views->setStretchFactor(1, 1);
@@ -175,6 +194,7 @@ AttentionWorkspace::AttentionWorkspace(const QString &modelDir, const QString &s
     const auto showSelected = [this] { showHead(d->layer->value(), d->head->value()); };
     connect(d->layer, &QSpinBox::valueChanged, this, showSelected);
     connect(d->head, &QSpinBox::valueChanged, this, showSelected);
+    connectSelection();
     connect(d->headView, &HeadView::overviewReady, this, [this] {
         if (!d->ready) {
             d->ready = true;
@@ -184,6 +204,48 @@ AttentionWorkspace::AttentionWorkspace(const QString &modelDir, const QString &s
 }
 
 AttentionWorkspace::~AttentionWorkspace() = default;
+
+// Every view follows the one selection and changes it: picking a layer, head or token
+// anywhere updates all of them.
+void AttentionWorkspace::connectSelection()
+{
+    d->selection = new AttentionSelection(this);
+    AttentionSelection *selection = d->selection;
+    connect(selection, &AttentionSelection::headChanged, this, &AttentionWorkspace::displayHead);
+    connect(selection, &AttentionSelection::tokenChanged, this, [this](int query, int key) {
+        d->headView->setSelectedCell(query, key);
+        d->referenceView->setSelectedCell(query, key);
+        d->tokenView->selectToken(d->tokenView->direction() == TokenView::Direction::FromQuery ? query : key);
+        d->neuronView->showPair(query, key);
+    });
+    connect(d->headView, &HeadView::cellClicked, selection, [selection](qint64 row, qint64 col) {
+        selection->selectCell(int(row), int(col));
+    });
+    connect(d->referenceView, &HeadView::cellClicked, selection, [selection](qint64 row, qint64 col) {
+        selection->selectCell(int(row), int(col));
+    });
+    for (HeadView *view : {d->headView, d->referenceView})
+        connect(view, &HeadView::stepRequested, selection, &AttentionSelection::step);
+    connect(d->modelView, &ModelView::stepRequested, selection, &AttentionSelection::step);
+    connect(d->modelView, &ModelView::headClicked, this, [this](int layer, int head) {
+        showHead(layer, head);
+        d->upperTabs->setCurrentWidget(d->maps);
+        d->headView->setFocus();
+    });
+    connect(d->tokenView, &TokenView::tokenPicked, selection, [this, selection](int token) {
+        if (d->tokenView->direction() == TokenView::Direction::FromQuery)
+            selection->selectQuery(token);
+        else
+            selection->selectKey(token);
+    });
+    connect(d->neuronView, &NeuronView::pairPicked, selection, &AttentionSelection::selectCell);
+    connect(d->analyses, &AnalysisPanel::scoreShown, d->modelView, &ModelView::setBadges);
+}
+
+AttentionSelection *AttentionWorkspace::selection() const { return d->selection; }
+ModelView *AttentionWorkspace::modelView() const { return d->modelView; }
+LinesView *AttentionWorkspace::linesView() const { return d->linesView; }
+NeuronView *AttentionWorkspace::neuronView() const { return d->neuronView; }
 
 void AttentionWorkspace::setText(const QString &text) { d->text->setPlainText(text); }
 QString AttentionWorkspace::text() const { return d->text->toPlainText(); }
@@ -253,9 +315,16 @@ void AttentionWorkspace::onRunFinished()
     d->head->setRange(0, int(record->heads()) - 1);
     d->layer->setEnabled(true);
     d->head->setEnabled(true);
-    d->tokenView->setAttention(record, d->run->tokens());
+    const QStringList tokens = d->run->tokens();
+    d->tokenView->setAttention(record, tokens);
+    d->neuronView->setAttention(record, tokens);
+    std::vector<int> segments;
+    for (const RecordedToken &token : record->tokens)
+        segments.push_back(token.typeId);
+    d->linesView->setAttention(record, tokens, segments);
+    d->modelView->setRecord(record, d->run->causal());
     showComparison();
-    showHead(d->layer->value(), d->head->value());
+    d->selection->setShape(int(record->layers()), int(record->heads()), int(record->queries()));
 }
 
 void AttentionWorkspace::showComparison()
@@ -315,6 +384,14 @@ void AttentionWorkspace::showComparison()
 
 void AttentionWorkspace::showHead(int layer, int head)
 {
+    if (layer == d->selection->layer() && head == d->selection->head())
+        displayHead(layer, head); // the same head in another map (reference, variant, difference)
+    else
+        d->selection->selectHead(layer, head);
+}
+
+void AttentionWorkspace::displayHead(int layer, int head)
+{
     const std::shared_ptr<const AttentionRecord> record = d->run->record();
     if (!record || layer < 0 || layer >= record->layers() || head < 0 || head >= record->heads())
         return;
@@ -348,7 +425,12 @@ void AttentionWorkspace::showHead(int layer, int head)
                                                             reference->keys(), referenceOptions);
         d->referenceView->setHead(d->referencePyramid, tokens, tokens);
     }
+    d->headView->setSelectedCell(d->selection->query(), d->selection->key());
+    d->referenceView->setSelectedCell(d->selection->query(), d->selection->key());
     d->tokenView->showHead(layer, head);
+    d->neuronView->showHead(layer, head);
+    d->linesView->showHead(layer, head);
+    d->modelView->setSelectedHead(layer, head);
     Q_EMIT headShown(layer, head);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The place to look at a text model's attention: the input text with Run and Cancel, a
-// progress bar, the layer and head to show, and the head view of that head. Optionally a
+// progress bar, the layer and head to show, and the views of the run at every scale — model
+// (every head), head, lines, token and neuron — linked through one AttentionSelection. Optionally a
 // variant (VariantPicker) runs beside the reference: the reference head is shown next to the
 // variant or their difference (diverging colors), with the per-head divergence table and
 // the outputs (KL, top-1 agreement, loss, top-5 before and after, cost). The runs happen in a
@@ -14,6 +15,10 @@ namespace attnscope {
 
 class AnalysisPanel;
 class AttentionRun;
+class AttentionSelection;
+class LinesView;
+class ModelView;
+class NeuronView;
 class TokenView;
 class HeadView;
 class VariantPicker;
@@ -39,6 +44,10 @@ public:
     VariantPicker *variantPicker() const;
     AnalysisPanel *analysisPanel() const; // the analyses of the last run, with charts
     TokenView *tokenView() const;         // one token's attention in the shown head
+    NeuronView *neuronView() const;       // the selected query–key pair, dimension by dimension
+    ModelView *modelView() const;         // every head's thumbnail
+    LinesView *linesView() const;         // bertviz-style lines of the shown layer's heads
+    AttentionSelection *selection() const; // the layer, head and tokens every view shows
     void setComparing(bool compare); // run the picked variant beside the reference
     void setComparedMap(ComparedMap map);
     // After a comparison: the divergence table's value for (layer, head), and the outputs text.
@@ -56,6 +65,8 @@ Q_SIGNALS:
 
 private:
     void onRunFinished();
+    void connectSelection();
+    void displayHead(int layer, int head);
     void setRunning(bool running);
     void showComparison();
 

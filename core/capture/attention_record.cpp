@@ -123,6 +123,11 @@ torch::Tensor AttentionRecord::queries(int layer) const
     return d->recorded(layer).q;
 }
 
+double AttentionRecord::scoreScale(int layer) const
+{
+    return d->recorded(layer).scale;
+}
+
 torch::Tensor AttentionRecord::keys(int layer) const
 {
     const AttentionInputs &inputs = d->recorded(layer);

@@ -48,6 +48,7 @@ public:
     torch::Tensor all() const;                                      // [L, H, T, S]; throws over budget
     torch::Tensor queries(int layer) const;                         // [H, T, d]
     torch::Tensor keys(int layer) const;                            // [H, S, d] per query head
+    double scoreScale(int layer) const;                             // scores = q·kᵀ·scoreScale
 
     std::vector<RecordedToken> tokens;
     torch::Tensor logits;  // [T, vocab] or [classes]

@@ -193,6 +193,7 @@ void AnalysisPanel::showScore(const QString &name)
             table[size_t(layer)].push_back(values[layer][head].item<double>());
     fillHeadTable(d->table, table);
     chartPerLayer(name);
+    Q_EMIT scoreShown(QStringLiteral("%1 %2").arg(d->method->currentText(), name), table);
 }
 
 double AnalysisPanel::tableValue(int layer, int head) const

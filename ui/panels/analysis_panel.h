@@ -7,6 +7,7 @@
 // of the map — asks the workspace to open it.
 
 #include <memory>
+#include <vector>
 
 #include <QWidget>
 
@@ -33,6 +34,8 @@ public:
 Q_SIGNALS:
     void headChosen(int layer, int head);
     void shown(); // an analysis result is on screen
+    // The per-head score now in the table (the model view shows it as badges).
+    void scoreShown(const QString &name, const std::vector<std::vector<double>> &values);
 
 private:
     void rebuildOptions();

@@ -20,6 +20,7 @@ namespace attnscope {
 
 namespace {
 constexpr double kZoomStep = 1.25;
+constexpr double kClickSlop = 4; // pixels a press may move and still be a click
 }
 
 struct HeadView::Private {
@@ -32,6 +33,9 @@ struct HeadView::Private {
     bool rangeKnown = false;
     bool dragging = false;
     QPointF dragFrom;
+    QPointF pressedAt;   // a release near it is a click, not a drag
+    qint64 selectedRow = -1;
+    qint64 selectedCol = -1;
     QString error;
     QWidget *progressBox = nullptr;
     QProgressBar *progress = nullptr;
@@ -208,6 +212,8 @@ void HeadView::paintEvent(QPaintEvent *)
         d->layer.paint(painter, d->viewport);
     else
         painter.drawText(d->viewport.plotRect(), Qt::AlignCenter, tr("Computing the overview…"));
+    if (d->rangeKnown && d->selectedRow >= 0)
+        paintSelectedCell(painter);
     paintHeatmapAxes(painter, d->viewport, d->queryTokens, d->keyTokens);
     if (!d->error.isEmpty()) {
         painter.setPen(Qt::red);
@@ -240,6 +246,7 @@ void HeadView::mousePressEvent(QMouseEvent *event)
         return;
     d->dragging = true;
     d->dragFrom = event->position();
+    d->pressedAt = event->position();
     setCursor(Qt::ClosedHandCursor);
 }
 
@@ -266,32 +273,61 @@ void HeadView::mouseReleaseEvent(QMouseEvent *event)
         return;
     d->dragging = false;
     unsetCursor();
+    if ((event->position() - d->pressedAt).manhattanLength() > kClickSlop)
+        return;
+    const HoveredCell cell = cellAt(event->position());
+    if (cell.isValid())
+        Q_EMIT cellClicked(cell.row, cell.col);
+}
+
+void HeadView::setSelectedCell(qint64 row, qint64 col)
+{
+    d->selectedRow = row;
+    d->selectedCol = col;
+    update();
+}
+
+// The selected query's row and key's column outlined, their crossing marked.
+void HeadView::paintSelectedCell(QPainter &painter) const
+{
+    const PyramidGeometry &geometry = d->pyramid->geometry();
+    if (d->selectedRow >= geometry.rows() || d->selectedCol >= geometry.cols())
+        return;
+    const auto pixel = [this](double col, double row) { return d->viewport.toPixel(QPointF(col, row)); };
+    const double rows = double(geometry.rows()), cols = double(geometry.cols());
+    const double row = double(d->selectedRow), col = double(d->selectedCol);
+    painter.save();
+    painter.setClipRect(d->viewport.plotRect());
+    painter.setBrush(Qt::NoBrush);
+    painter.setPen(QPen(QColor(255, 255, 255, 200), 1, Qt::DashLine));
+    painter.drawRect(QRectF(pixel(0, row), pixel(cols, row + 1)));
+    painter.drawRect(QRectF(pixel(col, 0), pixel(col + 1, rows)));
+    painter.setPen(QPen(QColor(224, 96, 16), 2));
+    painter.drawRect(QRectF(pixel(col, row), pixel(col + 1, row + 1)).adjusted(-1, -1, 1, 1));
+    painter.restore();
 }
 
 void HeadView::keyPressEvent(QKeyEvent *event)
 {
-    const QSizeF page = d->viewport.plotRect().size() / 10;
-    QPointF pan;
+    QPoint arrow; // the arrow's direction: x = heads (right), y = layers (down)
     switch (event->key()) {
     case Qt::Key_Plus:
-    case Qt::Key_Equal:
-        zoomIn();
-        return;
-    case Qt::Key_Minus:
-        zoomOut();
-        return;
-    case Qt::Key_Home:
-        resetView();
-        return;
-    case Qt::Key_Left: pan = {page.width(), 0}; break;
-    case Qt::Key_Right: pan = {-page.width(), 0}; break;
-    case Qt::Key_Up: pan = {0, page.height()}; break;
-    case Qt::Key_Down: pan = {0, -page.height()}; break;
-    default:
-        QWidget::keyPressEvent(event);
+    case Qt::Key_Equal: zoomIn(); return;
+    case Qt::Key_Minus: zoomOut(); return;
+    case Qt::Key_Home: resetView(); return;
+    case Qt::Key_Left: arrow = {-1, 0}; break;
+    case Qt::Key_Right: arrow = {1, 0}; break;
+    case Qt::Key_Up: arrow = {0, -1}; break;
+    case Qt::Key_Down: arrow = {0, 1}; break;
+    default: QWidget::keyPressEvent(event); return;
+    }
+    if (!(event->modifiers() & Qt::ShiftModifier)) {
+        Q_EMIT stepRequested(arrow.y(), arrow.x());
         return;
     }
-    d->viewport.panBy(pan);
+    // Shift+arrow shows the cells in that direction: the matrix moves the other way.
+    const QSizeF page = d->viewport.plotRect().size() / 10;
+    d->viewport.panBy(QPointF(-arrow.x() * page.width(), -arrow.y() * page.height()));
     onViewChanged();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // One head's attention matrix as a heatmap. Drag to pan; wheel or +/− to zoom down to single
-// cells; Home to fit; arrows to pan. Token labels on the axes once cells are tall enough
+// cells; Home to fit; Shift+arrows to pan (plain arrows ask for the next layer or head, and a
+// click picks the query and key of a cell: both go to the shared selection). Token labels on the axes once cells are tall enough
 // (cell indices otherwise). Hovering a cell reports the query and key tokens, the exact
 // weight and its rank in the row. Tiles come from a TilePyramid computed in a worker: the
 // view shows coarser tiles until finer ones arrive, with a progress bar and Cancel.
@@ -11,6 +12,8 @@
 #include <QWidget>
 
 #include "viz/heatmap_style.h"
+
+class QPainter;
 
 namespace attnscope {
 
@@ -45,6 +48,8 @@ public:
     QPointF cellCenter(qint64 row, qint64 col) const; // in widget pixels
     HoveredCell cellAt(const QPointF &pos) const;
     QString describe(const HoveredCell &cell) const;
+    // The picked query (row) and key (column), outlined; -1 = none.
+    void setSelectedCell(qint64 row, qint64 col);
 
 public Q_SLOTS:
     void zoomIn();
@@ -53,6 +58,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void cellHovered(qint64 row, qint64 col, double weight);
+    void cellClicked(qint64 row, qint64 col);
+    void stepRequested(int layers, int heads); // arrows: ±1 layer (up/down) or head (left/right)
     void viewChanged();
     void overviewReady(); // the head's overview arrived: colors are known, tiles drawable
 
@@ -69,6 +76,7 @@ private:
     void onViewChanged();
     void onTileReady(int level);
     void takeRangeFromOverview();
+    void paintSelectedCell(QPainter &painter) const;
 
     struct Private;
     std::unique_ptr<Private> d;

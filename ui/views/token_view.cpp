@@ -62,6 +62,7 @@ TokenView::TokenView(QWidget *parent) : QWidget(parent), d(std::make_unique<Priv
     layout->addLayout(left, 1);
     layout->addWidget(d->chart, 2);
     connect(d->token, &QComboBox::currentIndexChanged, this, &TokenView::refresh);
+    connect(d->token, &QComboBox::activated, this, &TokenView::tokenPicked);
     connect(d->direction, &QComboBox::currentIndexChanged, this, &TokenView::refresh);
 }
 
@@ -88,6 +89,7 @@ void TokenView::showHead(int layer, int head)
 
 void TokenView::selectToken(int token) { d->token->setCurrentIndex(token); }
 void TokenView::setDirection(Direction direction) { d->direction->setCurrentIndex(int(direction)); }
+TokenView::Direction TokenView::direction() const { return Direction(d->direction->currentIndex()); }
 std::vector<double> TokenView::weights() const { return d->weights; }
 std::vector<std::pair<int, double>> TokenView::bars() const { return d->bars; }
 QString TokenView::coloredText() const { return d->text->text(); }

@@ -24,12 +24,16 @@ public:
     void showHead(int layer, int head);
     void selectToken(int token);
     void setDirection(Direction direction);
+    Direction direction() const;
 
     // What is shown: one weight per token (keys for FromQuery, queries for ToKey).
     std::vector<double> weights() const;
     // The bars: (token index, weight), strongest first when the input is long.
     std::vector<std::pair<int, double>> bars() const;
     QString coloredText() const; // the HTML of the coloured input
+
+Q_SIGNALS:
+    void tokenPicked(int token); // by the user: a query (FromQuery) or a key (ToKey)
 
 private:
     void refresh();

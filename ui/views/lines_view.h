@@ -1,0 +1,44 @@
+#pragma once
+// bertviz's head view, natively: the tokens as two columns and, for the chosen heads of the
+// shown layer, weighted lines from each query to the keys it attends to, one color per head.
+// Hover a token to keep only its lines; with a sentence pair, a filter keeps one direction.
+// Inputs longer than kMostTokens tokens are left to the head view.
+
+#include <memory>
+#include <vector>
+
+#include <QWidget>
+
+namespace attnscope {
+
+class AttentionRecord;
+
+class LinesView : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr int kMostTokens = 1024;
+
+    explicit LinesView(QWidget *parent = nullptr);
+    ~LinesView() override;
+
+    // segments: per token 0 (sentence A) or 1 (B); may be empty.
+    void setAttention(std::shared_ptr<const AttentionRecord> record, const QStringList &tokens,
+                      const std::vector<int> &segments);
+    // Shows `layer`; when a single head is chosen, the choice follows `head`.
+    void showHead(int layer, int head);
+    void setChosenHeads(const std::vector<int> &heads);
+    std::vector<int> chosenHeads() const;
+    void setPairFilter(int filter); // index into pairFilterNames()
+    // The lines drawn now (after focus and filter), per chosen head: (query, key, weight).
+    std::vector<std::tuple<int, int, int, float>> drawnLines() const;
+    QWidget *canvas() const;
+    QPointF tokenPosition(int side, int token) const; // canvas pixels; side 1 = query, 0 = key
+
+private:
+    void rebuild();
+
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace attnscope

@@ -1,0 +1,308 @@
+#include "ui/views/model_view.h"
+
+#include <atomic>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHelpEvent>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+#include <torch/torch.h>
+
+#include "core/capture/attention_record.h"
+#include "viz/cell_mask.h"
+#include "viz/model_grid_painter.h"
+
+namespace attnscope {
+
+namespace {
+
+// The grid itself; ModelView's Private owns the data it draws.
+class GridCanvas : public QWidget {
+public:
+    std::function<void(QPainter &)> paint;
+    std::function<void(QMouseEvent *)> press;
+    std::function<QString(const QPointF &)> tooltip;
+    std::function<bool(QKeyEvent *)> key;
+
+    explicit GridCanvas(QWidget *parent) : QWidget(parent)
+    {
+        setFocusPolicy(Qt::StrongFocus);
+        setMouseTracking(true);
+        setMinimumSize(240, 200);
+    }
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        QPainter painter(this);
+        paint(painter);
+    }
+    void mousePressEvent(QMouseEvent *event) override { press(event); }
+    void keyPressEvent(QKeyEvent *event) override
+    {
+        if (!key(event))
+            QWidget::keyPressEvent(event);
+    }
+    bool event(QEvent *event) override
+    {
+        if (event->type() == QEvent::ToolTip) {
+            auto *help = static_cast<QHelpEvent *>(event);
+            const QString text = tooltip(help->pos());
+            if (text.isEmpty())
+                QToolTip::hideText();
+            else
+                QToolTip::showText(help->globalPos(), text, this);
+            return true;
+        }
+        return QWidget::event(event);
+    }
+};
+
+} // namespace
+
+struct ModelView::Private {
+    std::shared_ptr<const AttentionRecord> record;
+    bool causal = false;
+    ModelThumbnails thumbnails;
+    ModelGridImages images;
+    GridBadges entropyBadges;
+    GridBadges analysisBadges;
+    GridSelection selection{0, 0};
+    std::shared_ptr<std::atomic<bool>> stop;
+    QFutureWatcher<ModelThumbnails> watcher; // only the newest computation reports
+    GridCanvas *canvas = nullptr;
+    QComboBox *pooling = nullptr;
+    QComboBox *badge = nullptr;
+    QCheckBox *lines = nullptr;
+    QCheckBox *shared = nullptr;
+    QProgressBar *progress = nullptr;
+    QPushButton *cancel = nullptr;
+    QLabel *status = nullptr;
+
+    ModelGridLayout layout() const
+    {
+        return ModelGridLayout(QRectF(canvas->rect()).adjusted(4, 4, -4, -4),
+                               thumbnails.isEmpty() ? 1 : int(thumbnails.heads.size(0)),
+                               thumbnails.isEmpty() ? 1 : int(thumbnails.heads.size(1)));
+    }
+    const GridBadges &shownBadges() const
+    {
+        static const GridBadges none;
+        if (badge->currentIndex() == 0)
+            return none;
+        return badge->currentIndex() == 2 && !analysisBadges.values.empty() ? analysisBadges : entropyBadges;
+    }
+};
+
+ModelView::ModelView(QWidget *parent) : QWidget(parent), d(std::make_unique<Private>())
+{
+    d->canvas = new GridCanvas(this);
+    d->canvas->setObjectName(QStringLiteral("modelGrid"));
+    d->pooling = new QComboBox(this);
+    d->pooling->addItems(poolingNames());
+    d->pooling->setToolTip(tr("How a thumbnail cell pools the attention weights of its block"));
+    d->badge = new QComboBox(this);
+    d->badge->addItems({tr("no badges"), tr("entropy (bits)"), tr("analysis score")});
+    d->badge->setCurrentIndex(1);
+    d->lines = new QCheckBox(tr("lines (≤ %1 tokens)").arg(kLineThumbnailTokens), this);
+    d->shared = new QCheckBox(tr("one color scale"), this);
+    d->shared->setChecked(true);
+    d->progress = new QProgressBar(this);
+    d->cancel = new QPushButton(tr("Cancel"), this);
+    d->status = new QLabel(this);
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Pooling"), this));
+    controls->addWidget(d->pooling);
+    controls->addWidget(d->badge);
+    controls->addWidget(d->lines);
+    controls->addWidget(d->shared);
+    controls->addStretch(1);
+    controls->addWidget(d->status);
+    controls->addWidget(d->progress);
+    controls->addWidget(d->cancel);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(controls);
+    layout->addWidget(d->canvas, 1);
+    d->progress->hide();
+    d->cancel->hide();
+
+    d->canvas->paint = [this](QPainter &painter) {
+        painter.fillRect(d->canvas->rect(), Qt::white);
+        if (d->images.isEmpty()) {
+            painter.drawText(d->canvas->rect(), Qt::AlignCenter,
+                             d->record ? tr("Computing the thumbnails…") : tr("Run a text to see every head"));
+            return;
+        }
+        paintModelGrid(painter, d->layout(), d->images, d->shownBadges(), d->selection, font());
+    };
+    d->canvas->press = [this](QMouseEvent *event) {
+        d->canvas->setFocus();
+        const auto cell = d->images.isEmpty() ? std::nullopt : d->layout().cellAt(event->position());
+        if (event->button() == Qt::LeftButton && cell && cell->first < d->images.layers() && cell->second < d->images.heads())
+            Q_EMIT headClicked(cell->first, cell->second);
+    };
+    d->canvas->tooltip = [this](const QPointF &pos) -> QString {
+        const auto cell = d->images.isEmpty() ? std::nullopt : d->layout().cellAt(pos);
+        if (!cell)
+            return {};
+        const auto [layer, head] = *cell;
+        const int L = d->images.layers(), H = d->images.heads();
+        QString text = layer == L && head == H ? tr("mean over every head of every layer")
+                       : layer == L           ? tr("head %1, mean over the layers").arg(head)
+                       : head == H            ? tr("layer %1, mean over the heads").arg(layer)
+                                              : tr("layer %1, head %2").arg(layer).arg(head);
+        if (layer < L && head < H)
+            for (const GridBadges *badges : {&d->entropyBadges, &d->analysisBadges})
+                if (!badges->values.empty())
+                    text += QStringLiteral("\n%1: %2").arg(badges->name).arg(badges->values[size_t(layer)][size_t(head)], 0, 'g', 4);
+        const ValueRange range = d->images.range(layer, head);
+        return text + tr("\ncolors span %1 … %2 (%3 pooling of %4 × %4 blocks)")
+                          .arg(range.low, 0, 'g', 3).arg(range.high, 0, 'g', 3)
+                          .arg(poolingNames().at(int(d->thumbnails.pooling)))
+                          .arg(int64_t(1) << d->thumbnails.level);
+    };
+    d->canvas->key = [this](QKeyEvent *event) {
+        switch (event->key()) {
+        case Qt::Key_Up: Q_EMIT stepRequested(-1, 0); return true;
+        case Qt::Key_Down: Q_EMIT stepRequested(1, 0); return true;
+        case Qt::Key_Left: Q_EMIT stepRequested(0, -1); return true;
+        case Qt::Key_Right: Q_EMIT stepRequested(0, 1); return true;
+        case Qt::Key_Return:
+        case Qt::Key_Enter:
+            Q_EMIT headClicked(d->selection.layer, d->selection.head);
+            return true;
+        default: return false;
+        }
+    };
+    connect(d->pooling, &QComboBox::currentIndexChanged, this, &ModelView::compute);
+    connect(d->badge, &QComboBox::currentIndexChanged, d->canvas, qOverload<>(&QWidget::update));
+    connect(d->lines, &QCheckBox::toggled, this, &ModelView::rebuildImages);
+    connect(d->shared, &QCheckBox::toggled, this, &ModelView::rebuildImages);
+    connect(d->cancel, &QPushButton::clicked, this, &ModelView::cancel);
+    connect(&d->watcher, &QFutureWatcher<ModelThumbnails>::finished, this, [this] {
+        d->progress->hide();
+        d->cancel->hide();
+        ModelThumbnails thumbnails = d->watcher.result();
+        if (thumbnails.isEmpty()) {
+            d->status->setText(tr("Cancelled."));
+            return;
+        }
+        d->thumbnails = std::move(thumbnails);
+        d->entropyBadges.name = tr("entropy (bits)");
+        d->entropyBadges.values.assign(size_t(d->thumbnails.entropy.size(0)), {});
+        for (int64_t l = 0; l < d->thumbnails.entropy.size(0); ++l)
+            for (int64_t h = 0; h < d->thumbnails.entropy.size(1); ++h)
+                d->entropyBadges.values[size_t(l)].push_back(d->thumbnails.entropy[l][h].item<double>());
+        d->status->clear();
+        rebuildImages();
+        Q_EMIT ready();
+    });
+}
+
+ModelView::~ModelView() { cancel(); d->watcher.waitForFinished(); }
+
+void ModelView::setRecord(std::shared_ptr<const AttentionRecord> record, bool causal)
+{
+    d->record = std::move(record);
+    d->causal = causal;
+    d->analysisBadges = {};
+    compute();
+}
+
+void ModelView::cancel()
+{
+    if (d->stop)
+        d->stop->store(true);
+}
+
+void ModelView::compute()
+{
+    cancel();
+    d->thumbnails = {};
+    d->images = {};
+    d->canvas->update();
+    if (!d->record)
+        return;
+    d->stop = std::make_shared<std::atomic<bool>>(false);
+    ThumbnailPass pass;
+    pass.pooling = Pooling(d->pooling->currentIndex());
+    pass.shouldStop = [stop = d->stop] { return stop->load(); };
+    QPointer<QProgressBar> progress = d->progress;
+    pass.progress = [progress](int64_t done, int64_t total) {
+        QMetaObject::invokeMethod(progress, [progress, done, total] {
+            if (progress) {
+                progress->setRange(0, int(total));
+                progress->setValue(int(done));
+            }
+        }, Qt::QueuedConnection);
+    };
+    d->progress->setRange(0, 0);
+    d->progress->show();
+    d->cancel->show();
+    d->status->clear();
+    d->watcher.setFuture(QtConcurrent::run([record = d->record, pass] {
+        at::init_num_threads();
+        return computeModelThumbnails(*record, pass);
+    }));
+}
+
+void ModelView::rebuildImages()
+{
+    if (d->thumbnails.isEmpty())
+        return;
+    ModelGridStyle style;
+    style.scale = d->shared->isChecked() ? ThumbnailScale::Shared : ThumbnailScale::PerThumbnail;
+    style.kind = d->lines->isChecked() ? ThumbnailKind::Lines : ThumbnailKind::Heatmap;
+    torch::Tensor masked;
+    if (d->causal) {
+        const int64_t block = int64_t(1) << d->thumbnails.level;
+        masked = CellMask::causal(d->record->queries(), d->record->keys()).blocks(0, d->record->queries(), 0, d->record->keys(), block);
+    }
+    d->images = ModelGridImages(d->thumbnails, style, masked);
+    d->canvas->update();
+}
+
+void ModelView::setBadges(const QString &name, const std::vector<std::vector<double>> &values)
+{
+    d->analysisBadges = {name, values};
+    d->badge->setItemText(2, name.isEmpty() ? tr("analysis score") : name);
+    if (!name.isEmpty())
+        d->badge->setCurrentIndex(2);
+    else if (d->badge->currentIndex() == 2)
+        d->badge->setCurrentIndex(1);
+    d->canvas->update();
+}
+
+void ModelView::setSelectedHead(int layer, int head)
+{
+    d->selection = {layer, head};
+    d->canvas->update();
+}
+
+void ModelView::setPooling(const QString &name)
+{
+    if (const auto pooling = poolingFromName(name))
+        d->pooling->setCurrentIndex(int(*pooling));
+}
+
+void ModelView::setLineThumbnails(bool lines) { d->lines->setChecked(lines); }
+void ModelView::setSharedScale(bool shared) { d->shared->setChecked(shared); }
+bool ModelView::isReady() const { return !d->images.isEmpty(); }
+const ModelThumbnails &ModelView::thumbnails() const { return d->thumbnails; }
+const GridBadges &ModelView::badges() const { return d->shownBadges(); }
+QWidget *ModelView::canvas() const { return d->canvas; }
+QRectF ModelView::cellRect(int layer, int head) const { return d->layout().cellRect(layer, head); }
+
+} // namespace attnscope
