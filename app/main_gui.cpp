@@ -8,10 +8,12 @@
 #include <QTemporaryDir>
 
 #include "ui/attention_run.h"
+#include "ui/attention_selection.h"
 #include "ui/attention_workspace.h"
 #include "ui/gui_startup.h"
-#include "ui/panels/analysis_panel.h"
 #include "ui/mainwindow.h"
+#include "ui/panels/analysis_panel.h"
+#include "ui/views/model_view.h"
 #include "ui/window_screenshot.h"
 
 using namespace attnscope;
@@ -51,6 +53,11 @@ int main(int argc, char *argv[])
     window.show();
     AttentionWorkspace *workspace = window.workspace();
     const bool runsText = workspace && !options.text.isEmpty();
+    if (workspace) {
+        workspace->selection()->selectHead(options.layer, options.head);
+        if (!options.view.isEmpty())
+            workspace->showView(options.view);
+    }
     if (runsText) {
         workspace->setText(options.text);
         workspace->startRun();
@@ -64,7 +71,9 @@ int main(int argc, char *argv[])
     if (!options.screenshot.isEmpty()) {
         if (runsText) { // wait for the attention (and the analysis), or show the error a run ended with
             const auto screenshot = [&window, &options] { scheduleScreenshotAndQuit(&window, options.screenshot); };
-            if (options.analysis.isEmpty())
+            if (options.view == QLatin1String("model"))
+                QObject::connect(workspace->modelView(), &ModelView::ready, &window, screenshot);
+            else if (options.analysis.isEmpty())
                 QObject::connect(workspace, &AttentionWorkspace::ready, &window, screenshot);
             else
                 QObject::connect(workspace->analysisPanel(), &AnalysisPanel::shown, &window, screenshot);

@@ -30,6 +30,11 @@ void AttentionSelection::setShape(int layers, int heads, int tokens)
 
 void AttentionSelection::selectHead(int layer, int head)
 {
+    if (m_layers == 0) { // no run yet: kept for setShape to clamp
+        m_layer = layer;
+        m_head = head;
+        return;
+    }
     layer = clamped(layer, m_layers);
     head = clamped(head, m_heads);
     if (layer == m_layer && head == m_head)

@@ -26,6 +26,7 @@ public:
     int key() const { return m_key; }
 
 public Q_SLOTS:
+    // Before the first setShape the head is only remembered (e.g. from the command line).
     void selectHead(int layer, int head);
     // Moves by whole layers and heads, clamped (the keyboard's arrows).
     void step(int layers, int heads);

@@ -242,6 +242,25 @@ void AttentionWorkspace::connectSelection()
     connect(d->analyses, &AnalysisPanel::scoreShown, d->modelView, &ModelView::setBadges);
 }
 
+QStringList workspaceViewNames()
+{
+    return {QStringLiteral("head"), QStringLiteral("model"), QStringLiteral("lines"), QStringLiteral("token"),
+            QStringLiteral("neuron")};
+}
+
+void AttentionWorkspace::showView(const QString &name)
+{
+    const std::pair<QString, QWidget *> upper[] = {
+        {QStringLiteral("head"), d->maps}, {QStringLiteral("model"), d->modelView}, {QStringLiteral("lines"), d->linesView}};
+    for (const auto &[viewName, widget] : upper)
+        if (name == viewName)
+            d->upperTabs->setCurrentWidget(widget);
+    if (name == QLatin1String("token"))
+        d->lowerTabs->setCurrentWidget(d->tokenView);
+    if (name == QLatin1String("neuron"))
+        d->lowerTabs->setCurrentWidget(d->neuronView);
+}
+
 AttentionSelection *AttentionWorkspace::selection() const { return d->selection; }
 ModelView *AttentionWorkspace::modelView() const { return d->modelView; }
 LinesView *AttentionWorkspace::linesView() const { return d->linesView; }

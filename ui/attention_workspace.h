@@ -23,6 +23,9 @@ class TokenView;
 class HeadView;
 class VariantPicker;
 
+// The views a workspace can bring to the front: "head", "model", "lines", "token", "neuron".
+QStringList workspaceViewNames();
+
 // What the head view shows after a comparison.
 enum class ComparedMap { Reference, Variant, Difference };
 
@@ -48,6 +51,7 @@ public:
     ModelView *modelView() const;         // every head's thumbnail
     LinesView *linesView() const;         // bertviz-style lines of the shown layer's heads
     AttentionSelection *selection() const; // the layer, head and tokens every view shows
+    void showView(const QString &name); // one of workspaceViewNames()
     void setComparing(bool compare); // run the picked variant beside the reference
     void setComparedMap(ComparedMap map);
     // After a comparison: the divergence table's value for (layer, head), and the outputs text.

@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 
 #include "core/analysis/analysis_registry.h"
+#include "ui/attention_workspace.h"
 #include "viz/library_versions.h"
 
 namespace attnscope {
@@ -86,7 +87,14 @@ std::optional<int> parseGuiCommandLine(int argc, char *argv[], GuiOptions &optio
     const QCommandLineOption analysis(QStringLiteral("analysis"),
         QStringLiteral("After the --text run, run this analysis (as attnscope-cli analyze --method) and chart it."),
         QStringLiteral("NAME"));
-    parser.addOptions({help, version, screenshot, size, demo, text, analysis});
+    const QCommandLineOption view(QStringLiteral("view"),
+        QStringLiteral("The view to show: %1 (default head).").arg(workspaceViewNames().join(QStringLiteral(", "))),
+        QStringLiteral("NAME"));
+    const QCommandLineOption layer(QStringLiteral("layer"), QStringLiteral("The layer to show first (from 0)."),
+                                   QStringLiteral("N"));
+    const QCommandLineOption head(QStringLiteral("head"), QStringLiteral("The head to show first (from 0)."),
+                                  QStringLiteral("N"));
+    parser.addOptions({help, version, screenshot, size, demo, text, analysis, view, layer, head});
     addQtOptions(parser);
     parser.addPositionalArgument(QStringLiteral("MODEL_DIR"),
         QStringLiteral("A model folder to open: config.json and weights, or a Hugging Face "
@@ -119,6 +127,19 @@ std::optional<int> parseGuiCommandLine(int argc, char *argv[], GuiOptions &optio
     if (parser.isSet(analysis) && !analysisNames().contains(options.analysis))
         return usageError(QStringLiteral("unknown analysis '%1' (one of: %2)")
                               .arg(options.analysis, analysisNames().join(QStringLiteral(", "))));
+    options.view = parser.value(view);
+    if (parser.isSet(view) && !workspaceViewNames().contains(options.view))
+        return usageError(QStringLiteral("unknown view '%1' (one of: %2)")
+                              .arg(options.view, workspaceViewNames().join(QStringLiteral(", "))));
+    for (const auto &[option, target] : {std::pair{&layer, &options.layer}, std::pair{&head, &options.head}}) {
+        if (!parser.isSet(*option))
+            continue;
+        bool number = false;
+        *target = parser.value(*option).toInt(&number);
+        if (!number || *target < 0)
+            return usageError(QStringLiteral("--%1 '%2' is not a number from 0")
+                                  .arg(option->names().first(), parser.value(*option)));
+    }
     options.screenshot = parser.value(screenshot);
     if (parser.isSet(screenshot)
         && !options.screenshot.endsWith(QLatin1String(".png"), Qt::CaseInsensitive))

@@ -16,6 +16,9 @@ struct GuiOptions {
     QString path;       // MODEL_DIR to open
     QString text;       // --text: run the model on it at once
     QString analysis;   // --analysis NAME: then run that analysis on the run
+    QString view;       // --view NAME: the view to show (workspaceViewNames())
+    int layer = 0;      // --layer, --head: the head to show first
+    int head = 0;
 };
 
 // Returns the exit code when the process should end now, after printing the help, the

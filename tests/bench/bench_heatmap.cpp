@@ -8,38 +8,11 @@
 
 #include "viz/heatmap_raster.h"
 #include "viz/tile_pyramid.h"
+#include "recomputed_head.h"
 
 using namespace attnscope;
 
 namespace {
-
-constexpr int64_t kHeadDim = 64;
-
-// Random q, k of one head with the per-row log-sum-exp a record keeps beside them.
-struct RecomputedHead {
-    torch::Tensor q, k, logSumExp;
-    double scale = 1.0 / std::sqrt(double(kHeadDim));
-
-    explicit RecomputedHead(int64_t tokens)
-    {
-        torch::manual_seed(1);
-        q = torch::randn({tokens, kHeadDim});
-        k = torch::randn({tokens, kHeadDim});
-        logSumExp = torch::empty({tokens});
-        for (int64_t r = 0; r < tokens; r += 256) {
-            const int64_t end = std::min(tokens, r + 256);
-            logSumExp.slice(0, r, end).copy_(torch::logsumexp(q.slice(0, r, end).matmul(k.t()) * scale, 1));
-        }
-    }
-
-    TileSource source() const
-    {
-        return [this](int64_t r0, int64_t r1, int64_t c0, int64_t c1) {
-            const torch::Tensor scores = q.slice(0, r0, r1).matmul(k.slice(0, c0, c1).t()) * scale;
-            return (scores - logSumExp.slice(0, r0, r1).unsqueeze(1)).exp_();
-        };
-    }
-};
 
 void rasterTile(benchmark::State &state)
 {
