@@ -93,7 +93,7 @@ GraphPaintStats paintBipartiteGraph(QPainter &painter, const TokenGraphScene &sc
     painter.setClipRect(viewport.area);
     painter.setFont(style.font);
 
-    EdgeDrawing edges(scene, style);
+    EdgeDrawing edges(scene, style, viewport.area, viewport.tokenPixels);
     for (uint32_t e = 0; e < graph.edges().size(); ++e) {
         const GraphEdge &edge = graph.edges()[e];
         if (!pairFilterKeeps(filter, segmentOf(scene, edge.from), segmentOf(scene, edge.to)))

@@ -1,5 +1,6 @@
 #include "viz/graph_edge_drawing.h"
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_set>
 
@@ -9,15 +10,56 @@ namespace attnscope {
 
 namespace {
 
+constexpr double kThinLine = 1.5;
+
 // Opacity runs from `faintest` (weakest level) to 1, times `fade`.
-QPen levelPen(const QColor &base, int level, const GraphStyle &style, double faintest, double fade)
+QColor levelColor(const QColor &base, int level, double faintest, double fade)
 {
     const double share = double(level + 1) / kWeightLevels;
     QColor color = base;
     color.setAlphaF(float((faintest + (1 - faintest) * share) * fade));
-    QPen pen(color, style.minWidth + (style.maxWidth - style.minWidth) * share);
-    pen.setCapStyle(Qt::FlatCap);
-    return pen;
+    return color;
+}
+
+// The part of `line` inside `clip` (Liang–Barsky); nullopt when none is.
+std::optional<QLineF> clipped(const QLineF &line, const QRectF &clip)
+{
+    double t0 = 0, t1 = 1;
+    const double dx = line.dx(), dy = line.dy();
+    const double p[4] = {-dx, dx, -dy, dy};
+    const double q[4] = {line.x1() - clip.left(), clip.right() - line.x1(), line.y1() - clip.top(), clip.bottom() - line.y1()};
+    for (int side = 0; side < 4; ++side) {
+        if (p[side] == 0) {
+            if (q[side] < 0)
+                return std::nullopt;
+            continue;
+        }
+        const double t = q[side] / p[side];
+        if (p[side] < 0)
+            t0 = std::max(t0, t);
+        else
+            t1 = std::min(t1, t);
+    }
+    if (t0 > t1)
+        return std::nullopt;
+    return QLineF(line.pointAt(t0), line.pointAt(t1));
+}
+
+// Wide straight edges as one convex quad each: Qt strokes a wide pen through its general path
+// stroker, which is many times slower, while convex polygons take the rasterizer's fast path.
+void fillWideLines(QPainter &painter, const std::vector<QLineF> &lines, double width, const QColor &color)
+{
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(color);
+    for (const QLineF &line : lines) {
+        const double length = line.length();
+        if (length <= 0)
+            continue;
+        const QPointF half(-line.dy() / length * width / 2, line.dx() / length * width / 2);
+        const QPointF quad[4] = {line.p1() + half, line.p2() + half, line.p2() - half, line.p1() - half};
+        painter.drawConvexPolygon(quad, 4);
+    }
+    painter.setBrush(Qt::NoBrush);
 }
 
 } // namespace
@@ -28,7 +70,17 @@ uint64_t pixelKeyOf(int group, double from, double to)
     return (uint64_t(uint32_t(group)) << 40) | (pixel(from) << 20) | pixel(to);
 }
 
-EdgeDrawing::EdgeDrawing(const TokenGraphScene &scene, const GraphStyle &style) : m_scene(scene), m_style(style) {}
+EdgeDrawing::EdgeDrawing(const TokenGraphScene &scene, const GraphStyle &style, const QRectF &clip, double tokenPixels)
+    : m_scene(scene), m_style(style), m_clip(clip),
+      m_maxWidth(std::clamp(tokenPixels / 3, 1.0, std::max(1.0, style.maxWidth))),
+      m_minWidth(std::min(style.minWidth, m_maxWidth))
+{
+}
+
+double EdgeDrawing::levelWidth(int level) const
+{
+    return m_minWidth + (m_maxWidth - m_minWidth) * double(level + 1) / kWeightLevels;
+}
 
 GraphPaintStats EdgeDrawing::draw(QPainter &painter, const std::function<EdgeShape(uint32_t)> &shapeOf,
                                   const std::vector<char> *highlighted)
@@ -56,10 +108,12 @@ GraphPaintStats EdgeDrawing::draw(QPainter &painter, const std::function<EdgeSha
                 continue;
             }
             Level &target = levels[size_t(level)];
-            if (shape.curve.isEmpty())
-                (onPath ? target.highlightLines : target.lines).push_back(shape.line);
-            else
+            if (shape.curve.isEmpty()) {
+                if (const auto line = clipped(shape.line, m_clip))
+                    (onPath ? target.highlightLines : target.lines).push_back(*line);
+            } else {
                 (onPath ? target.highlightCurves : target.curves).push_back(std::move(shape.curve));
+            }
             ++m_stats.drawnEdges;
             if (budget > 0 && !onPath)
                 --budget;
@@ -69,21 +123,30 @@ GraphPaintStats EdgeDrawing::draw(QPainter &painter, const std::function<EdgeSha
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing, m_stats.antialiased);
     painter.setBrush(Qt::NoBrush);
-    const double fade = highlighted ? 0.3 : 1.0;
-    const auto stroke = [&](const std::vector<QLineF> &lines, const std::vector<QPainterPath> &curves) {
-        if (!lines.empty())
+    const auto stroke = [&](int level, const QColor &color, const std::vector<QLineF> &lines,
+                            const std::vector<QPainterPath> &curves) {
+        const double width = levelWidth(level);
+        // Below kThinLine pixels a one-pixel cosmetic pen looks the same and takes Qt's fast
+        // path; past the antialiasing budget, so many edges show their weight by opacity alone.
+        const bool thin = width < kThinLine || !m_stats.antialiased;
+        QPen pen(color, thin ? 0.0 : width);
+        pen.setCapStyle(Qt::FlatCap);
+        if (thin && !lines.empty()) {
+            painter.setPen(pen);
             painter.drawLines(lines.data(), int(lines.size()));
+        } else if (!lines.empty()) {
+            fillWideLines(painter, lines, width, color);
+        }
+        painter.setPen(pen);
         for (const QPainterPath &curve : curves)
             painter.drawPath(curve);
     };
-    for (int level = 0; level < kWeightLevels; ++level) {
-        painter.setPen(levelPen(m_style.edge, level, m_style, 0.2, fade));
-        stroke(levels[size_t(level)].lines, levels[size_t(level)].curves);
-    }
-    for (int level = 0; level < kWeightLevels; ++level) {
-        painter.setPen(levelPen(m_style.highlight, level, m_style, 0.6, 1.0));
-        stroke(levels[size_t(level)].highlightLines, levels[size_t(level)].highlightCurves);
-    }
+    const double fade = highlighted ? 0.3 : 1.0;
+    for (int level = 0; level < kWeightLevels; ++level)
+        stroke(level, levelColor(m_style.edge, level, 0.2, fade), levels[size_t(level)].lines, levels[size_t(level)].curves);
+    for (int level = 0; level < kWeightLevels; ++level)
+        stroke(level, levelColor(m_style.highlight, level, 0.6, 1.0), levels[size_t(level)].highlightLines,
+               levels[size_t(level)].highlightCurves);
     painter.restore();
     return m_stats;
 }

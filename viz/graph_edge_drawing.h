@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include <QLineF>
@@ -28,7 +29,8 @@ struct EdgeShape {
 
 class EdgeDrawing {
 public:
-    EdgeDrawing(const TokenGraphScene &scene, const GraphStyle &style);
+    // clip: the drawing's area (straight edges are cut to it); tokenPixels: the zoom.
+    EdgeDrawing(const TokenGraphScene &scene, const GraphStyle &style, const QRectF &clip, double tokenPixels);
 
     void offer(uint32_t edge) { m_offered[m_scene.levels[edge]].push_back(edge); }
     void cull() { ++m_stats.culledEdges; }
@@ -36,9 +38,14 @@ public:
     GraphPaintStats draw(QPainter &painter, const std::function<EdgeShape(uint32_t)> &shapeOf,
                          const std::vector<char> *highlighted);
 
+    double levelWidth(int level) const;
+
 private:
     const TokenGraphScene &m_scene;
     const GraphStyle &m_style;
+    QRectF m_clip;
+    double m_maxWidth;
+    double m_minWidth;
     std::array<std::vector<uint32_t>, kWeightLevels> m_offered;
     GraphPaintStats m_stats;
 };
