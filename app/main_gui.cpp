@@ -14,6 +14,7 @@
 #include "ui/mainwindow.h"
 #include "ui/panels/analysis_panel.h"
 #include "ui/views/model_view.h"
+#include "ui/views/token_graph_view.h"
 #include "ui/window_screenshot.h"
 
 using namespace attnscope;
@@ -73,6 +74,8 @@ int main(int argc, char *argv[])
             const auto screenshot = [&window, &options] { scheduleScreenshotAndQuit(&window, options.screenshot); };
             if (options.view == QLatin1String("model"))
                 QObject::connect(workspace->modelView(), &ModelView::ready, &window, screenshot);
+            else if (options.view == QLatin1String("graph"))
+                QObject::connect(workspace->graphView(), &TokenGraphView::ready, &window, screenshot);
             else if (options.analysis.isEmpty())
                 QObject::connect(workspace, &AttentionWorkspace::ready, &window, screenshot);
             else

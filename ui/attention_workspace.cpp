@@ -29,6 +29,7 @@
 #include "ui/views/lines_view.h"
 #include "ui/views/model_view.h"
 #include "ui/views/neuron_view.h"
+#include "ui/views/token_graph_view.h"
 #include "ui/views/token_view.h"
 #include "viz/tile_pyramid.h"
 
@@ -61,6 +62,7 @@ struct AttentionWorkspace::Private {
     QWidget *maps = nullptr;
     ModelView *modelView = nullptr;
     LinesView *linesView = nullptr;
+    TokenGraphView *graphView = nullptr;
     AttentionSelection *selection = nullptr;
     std::shared_ptr<TilePyramid> pyramid;
     bool ready = false;
@@ -154,6 +156,8 @@ AttentionWorkspace::AttentionWorkspace(const QString &modelDir, const QString &s
     d->upperTabs->addTab(maps, tr("&Head"));
     d->upperTabs->addTab(d->modelView, tr("&Model"));
     d->upperTabs->addTab(d->linesView, tr("Li&nes"));
+    d->graphView = new TokenGraphView(this);
+    d->upperTabs->addTab(d->graphView, tr("&Graph"));
     views->addWidget(d->upperTabs);
     views->addWidget(d->lowerTabs);
     views->setStretchFactor(0, 3);
@@ -217,6 +221,7 @@ void AttentionWorkspace::connectSelection()
         d->referenceView->setSelectedCell(query, key);
         d->tokenView->selectToken(d->tokenView->direction() == TokenView::Direction::FromQuery ? query : key);
         d->neuronView->showPair(query, key);
+        d->graphView->setOutputToken(query);
     });
     connect(d->headView, &HeadView::cellClicked, selection, [selection](qint64 row, qint64 col) {
         selection->selectCell(int(row), int(col));
@@ -244,14 +249,15 @@ void AttentionWorkspace::connectSelection()
 
 QStringList workspaceViewNames()
 {
-    return {QStringLiteral("head"), QStringLiteral("model"), QStringLiteral("lines"), QStringLiteral("token"),
-            QStringLiteral("neuron")};
+    return {QStringLiteral("head"), QStringLiteral("model"), QStringLiteral("lines"), QStringLiteral("graph"),
+            QStringLiteral("token"), QStringLiteral("neuron")};
 }
 
 void AttentionWorkspace::showView(const QString &name)
 {
     const std::pair<QString, QWidget *> upper[] = {
-        {QStringLiteral("head"), d->maps}, {QStringLiteral("model"), d->modelView}, {QStringLiteral("lines"), d->linesView}};
+        {QStringLiteral("head"), d->maps}, {QStringLiteral("model"), d->modelView}, {QStringLiteral("lines"), d->linesView},
+        {QStringLiteral("graph"), d->graphView}};
     for (const auto &[viewName, widget] : upper)
         if (name == viewName)
             d->upperTabs->setCurrentWidget(widget);
@@ -264,6 +270,7 @@ void AttentionWorkspace::showView(const QString &name)
 AttentionSelection *AttentionWorkspace::selection() const { return d->selection; }
 ModelView *AttentionWorkspace::modelView() const { return d->modelView; }
 LinesView *AttentionWorkspace::linesView() const { return d->linesView; }
+TokenGraphView *AttentionWorkspace::graphView() const { return d->graphView; }
 NeuronView *AttentionWorkspace::neuronView() const { return d->neuronView; }
 
 void AttentionWorkspace::setText(const QString &text) { d->text->setPlainText(text); }
@@ -341,6 +348,7 @@ void AttentionWorkspace::onRunFinished()
     for (const RecordedToken &token : record->tokens)
         segments.push_back(token.typeId);
     d->linesView->setAttention(record, tokens, segments);
+    d->graphView->setAttention(record, tokens, segments);
     d->modelView->setRecord(record, d->run->causal());
     showComparison();
     d->selection->setShape(int(record->layers()), int(record->heads()), int(record->queries()));
@@ -449,6 +457,7 @@ void AttentionWorkspace::displayHead(int layer, int head)
     d->tokenView->showHead(layer, head);
     d->neuronView->showHead(layer, head);
     d->linesView->showHead(layer, head);
+    d->graphView->showHead(layer, head);
     d->modelView->setSelectedHead(layer, head);
     Q_EMIT headShown(layer, head);
 }

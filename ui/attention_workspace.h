@@ -1,7 +1,7 @@
 #pragma once
 // The place to look at a text model's attention: the input text with Run and Cancel, a
 // progress bar, the layer and head to show, and the views of the run at every scale — model
-// (every head), head, lines, token and neuron — linked through one AttentionSelection. Optionally a
+// (every head), head, lines, token graph, token and neuron — linked through one AttentionSelection. Optionally a
 // variant (VariantPicker) runs beside the reference: the reference head is shown next to the
 // variant or their difference (diverging colors), with the per-head divergence table and
 // the outputs (KL, top-1 agreement, loss, top-5 before and after, cost). The runs happen in a
@@ -17,13 +17,14 @@ class AnalysisPanel;
 class AttentionRun;
 class AttentionSelection;
 class LinesView;
+class TokenGraphView;
 class ModelView;
 class NeuronView;
 class TokenView;
 class HeadView;
 class VariantPicker;
 
-// The views a workspace can bring to the front: "head", "model", "lines", "token", "neuron".
+// The views a workspace can bring to the front: "head", "model", "lines", "graph", "token", "neuron".
 QStringList workspaceViewNames();
 
 // What the head view shows after a comparison.
@@ -50,6 +51,7 @@ public:
     NeuronView *neuronView() const;       // the selected query–key pair, dimension by dimension
     ModelView *modelView() const;         // every head's thumbnail
     LinesView *linesView() const;         // bertviz-style lines of the shown layer's heads
+    TokenGraphView *graphView() const;    // attention as a graph across layers, or one head's arcs
     AttentionSelection *selection() const; // the layer, head and tokens every view shows
     void showView(const QString &name); // one of workspaceViewNames()
     void setComparing(bool compare); // run the picked variant beside the reference

@@ -6,38 +6,16 @@
 #include <QListWidget>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QPaintEvent>
 #include <QScrollArea>
 #include <QVBoxLayout>
 #include <torch/torch.h>
 
 #include "core/capture/attention_record.h"
+#include "ui/views/paint_canvas.h"
 #include "viz/graph_scene.h"
 #include "viz/token_lines_painter.h"
 
 namespace attnscope {
-
-namespace {
-
-class LinesCanvas : public QWidget {
-public:
-    std::function<void(QPainter &, const QRectF &)> paint;
-    std::function<void(const QPointF &)> hover;
-
-    explicit LinesCanvas(QWidget *parent) : QWidget(parent) { setMouseTracking(true); }
-
-protected:
-    void paintEvent(QPaintEvent *event) override
-    {
-        QPainter painter(this);
-        painter.fillRect(event->rect(), Qt::white);
-        paint(painter, event->rect());
-    }
-    void mouseMoveEvent(QMouseEvent *event) override { hover(event->position()); }
-    void leaveEvent(QEvent *) override { hover(QPointF(-1, -1)); }
-};
-
-} // namespace
 
 struct LinesView::Private {
     std::shared_ptr<const AttentionRecord> record;
@@ -50,7 +28,7 @@ struct LinesView::Private {
     QComboBox *filter = nullptr;
     QLabel *note = nullptr;
     QScrollArea *scroll = nullptr;
-    LinesCanvas *canvas = nullptr;
+    PaintCanvas *canvas = nullptr;
 
     double labelWidth() const { return std::min(160.0, labelWidthFor(tokens, canvas->font())); }
     TokenLinesGeometry geometry() const
@@ -70,7 +48,7 @@ LinesView::LinesView(QWidget *parent) : QWidget(parent), d(std::make_unique<Priv
     d->filter->addItems(pairFilterNames());
     d->filter->setToolTip(tr("Sentence pair: keep the lines from one sentence to the other"));
     d->note = new QLabel(this);
-    d->canvas = new LinesCanvas(this);
+    d->canvas = new PaintCanvas(this);
     d->canvas->setObjectName(QStringLiteral("linesCanvas"));
     d->scroll = new QScrollArea(this);
     d->scroll->setWidget(d->canvas);
@@ -89,13 +67,15 @@ LinesView::LinesView(QWidget *parent) : QWidget(parent), d(std::make_unique<Priv
         paintTokenLines(painter, d->geometry(), d->tokens, d->segments, d->lines, PairFilter(d->filter->currentIndex()),
                         d->focus, d->canvas->font(), exposed);
     };
-    d->canvas->hover = [this](const QPointF &pos) {
+    const auto hover = [this](const QPointF &pos) {
         const auto [side, token] = d->geometry().tokenAt(pos);
         if (side == d->focus.side && token == d->focus.token)
             return;
         d->focus = {side, token};
         d->canvas->update();
     };
+    d->canvas->move = [hover](QMouseEvent *event) { hover(event->position()); };
+    d->canvas->leave = [hover] { hover(QPointF(-1, -1)); };
     connect(d->heads, &QListWidget::itemChanged, this, &LinesView::rebuild);
     connect(d->filter, &QComboBox::currentIndexChanged, d->canvas, qOverload<>(&QWidget::update));
 }

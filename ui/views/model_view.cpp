@@ -6,70 +6,23 @@
 #include <QComboBox>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
-#include <QHelpEvent>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QToolTip>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 #include <torch/torch.h>
 
 #include "core/capture/attention_record.h"
 #include "viz/cell_mask.h"
+#include "ui/views/paint_canvas.h"
+#include "ui/worker_progress.h"
 #include "viz/model_grid_painter.h"
 
 namespace attnscope {
-
-namespace {
-
-// The grid itself; ModelView's Private owns the data it draws.
-class GridCanvas : public QWidget {
-public:
-    std::function<void(QPainter &)> paint;
-    std::function<void(QMouseEvent *)> press;
-    std::function<QString(const QPointF &)> tooltip;
-    std::function<bool(QKeyEvent *)> key;
-
-    explicit GridCanvas(QWidget *parent) : QWidget(parent)
-    {
-        setFocusPolicy(Qt::StrongFocus);
-        setMouseTracking(true);
-        setMinimumSize(240, 200);
-    }
-
-protected:
-    void paintEvent(QPaintEvent *) override
-    {
-        QPainter painter(this);
-        paint(painter);
-    }
-    void mousePressEvent(QMouseEvent *event) override { press(event); }
-    void keyPressEvent(QKeyEvent *event) override
-    {
-        if (!key(event))
-            QWidget::keyPressEvent(event);
-    }
-    bool event(QEvent *event) override
-    {
-        if (event->type() == QEvent::ToolTip) {
-            auto *help = static_cast<QHelpEvent *>(event);
-            const QString text = tooltip(help->pos());
-            if (text.isEmpty())
-                QToolTip::hideText();
-            else
-                QToolTip::showText(help->globalPos(), text, this);
-            return true;
-        }
-        return QWidget::event(event);
-    }
-};
-
-} // namespace
 
 struct ModelView::Private {
     std::shared_ptr<const AttentionRecord> record;
@@ -81,7 +34,7 @@ struct ModelView::Private {
     GridSelection selection{0, 0};
     std::shared_ptr<std::atomic<bool>> stop;
     QFutureWatcher<ModelThumbnails> watcher; // only the newest computation reports
-    GridCanvas *canvas = nullptr;
+    PaintCanvas *canvas = nullptr;
     QComboBox *pooling = nullptr;
     QComboBox *badge = nullptr;
     QCheckBox *lines = nullptr;
@@ -107,7 +60,8 @@ struct ModelView::Private {
 
 ModelView::ModelView(QWidget *parent) : QWidget(parent), d(std::make_unique<Private>())
 {
-    d->canvas = new GridCanvas(this);
+    d->canvas = new PaintCanvas(this);
+    d->canvas->setMinimumSize(240, 200);
     d->canvas->setObjectName(QStringLiteral("modelGrid"));
     d->pooling = new QComboBox(this);
     d->pooling->addItems(poolingNames());
@@ -138,8 +92,7 @@ ModelView::ModelView(QWidget *parent) : QWidget(parent), d(std::make_unique<Priv
     d->progress->hide();
     d->cancel->hide();
 
-    d->canvas->paint = [this](QPainter &painter) {
-        painter.fillRect(d->canvas->rect(), Qt::white);
+    d->canvas->paint = [this](QPainter &painter, const QRectF &) {
         if (d->images.isEmpty()) {
             painter.drawText(d->canvas->rect(), Qt::AlignCenter,
                              d->record ? tr("Computing the thumbnails…") : tr("Run a text to see every head"));
@@ -148,7 +101,6 @@ ModelView::ModelView(QWidget *parent) : QWidget(parent), d(std::make_unique<Priv
         paintModelGrid(painter, d->layout(), d->images, d->shownBadges(), d->selection, font());
     };
     d->canvas->press = [this](QMouseEvent *event) {
-        d->canvas->setFocus();
         const auto cell = d->images.isEmpty() ? std::nullopt : d->layout().cellAt(event->position());
         if (event->button() == Qt::LeftButton && cell && cell->first < d->images.layers() && cell->second < d->images.heads())
             Q_EMIT headClicked(cell->first, cell->second);
@@ -239,15 +191,7 @@ void ModelView::compute()
     ThumbnailPass pass;
     pass.pooling = Pooling(d->pooling->currentIndex());
     pass.shouldStop = [stop = d->stop] { return stop->load(); };
-    QPointer<QProgressBar> progress = d->progress;
-    pass.progress = [progress](int64_t done, int64_t total) {
-        QMetaObject::invokeMethod(progress, [progress, done, total] {
-            if (progress) {
-                progress->setRange(0, int(total));
-                progress->setValue(int(done));
-            }
-        }, Qt::QueuedConnection);
-    };
+    pass.progress = progressTo(d->progress);
     d->progress->setRange(0, 0);
     d->progress->show();
     d->cancel->show();
