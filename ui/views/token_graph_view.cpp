@@ -41,7 +41,7 @@ namespace {
 constexpr int kMostTokens = 2048;
 // The slider runs over the square root of the threshold: fine steps among small weights.
 constexpr int kSliderSteps = 1000;
-constexpr double kMaxTokenPixels = 64;
+constexpr double kMaxTokenPixels = 64; // zoom limit, or 4 × the fitted zoom for short inputs
 constexpr double kDefaultThreshold = 0.05;
 
 struct GraphJob {
@@ -174,7 +174,7 @@ struct TokenGraphView::Private {
     }
     void clampViewport(double fitPixels)
     {
-        viewport.tokenPixels = std::clamp(viewport.tokenPixels, fitPixels, std::max(fitPixels, kMaxTokenPixels));
+        viewport.tokenPixels = std::clamp(viewport.tokenPixels, fitPixels, std::max(4 * fitPixels, kMaxTokenPixels));
         const double most = std::max(0.0, double(scene->graph.tokens()) - visibleTokens() + 1);
         viewport.firstToken = std::clamp(viewport.firstToken, 0.0, most);
     }
