@@ -1,0 +1,169 @@
+#include "viz/image_preprocessor.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <torch/torch.h>
+
+#include "core/io/input_error.h"
+#include "core/io/json_file.h"
+#include "core/io/model_config.h"
+
+namespace attnscope {
+
+namespace {
+
+// A size field: {"height", "width"}, {"shortest_edge"}, or a plain number (a square).
+void readSize(const QJsonValue &value, const QString &path, const QString &key, int &height, int &width, int *shortestEdge)
+{
+    if (value.isUndefined() || value.isNull())
+        return;
+    const auto positive = [&](const QJsonValue &number, const QString &field) {
+        if (!number.isDouble() || number.toDouble() < 1 || number.toDouble() != std::floor(number.toDouble()))
+            throw InputError(path, QStringLiteral("field '%1' is not a positive whole number").arg(field));
+        return number.toInt();
+    };
+    if (value.isDouble()) {
+        height = width = positive(value, key);
+        return;
+    }
+    const QJsonObject object = value.toObject();
+    if (object.contains(QStringLiteral("shortest_edge")) && shortestEdge) {
+        *shortestEdge = positive(object.value(QStringLiteral("shortest_edge")), key + QStringLiteral(".shortest_edge"));
+        return;
+    }
+    if (!object.contains(QStringLiteral("height")) || !object.contains(QStringLiteral("width")))
+        throw InputError(path, QStringLiteral("field '%1' has neither height and width nor shortest_edge").arg(key));
+    height = positive(object.value(QStringLiteral("height")), key + QStringLiteral(".height"));
+    width = positive(object.value(QStringLiteral("width")), key + QStringLiteral(".width"));
+}
+
+std::array<double, 3> readTriple(const QJsonObject &json, const QString &path, const QString &key, std::array<double, 3> fallback)
+{
+    const QJsonValue value = json.value(key);
+    if (value.isUndefined() || value.isNull())
+        return fallback;
+    if (value.isDouble())
+        return {value.toDouble(), value.toDouble(), value.toDouble()};
+    const QJsonArray array = value.toArray();
+    if (array.size() != 3 || !array[0].isDouble() || !array[1].isDouble() || !array[2].isDouble())
+        throw InputError(path, QStringLiteral("field '%1' is not a list of 3 numbers").arg(key));
+    return {array[0].toDouble(), array[1].toDouble(), array[2].toDouble()};
+}
+
+// Height × width after resizing the shortest edge to `edge`, as Hugging Face rounds it.
+std::pair<int, int> shortestEdgeSize(int height, int width, int edge)
+{
+    const bool portrait = width <= height;
+    const int shortSide = portrait ? width : height, longSide = portrait ? height : width;
+    const int newLong = int(double(edge) * longSide / shortSide);
+    return portrait ? std::pair{newLong, edge} : std::pair{edge, newLong};
+}
+
+// The centre crop of Hugging Face's image_transforms.center_crop; zero padding when larger.
+cv::Mat centreCrop(const cv::Mat &image, int height, int width, int &left, int &top)
+{
+    top = (image.rows - height) / 2;
+    left = (image.cols - width) / 2;
+    if (image.rows - height < 0 && (image.rows - height) % 2 != 0)
+        --top; // Python's floor division
+    if (image.cols - width < 0 && (image.cols - width) % 2 != 0)
+        --left;
+    cv::Mat result = cv::Mat::zeros(height, width, image.type());
+    const cv::Rect source = cv::Rect(left, top, width, height) & cv::Rect(0, 0, image.cols, image.rows);
+    image(source).copyTo(result(cv::Rect(source.x - left, source.y - top, source.width, source.height)));
+    return result;
+}
+
+} // namespace
+
+ImagePreprocessing ImagePreprocessing::load(const QString &modelDir)
+{
+    ImagePreprocessing settings;
+    const QString path = QDir(modelDir).filePath(QStringLiteral("preprocessor_config.json"));
+    if (!QFileInfo::exists(path)) {
+        const ModelConfig config = ModelConfig::load(modelDir);
+        settings.height = settings.width = int(config.integer(QStringLiteral("image_size"), 224));
+        return settings;
+    }
+    const QJsonObject json = readJsonObject(path);
+    const auto flag = [&](const char *key, bool fallback) {
+        const QJsonValue value = json.value(QLatin1String(key));
+        if (value.isUndefined() || value.isNull())
+            return fallback;
+        if (!value.isBool())
+            throw InputError(path, QStringLiteral("field '%1' is not true or false").arg(QLatin1String(key)));
+        return value.toBool();
+    };
+    settings.resize = flag("do_resize", true);
+    readSize(json.value(QStringLiteral("size")), path, QStringLiteral("size"), settings.height, settings.width, &settings.shortestEdge);
+    settings.cropPct = json.value(QStringLiteral("crop_pct")).toDouble(0);
+    if (settings.cropPct < 0 || settings.cropPct > 1)
+        throw InputError(path, QStringLiteral("field 'crop_pct' is not between 0 and 1"));
+    const int resample = json.value(QStringLiteral("resample")).toInt(int(Resample::Bilinear));
+    if (resample < 0 || resample > int(Resample::Hamming))
+        throw InputError(path, QStringLiteral("field 'resample' is %1, not a Pillow filter (0 … 5)").arg(resample));
+    settings.resample = Resample(resample);
+    settings.centerCrop = flag("do_center_crop", false);
+    readSize(json.value(QStringLiteral("crop_size")), path, QStringLiteral("crop_size"), settings.cropHeight, settings.cropWidth, nullptr);
+    settings.rescale = flag("do_rescale", true);
+    settings.rescaleFactor = json.value(QStringLiteral("rescale_factor")).toDouble(1.0 / 255.0);
+    settings.normalize = flag("do_normalize", true);
+    settings.mean = readTriple(json, path, QStringLiteral("image_mean"), settings.mean);
+    settings.std = readTriple(json, path, QStringLiteral("image_std"), settings.std);
+    for (const double s : settings.std)
+        if (s == 0)
+            throw InputError(path, QStringLiteral("field 'image_std' holds a zero"));
+    return settings;
+}
+
+PreparedImage prepareImage(const cv::Mat &rgb, const ImagePreprocessing &settings, int patchSize, const QString &source)
+{
+    PreparedImage prepared;
+    PatchGeometry &geometry = prepared.geometry;
+    geometry.originalWidth = rgb.cols;
+    geometry.originalHeight = rgb.rows;
+    geometry.patchSize = patchSize;
+    cv::Mat image = rgb;
+    bool cropAfterResize = settings.centerCrop;
+    int cropHeight = settings.cropHeight, cropWidth = settings.cropWidth;
+    if (settings.resize) {
+        std::pair<int, int> size{settings.height, settings.width};
+        if (settings.shortestEdge > 0 && settings.cropPct > 0 && settings.shortestEdge < 384) {
+            size = shortestEdgeSize(rgb.rows, rgb.cols, int(settings.shortestEdge / settings.cropPct));
+            cropAfterResize = true;
+            cropHeight = cropWidth = settings.shortestEdge;
+        } else if (settings.shortestEdge > 0 && settings.cropPct > 0) {
+            size = {settings.shortestEdge, settings.shortestEdge};
+        } else if (settings.shortestEdge > 0) {
+            size = shortestEdgeSize(rgb.rows, rgb.cols, settings.shortestEdge);
+        }
+        image = resizeLikePillow(rgb, size.second, size.first, settings.resample);
+    }
+    geometry.resizedWidth = image.cols;
+    geometry.resizedHeight = image.rows;
+    if (cropAfterResize)
+        image = centreCrop(image, cropHeight, cropWidth, geometry.cropLeft, geometry.cropTop);
+    geometry.inputWidth = image.cols;
+    geometry.inputHeight = image.rows;
+    if (geometry.gridCols() == 0 || geometry.gridRows() == 0)
+        throw InputError(source, QStringLiteral("becomes %1×%2 pixels, smaller than one %3-pixel patch")
+                                     .arg(image.cols).arg(image.rows).arg(patchSize));
+    prepared.modelView = image.isContinuous() ? image : image.clone();
+
+    torch::Tensor pixels = torch::from_blob(prepared.modelView.data, {image.rows, image.cols, 3}, torch::kUInt8)
+                               .permute({2, 0, 1}).to(torch::kFloat64);
+    if (settings.rescale)
+        pixels = pixels * settings.rescaleFactor;
+    if (settings.normalize) {
+        const auto channel = [](const std::array<double, 3> &values) {
+            return torch::tensor({values[0], values[1], values[2]}, torch::kFloat64).view({3, 1, 1});
+        };
+        pixels = (pixels - channel(settings.mean)) / channel(settings.std);
+    }
+    prepared.pixelValues = pixels.to(torch::kFloat32).contiguous();
+    return prepared;
+}
+
+} // namespace attnscope
