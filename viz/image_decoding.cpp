@@ -1,28 +1,16 @@
 #include "viz/image_decoding.h"
 
-#include <mutex>
-
 #include <QFile>
 #include <QFileInfo>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "core/io/input_error.h"
+#include "viz/image_header.h"
 
 namespace attnscope {
 
 namespace {
-
-// OpenCV reads its pixel limit once, on first use, and checks it after reading the header and
-// before allocating the pixels: set it before any decode.
-void limitDecoderPixels()
-{
-    static std::once_flag once;
-    std::call_once(once, [] {
-        if (qEnvironmentVariableIsEmpty("OPENCV_IO_MAX_IMAGE_PIXELS"))
-            qputenv("OPENCV_IO_MAX_IMAGE_PIXELS", QByteArray::number(qint64(kMaxImagePixels)));
-    });
-}
 
 // The formats the name suggests, by extension.
 QString formatOfName(const QString &path)
@@ -91,15 +79,19 @@ DecodedImage decodeImage(const QString &path)
     if (image.format == QLatin1String("JPEG") && !jpegIsComplete(bytes))
         throw InputError(path, QStringLiteral("is a truncated JPEG (no end-of-image marker)"));
 
-    limitDecoderPixels();
+    // OpenCV fixes its own pixel limit (2^30) when it loads: check the header first.
+    const std::optional<QSize> size = imageHeaderSize(bytes, image.format);
+    if (!size || size->width() <= 0 || size->height() <= 0)
+        throw InputError(path, QStringLiteral("has no readable %1 header (truncated or corrupt)").arg(image.format));
+    if (int64_t(size->width()) * size->height() > kMaxImagePixels)
+        throw InputError(path, QStringLiteral("is %1×%2 pixels, more than %3 megapixels")
+                                   .arg(size->width()).arg(size->height()).arg(kMaxImagePixels / 1'000'000));
     cv::Mat decoded;
     try {
         const cv::Mat buffer(1, int(bytes.size()), CV_8U, const_cast<char *>(bytes.constData()));
         // ANYDEPTH | ANYCOLOR keeps 16-bit and gray samples and still applies EXIF orientation.
         decoded = cv::imdecode(buffer, cv::IMREAD_ANYDEPTH | cv::IMREAD_ANYCOLOR);
     } catch (const cv::Exception &error) {
-        if (QByteArray(error.what()).contains("CV_IO_MAX_IMAGE_PIXELS"))
-            throw InputError(path, QStringLiteral("has more than %1 megapixels").arg(kMaxImagePixels / 1'000'000));
         throw InputError(path, QStringLiteral("cannot be decoded as %1: %2")
                                    .arg(image.format, QString::fromUtf8(error.what()).simplified().left(160)));
     }
