@@ -1,7 +1,8 @@
-// attnscope-cli run MODEL_DIR (--text T | --text-file F) [--text-pair T2] [--variant SPEC]…
-//                  [--timings] --out OUT.safetensors
-// One forward pass; writes "attentions" [L, H, T, T], "logits" and "input_ids", with the
-// tokens, the model folder and the variants in the metadata.
+// attnscope-cli run MODEL_DIR (--text T | --text-file F | --image FILE) [--text-pair T2]
+//                  [--variant SPEC]… [--timings] --out OUT.safetensors
+// One forward pass; writes "attentions" [L, H, T, T], "logits" and "input_ids" (text) or
+// "pixel_values" (images, preprocessed as the checkpoint says), with the tokens, the model
+// folder and the variants in the metadata.
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -16,9 +17,13 @@
 #include "core/attention/variant_spec.h"
 #include "core/capture/attention_record.h"
 #include "core/capture/encoded_text.h"
+#include "core/capture/vision_tokens.h"
+#include "core/io/input_error.h"
 #include "core/io/safetensors_writer.h"
 #include "core/models/model.h"
 #include "core/tokenize/tokenizer.h"
+#include "viz/image_decoding.h"
+#include "viz/image_preprocessor.h"
 
 namespace attnscope::cli {
 
@@ -52,6 +57,8 @@ int runRun(const QStringList &arguments)
                        "token ids as safetensors.\n\n") + variantHelpText());
     parser.addPositionalArgument(QStringLiteral("MODEL_DIR"), QStringLiteral("Hugging Face model folder"));
     addTextOptions(parser);
+    parser.addOption({QStringLiteral("image"),
+                      QStringLiteral("Image file for a vision model (PNG, JPEG, BMP, WebP, TIFF)."), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("variant"),
                       QStringLiteral("Variant SPEC (repeatable; the first that covers a head wins)."),
                       QStringLiteral("SPEC")});
@@ -65,27 +72,51 @@ int runRun(const QStringList &arguments)
         throw UsageError(QStringLiteral("give the output file with --out OUT.safetensors"));
     const QStringList specs = parser.values(QStringLiteral("variant"));
     const AttentionPlan plan = parsePlan(specs);
-    const QByteArray text = *readText(parser, QStringLiteral("text"), true);
+    const bool image = parser.isSet(QStringLiteral("image"));
+    const std::optional<QByteArray> text = readText(parser, QStringLiteral("text"), !image);
+    if (image && text)
+        throw UsageError(QStringLiteral("give --image or --text, not both"));
     const std::optional<QByteArray> pair = readText(parser, QStringLiteral("text-pair"), false);
     const QString modelDir = parser.positionalArguments().first();
 
     QElapsedTimer timer;
     timer.start();
     const auto model = loadModel(modelDir);
-    checkPlanFits(plan, model->info().layers, model->info().heads);
-    const auto tokenizer = tokenize::loadTokenizer(modelDir);
-    const qint64 loadMs = lap(timer);
-    const tokenize::Encoding encoding = pair ? tokenizer->encodePair(text, *pair) : tokenizer->encode(text);
-    const ModelInput input = modelInputOf(encoding, pair.has_value());
-    const qint64 tokenizeMs = lap(timer);
+    const ModelInfo &info = model->info();
+    checkPlanFits(plan, info.layers, info.heads);
+    if (info.vision != image)
+        throw InputError(modelDir, info.vision ? QStringLiteral("is a vision model: give --image FILE")
+                                               : QStringLiteral("is a text model: give --text, not --image"));
+    NamedTensors tensors;
     AttentionRecord record;
-    record.tokens = recordedTokensOf(encoding);
+    ModelInput input;
+    qint64 loadMs = 0;
+    if (image) {
+        const ImagePreprocessing preprocessing = ImagePreprocessing::load(modelDir);
+        loadMs = lap(timer);
+        const QString path = parser.value(QStringLiteral("image"));
+        const DecodedImage decoded = decodeImage(path);
+        if (!decoded.warning.isEmpty())
+            std::fprintf(stderr, "attnscope-cli: warning: %s\n", qPrintable(decoded.warning));
+        const PreparedImage prepared = prepareImage(decoded.rgb, preprocessing, info.patchSize, path);
+        input.pixelValues = prepared.pixelValues;
+        record.tokens = visionTokens(info, prepared.geometry.gridRows(), prepared.geometry.gridCols());
+        tensors.push_back({"pixel_values", prepared.pixelValues});
+    } else {
+        const auto tokenizer = tokenize::loadTokenizer(modelDir);
+        loadMs = lap(timer);
+        const tokenize::Encoding encoding = pair ? tokenizer->encodePair(*text, *pair) : tokenizer->encode(*text);
+        input = modelInputOf(encoding, pair.has_value());
+        record.tokens = recordedTokensOf(encoding);
+        tensors.push_back({"input_ids", input.inputIds});
+    }
+    const qint64 tokenizeMs = lap(timer);
     const torch::Tensor logits = model->forward(input, plan, &record);
     const qint64 forwardMs = lap(timer);
 
-    writeSafetensors(out, {{"attentions", record.all().contiguous()},
-                           {"logits", logits.detach().to(torch::kFloat32).contiguous()},
-                           {"input_ids", input.inputIds}},
+    tensors.insert(tensors.begin(), {{"attentions", record.all().contiguous()},
+                                     {"logits", logits.detach().to(torch::kFloat32).contiguous()}});
+    writeSafetensors(out, tensors,
                      {{QStringLiteral("tokens"), jsonList(tokenTexts(record.tokens))},
                       {QStringLiteral("model"), modelDir},
                       {QStringLiteral("variants"), jsonList(planSpecs(plan))}});

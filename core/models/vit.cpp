@@ -81,6 +81,8 @@ VisionTransformer::VisionTransformer(const QString &modelDir, const ModelConfig 
 
     m_info = encoderInfo(modelDir, config, shape);
     m_info.vision = true;
+    m_info.leadingTokens = int(m_leadingTokens.size(0));
+    m_info.patchSize = int(m_patchSize);
     m_info.maxPositions = int(tokens);
     m_info.labels = taskLabels(config);
     m_info.parameters = weights.loadedParameters();
