@@ -17,6 +17,33 @@ QString fixture(const char *name)
     return QStringLiteral(ATTNSCOPE_TEST_DATA_DIR "/models/decoders/") + QLatin1String(name);
 }
 
+// An uncompressed 24-bit BMP of one color.
+QByteArray solidBmp(int width, int height, uint8_t red, uint8_t green, uint8_t blue)
+{
+    const int rowBytes = (width * 3 + 3) / 4 * 4;
+    QByteArray bytes(54 + rowBytes * height, '\0');
+    const auto put = [&bytes](int at, uint32_t value, int size) {
+        for (int i = 0; i < size; ++i)
+            bytes[at + i] = char(value >> (8 * i));
+    };
+    bytes[0] = 'B';
+    bytes[1] = 'M';
+    put(2, uint32_t(bytes.size()), 4);
+    put(10, 54, 4);
+    put(14, 40, 4);
+    put(18, uint32_t(width), 4);
+    put(22, uint32_t(height), 4);
+    put(26, 1, 2);
+    put(28, 24, 2);
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x) {
+            bytes[54 + y * rowBytes + x * 3] = char(blue);
+            bytes[54 + y * rowBytes + x * 3 + 1] = char(green);
+            bytes[54 + y * rowBytes + x * 3 + 2] = char(red);
+        }
+    return bytes;
+}
+
 QString storiesDir()
 {
     return QStringLiteral(ATTNSCOPE_SHARED_DIR "/models/stories260K");
@@ -117,6 +144,42 @@ private Q_SLOTS:
             }
             QVERIFY(std::abs(sum - 1) < 1e-5);
         }
+    }
+
+    // A vision model reads an image: preprocessed pixel values, [CLS], [DIST] and one token per
+    // patch; a vision model given text, or a text model given an image, is one line.
+    void runReadsAnImage()
+    {
+        QTemporaryDir dir;
+        const QString picture = dir.filePath(QStringLiteral("photo.bmp"));
+        QFile bmp(picture);
+        QVERIFY(bmp.open(QIODevice::WriteOnly));
+        bmp.write(solidBmp(45, 30, 200, 40, 90));
+        bmp.close();
+        const QString out = dir.filePath(QStringLiteral("run.safetensors"));
+        const QString deit = QStringLiteral(ATTNSCOPE_TEST_DATA_DIR "/models/encoders/deit_distilled");
+        const CliResult result = runCli({QStringLiteral("run"), deit, QStringLiteral("--image"), picture,
+                                         QStringLiteral("--out"), out});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const SafetensorsContents file = readSafetensors(out);
+        QCOMPARE(file.shape(QStringLiteral("attentions")), (QList<qint64>{3, 4, 18, 18})); // 2 + 4 × 4 patches
+        QCOMPARE(file.shape(QStringLiteral("pixel_values")), (QList<qint64>{3, 32, 32}));
+        QCOMPARE(file.shape(QStringLiteral("logits")), (QList<qint64>{3}));
+        const QJsonArray names = QJsonDocument::fromJson(file.metadata(QStringLiteral("tokens")).toUtf8()).array();
+        QCOMPARE(names.at(1).toString(), QStringLiteral("[DIST]"));
+        QCOMPARE(names.at(17).toString(), QStringLiteral("patch 3,3"));
+        // (200 / 255 − 0.5) / 0.5: ViT's defaults without a preprocessor_config.json.
+        QVERIFY(std::abs(file.floats(QStringLiteral("pixel_values"))[0] - (200 / 255.0 - 0.5) / 0.5) < 1e-6);
+
+        verifyOneLineError(runCli({QStringLiteral("run"), deit, QStringLiteral("--text"), QStringLiteral("hi"),
+                                   QStringLiteral("--out"), out}),
+                           3, QStringLiteral("is a vision model: give --image FILE"));
+        verifyOneLineError(runCli({QStringLiteral("run"), fixture("llama_gqa"), QStringLiteral("--image"), picture,
+                                   QStringLiteral("--out"), out}),
+                           3, QStringLiteral("is a text model"));
+        verifyOneLineError(runCli({QStringLiteral("run"), deit, QStringLiteral("--image"), dir.filePath(QStringLiteral("none.png")),
+                                   QStringLiteral("--out"), out}),
+                           3, QStringLiteral("no such file"));
     }
 
     void runRecordsVariants()
