@@ -53,26 +53,31 @@ int main(int argc, char *argv[])
     }
     window.show();
     AttentionWorkspace *workspace = window.workspace();
-    const bool runsText = workspace && !options.text.isEmpty();
+    const bool runsInput = workspace && (!options.text.isEmpty() || !options.image.isEmpty());
     if (workspace) {
         workspace->selection()->selectHead(options.layer, options.head);
         if (!options.view.isEmpty())
             workspace->showView(options.view);
     }
-    if (runsText) {
-        workspace->setText(options.text);
+    if (runsInput) {
+        if (options.image.isEmpty())
+            workspace->setText(options.text);
+        else
+            workspace->setImage(options.image);
         workspace->startRun();
     }
-    if (runsText && !options.analysis.isEmpty()) {
+    if (runsInput && !options.analysis.isEmpty()) {
         AnalysisPanel *panel = workspace->analysisPanel();
         panel->chooseMethod(options.analysis);
         QObject::connect(workspace, &AttentionWorkspace::ready, panel, &AnalysisPanel::startAnalysis,
                          Qt::SingleShotConnection);
     }
     if (!options.screenshot.isEmpty()) {
-        if (runsText) { // wait for the attention (and the analysis), or show the error a run ended with
+        if (runsInput) { // wait for the attention (and the analysis), or show the error a run ended with
             const auto screenshot = [&window, &options] { scheduleScreenshotAndQuit(&window, options.screenshot); };
-            if (options.view == QLatin1String("model"))
+            if (options.view == QLatin1String("image") && options.analysis.isEmpty())
+                QObject::connect(workspace->run(), &AttentionRun::finished, &window, screenshot);
+            else if (options.view == QLatin1String("model"))
                 QObject::connect(workspace->modelView(), &ModelView::ready, &window, screenshot);
             else if (options.view == QLatin1String("graph"))
                 QObject::connect(workspace->graphView(), &TokenGraphView::ready, &window, screenshot);

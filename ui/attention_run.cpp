@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include <QFuture>
+#include <QImage>
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 #include <torch/torch.h>
@@ -15,9 +16,13 @@
 #include "core/capture/attention_record.h"
 #include "core/capture/encoded_text.h"
 #include "core/capture/progress_recorder.h"
+#include "core/capture/vision_tokens.h"
 #include "core/io/input_error.h"
 #include "core/models/model.h"
 #include "core/tokenize/tokenizer.h"
+#include "ui/vision_image.h"
+#include "viz/image_decoding.h"
+#include "viz/image_preprocessor.h"
 
 namespace attnscope {
 
@@ -40,7 +45,10 @@ struct AttentionRun::Private {
     std::shared_ptr<const AnalysisResult> analysis;
     QStringList tokens;
     bool causal = false;
+    std::shared_ptr<const VisionImage> image;
+    QStringList labels;
 
+    // Vision models have no tokenizer.
     void load(const QString &dir)
     {
         if (dir == loadedDir)
@@ -49,10 +57,32 @@ struct AttentionRun::Private {
         tokenizer.reset();
         loadedDir.clear();
         model = loadModel(dir);
-        tokenizer = tokenize::loadTokenizer(dir);
+        if (!model->info().vision)
+            tokenizer = tokenize::loadTokenizer(dir);
         loadedDir = dir;
     }
+    void keep(std::shared_ptr<const AttentionRecord> newRecord, std::shared_ptr<const AttentionRecord> newReference,
+              const QJsonObject &newComparison, const QStringList &newTokens, std::shared_ptr<const VisionImage> newImage)
+    {
+        const std::lock_guard<std::mutex> lock(resultLock);
+        record = std::move(newRecord);
+        referenceRecord = std::move(newReference);
+        comparison = newComparison;
+        tokens = newTokens;
+        causal = model->info().causal;
+        image = std::move(newImage);
+        labels = model->info().labels;
+    }
 };
+
+namespace {
+
+QImage imageOf(const cv::Mat &rgb)
+{
+    return QImage(rgb.data, rgb.cols, rgb.rows, int(rgb.step), QImage::Format_RGB888).copy();
+}
+
+} // namespace
 
 AttentionRun::AttentionRun(QObject *parent) : QObject(parent), d(std::make_shared<Private>()) {}
 
@@ -113,7 +143,7 @@ void AttentionRun::startAnalysis(const QString &method, const std::map<QString, 
             context.record = state->record;
         }
         if (!context.record || !state->model)
-            throw InputError(method, QStringLiteral("run the model on a text first"));
+            throw InputError(method, QStringLiteral("run the model on an input first"));
         context.model = state->model.get();
         context.input = state->lastInput;
         auto result = std::make_shared<const AnalysisResult>(
@@ -167,19 +197,63 @@ void AttentionRun::start(const QString &modelDir, const QString &text, const QSt
         QStringList tokens;
         for (const RecordedToken &token : recordedTokensOf(encoding))
             tokens << token.text;
-        {
-            const std::lock_guard<std::mutex> lock(state->resultLock);
-            state->record = std::move(record);
-            state->referenceRecord = std::move(referenceRecord);
-            state->comparison = comparison;
-            state->tokens = tokens;
-            state->causal = state->model->info().causal;
-        }
+        state->keep(std::move(record), std::move(referenceRecord), comparison, tokens, nullptr);
         post([](AttentionRun *run) {
             Q_EMIT run->progress(1, 1);
             Q_EMIT run->finished();
         });
     });
+}
+
+void AttentionRun::startImage(const QString &modelDir, const QString &imagePath)
+{
+    const std::shared_ptr<Private> state = d;
+    runInWorker([state, modelDir, imagePath](const Post &post) {
+        const torch::NoGradGuard noGradients;
+        state->load(modelDir);
+        const ModelInfo &info = state->model->info();
+        if (!info.vision)
+            throw InputError(modelDir, QStringLiteral("is a text model: type a text instead of opening an image"));
+        const DecodedImage decoded = decodeImage(imagePath);
+        const PreparedImage prepared = prepareImage(decoded.rgb, ImagePreprocessing::load(modelDir), info.patchSize, imagePath);
+        auto image = std::make_shared<VisionImage>();
+        image->path = imagePath;
+        image->original = imageOf(decoded.rgb);
+        image->modelView = imageOf(prepared.modelView);
+        image->geometry = prepared.geometry;
+        image->leadingTokens = info.leadingTokens;
+        image->warning = decoded.warning;
+        auto recorded = std::make_shared<AttentionRecord>();
+        recorded->tokens = visionTokens(info, prepared.geometry.gridRows(), prepared.geometry.gridCols());
+        recorded->modelName = modelDir;
+        ModelInput input;
+        input.pixelValues = prepared.pixelValues;
+        ProgressRecorder progress(*recorded, state->cancelRequested, [post](int done, int total) {
+            post([done, total](AttentionRun *run) { Q_EMIT run->progress(done, total); });
+        });
+        recorded->logits = state->model->forward(input, {}, &progress);
+        state->lastInput = input;
+        QStringList tokens;
+        for (const RecordedToken &token : recorded->tokens)
+            tokens << token.text;
+        state->keep(std::move(recorded), nullptr, {}, tokens, std::move(image));
+        post([](AttentionRun *run) {
+            Q_EMIT run->progress(1, 1);
+            Q_EMIT run->finished();
+        });
+    });
+}
+
+std::shared_ptr<const VisionImage> AttentionRun::visionImage() const
+{
+    const std::lock_guard<std::mutex> lock(d->resultLock);
+    return d->image;
+}
+
+QStringList AttentionRun::classLabels() const
+{
+    const std::lock_guard<std::mutex> lock(d->resultLock);
+    return d->labels;
 }
 
 std::shared_ptr<const AttentionRecord> AttentionRun::record() const

@@ -1,6 +1,6 @@
 #pragma once
-// Runs a model folder on a text in a worker thread: loads the model and its tokenizer (kept
-// for the next run of the same folder), tokenizes, runs the forward pass and records every
+// Runs a model folder on a text (or an image) in a worker thread: loads the model and its
+// tokenizer (kept for the next run of the same folder), tokenizes, runs the forward pass and records every
 // layer's and head's attention. With variant specs it runs the reference and the variants
 // (compareVariant) and keeps both records and the comparison. Reports progress per layer;
 // cancel() stops the pass at the next layer. Signals arrive on the owner's thread.
@@ -17,6 +17,7 @@ namespace attnscope {
 
 class AttentionRecord;
 struct AnalysisResult;
+struct VisionImage;
 
 class AttentionRun : public QObject {
     Q_OBJECT
@@ -27,6 +28,8 @@ public:
     // Starts a run; a run still going is cancelled first. variantSpecs: SPEC strings as in
     // attnscope-cli --variant (none: the reference only).
     void start(const QString &modelDir, const QString &text, const QStringList &variantSpecs = {});
+    // Runs a vision model on an image file, preprocessed as its preprocessor_config.json says.
+    void startImage(const QString &modelDir, const QString &imagePath);
     void cancel();
     bool isRunning() const;
     // Runs an analysis of core/analysis on the last finished run (its model, input and
@@ -44,6 +47,9 @@ public:
     QJsonObject comparison() const;
     QStringList tokens() const;
     bool causal() const;
+    // After an image run: the image, as loaded and as the model saw it (null otherwise).
+    std::shared_ptr<const VisionImage> visionImage() const;
+    QStringList classLabels() const; // the model's id2label, for classifiers
 
 Q_SIGNALS:
     void progress(int done, int total); // layers

@@ -20,9 +20,13 @@
 #include <torch/torch.h>
 
 #include "core/capture/attention_record.h"
+#include "core/io/input_error.h"
+#include "core/io/model_config.h"
+#include "core/models/model.h"
 #include "ui/attention_run.h"
 #include "ui/attention_selection.h"
 #include "ui/panels/analysis_panel.h"
+#include "ui/panels/image_input.h"
 #include "ui/panels/variant_picker.h"
 #include "ui/views/head_table.h"
 #include "ui/views/head_view.h"
@@ -31,6 +35,7 @@
 #include "ui/views/neuron_view.h"
 #include "ui/views/token_graph_view.h"
 #include "ui/views/token_view.h"
+#include "ui/views/vision_view.h"
 #include "viz/tile_pyramid.h"
 
 namespace attnscope {
@@ -63,10 +68,27 @@ struct AttentionWorkspace::Private {
     ModelView *modelView = nullptr;
     LinesView *linesView = nullptr;
     TokenGraphView *graphView = nullptr;
+    VisionView *visionView = nullptr;
+    ImageInput *imageInput = nullptr;
+    bool vision = false;
     AttentionSelection *selection = nullptr;
     std::shared_ptr<TilePyramid> pyramid;
     bool ready = false;
 };
+
+namespace {
+
+// The folder holds a model that takes images (decided by its config.json's model_type).
+bool isVisionFolder(const QString &modelDir)
+{
+    try {
+        return isVisionModelType(ModelConfig::load(modelDir).modelType());
+    } catch (const InputError &) {
+        return false; // the run reports the problem
+    }
+}
+
+} // namespace
 
 AttentionWorkspace::AttentionWorkspace(const QString &modelDir, const QString &summary, QWidget *parent)
     : QWidget(parent), d(std::make_unique<Private>())
@@ -80,11 +102,17 @@ AttentionWorkspace::AttentionWorkspace(const QString &modelDir, const QString &s
     model->setWordWrap(true);
     model->setToolTip(QDir::toNativeSeparators(modelDir));
     form->addWidget(model);
-    form->addWidget(new QLabel(tr("Input text"), controls));
+    d->vision = isVisionFolder(modelDir);
+    form->addWidget(new QLabel(d->vision ? tr("Input image") : tr("Input text"), controls));
     d->text = new QPlainTextEdit(controls);
     d->text->setObjectName(QStringLiteral("inputText"));
     d->text->setPlaceholderText(tr("Type a text, then Run (Ctrl+Return)"));
     form->addWidget(d->text, 1);
+    d->imageInput = new ImageInput(controls);
+    form->addWidget(d->imageInput, 1);
+    d->text->setVisible(!d->vision);
+    d->imageInput->setVisible(d->vision);
+    connect(d->imageInput, &ImageInput::pathChosen, this, &AttentionWorkspace::startRun);
     auto *buttons = new QHBoxLayout;
     d->runButton = new QPushButton(tr("&Run"), controls);
     d->runButton->setShortcut(QKeySequence(tr("Ctrl+Return")));
@@ -158,6 +186,14 @@ AttentionWorkspace::AttentionWorkspace(const QString &modelDir, const QString &s
     d->upperTabs->addTab(d->linesView, tr("Li&nes"));
     d->graphView = new TokenGraphView(this);
     d->upperTabs->addTab(d->graphView, tr("&Graph"));
+    d->visionView = new VisionView(this);
+    if (d->vision) {
+        d->upperTabs->insertTab(0, d->visionView, tr("&Image"));
+        d->upperTabs->setCurrentIndex(0);
+        d->compare->setEnabled(false); // variants compare next-token outputs of text models
+    } else {
+        d->visionView->hide();
+    }
     views->addWidget(d->upperTabs);
     views->addWidget(d->lowerTabs);
     views->setStretchFactor(0, 3);
@@ -250,14 +286,14 @@ void AttentionWorkspace::connectSelection()
 QStringList workspaceViewNames()
 {
     return {QStringLiteral("head"), QStringLiteral("model"), QStringLiteral("lines"), QStringLiteral("graph"),
-            QStringLiteral("token"), QStringLiteral("neuron")};
+            QStringLiteral("image"), QStringLiteral("token"), QStringLiteral("neuron")};
 }
 
 void AttentionWorkspace::showView(const QString &name)
 {
     const std::pair<QString, QWidget *> upper[] = {
         {QStringLiteral("head"), d->maps}, {QStringLiteral("model"), d->modelView}, {QStringLiteral("lines"), d->linesView},
-        {QStringLiteral("graph"), d->graphView}};
+        {QStringLiteral("graph"), d->graphView}, {QStringLiteral("image"), d->visionView}};
     for (const auto &[viewName, widget] : upper)
         if (name == viewName)
             d->upperTabs->setCurrentWidget(widget);
@@ -271,6 +307,10 @@ AttentionSelection *AttentionWorkspace::selection() const { return d->selection;
 ModelView *AttentionWorkspace::modelView() const { return d->modelView; }
 LinesView *AttentionWorkspace::linesView() const { return d->linesView; }
 TokenGraphView *AttentionWorkspace::graphView() const { return d->graphView; }
+VisionView *AttentionWorkspace::visionView() const { return d->visionView; }
+bool AttentionWorkspace::isVision() const { return d->vision; }
+void AttentionWorkspace::setImage(const QString &path) { d->imageInput->setPath(path); }
+QString AttentionWorkspace::imagePath() const { return d->imageInput->path(); }
 NeuronView *AttentionWorkspace::neuronView() const { return d->neuronView; }
 
 void AttentionWorkspace::setText(const QString &text) { d->text->setPlainText(text); }
@@ -314,6 +354,16 @@ void AttentionWorkspace::startRun()
         }
         variants << d->picker->spec();
     }
+    if (d->vision) {
+        if (d->imageInput->path().isEmpty()) {
+            setRunning(false);
+            d->status->setText(tr("Open an image first."));
+            return;
+        }
+        d->status->setText(tr("Running…"));
+        d->run->startImage(d->modelDir, d->imageInput->path());
+        return;
+    }
     d->status->setText(variants.isEmpty() ? tr("Running…") : tr("Running the reference and %1…").arg(variants.first()));
     d->run->start(d->modelDir, text(), variants);
 }
@@ -349,6 +399,8 @@ void AttentionWorkspace::onRunFinished()
         segments.push_back(token.typeId);
     d->linesView->setAttention(record, tokens, segments);
     d->graphView->setAttention(record, tokens, segments);
+    if (d->vision)
+        d->visionView->setRun(d->run);
     d->modelView->setRecord(record, d->run->causal());
     showComparison();
     d->selection->setShape(int(record->layers()), int(record->heads()), int(record->queries()));
@@ -458,6 +510,7 @@ void AttentionWorkspace::displayHead(int layer, int head)
     d->neuronView->showHead(layer, head);
     d->linesView->showHead(layer, head);
     d->graphView->showHead(layer, head);
+    d->visionView->showHead(layer, head);
     d->modelView->setSelectedHead(layer, head);
     Q_EMIT headShown(layer, head);
 }

@@ -18,13 +18,15 @@ class AttentionRun;
 class AttentionSelection;
 class LinesView;
 class TokenGraphView;
+class VisionView;
 class ModelView;
 class NeuronView;
 class TokenView;
 class HeadView;
 class VariantPicker;
 
-// The views a workspace can bring to the front: "head", "model", "lines", "graph", "token", "neuron".
+// The views a workspace can bring to the front: "head", "model", "lines", "graph", "image",
+// "token", "neuron".
 QStringList workspaceViewNames();
 
 // What the head view shows after a comparison.
@@ -52,6 +54,10 @@ public:
     ModelView *modelView() const;         // every head's thumbnail
     LinesView *linesView() const;         // bertviz-style lines of the shown layer's heads
     TokenGraphView *graphView() const;    // attention as a graph across layers, or one head's arcs
+    VisionView *visionView() const;       // overlays on the image (vision models)
+    bool isVision() const;                // the model takes images, not text
+    void setImage(const QString &path);   // the image a vision model runs on
+    QString imagePath() const;
     AttentionSelection *selection() const; // the layer, head and tokens every view shows
     void showView(const QString &name); // one of workspaceViewNames()
     void setComparing(bool compare); // run the picked variant beside the reference

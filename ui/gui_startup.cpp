@@ -94,7 +94,9 @@ std::optional<int> parseGuiCommandLine(int argc, char *argv[], GuiOptions &optio
                                    QStringLiteral("N"));
     const QCommandLineOption head(QStringLiteral("head"), QStringLiteral("The head to show first (from 0)."),
                                   QStringLiteral("N"));
-    parser.addOptions({help, version, screenshot, size, demo, text, analysis, view, layer, head});
+    const QCommandLineOption image(QStringLiteral("image"),
+        QStringLiteral("Run the vision model MODEL_DIR on this image at once."), QStringLiteral("FILE"));
+    parser.addOptions({help, version, screenshot, size, demo, text, image, analysis, view, layer, head});
     addQtOptions(parser);
     parser.addPositionalArgument(QStringLiteral("MODEL_DIR"),
         QStringLiteral("A model folder to open: config.json and weights, or a Hugging Face "
@@ -121,9 +123,12 @@ std::optional<int> parseGuiCommandLine(int argc, char *argv[], GuiOptions &optio
     options.text = parser.value(text);
     if (parser.isSet(text) && options.path.isEmpty())
         return usageError(QStringLiteral("--text needs a MODEL_DIR to run"));
+    options.image = parser.value(image);
+    if (parser.isSet(image) && (options.path.isEmpty() || parser.isSet(text)))
+        return usageError(QStringLiteral("--image needs a MODEL_DIR and no --text"));
     options.analysis = parser.value(analysis);
-    if (parser.isSet(analysis) && !parser.isSet(text))
-        return usageError(QStringLiteral("--analysis needs --text to run the model on"));
+    if (parser.isSet(analysis) && !parser.isSet(text) && !parser.isSet(image))
+        return usageError(QStringLiteral("--analysis needs --text or --image to run the model on"));
     if (parser.isSet(analysis) && !analysisNames().contains(options.analysis))
         return usageError(QStringLiteral("unknown analysis '%1' (one of: %2)")
                               .arg(options.analysis, analysisNames().join(QStringLiteral(", "))));

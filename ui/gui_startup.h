@@ -15,6 +15,7 @@ struct GuiOptions {
     bool demo = false;  // --demo: the built-in demo (the welcome page until demos exist)
     QString path;       // MODEL_DIR to open
     QString text;       // --text: run the model on it at once
+    QString image;      // --image: run a vision model on it at once
     QString analysis;   // --analysis NAME: then run that analysis on the run
     QString view;       // --view NAME: the view to show (workspaceViewNames())
     int layer = 0;      // --layer, --head: the head to show first

@@ -49,13 +49,24 @@ QString modelSummary(const QString &dir)
     return summary;
 }
 
-// The single local folder being dragged, if that is what is being dragged.
-QString draggedFolder(const QMimeData *mime)
+// The single local file or folder being dragged, if that is what is being dragged.
+QString draggedPath(const QMimeData *mime)
 {
     if (!mime->hasUrls() || mime->urls().size() != 1 || !mime->urls().first().isLocalFile())
         return QString();
-    const QString path = mime->urls().first().toLocalFile();
+    return mime->urls().first().toLocalFile();
+}
+
+QString draggedFolder(const QMimeData *mime)
+{
+    const QString path = draggedPath(mime);
     return QFileInfo(path).isDir() ? path : QString();
+}
+
+QString draggedFile(const QMimeData *mime) // an image, for vision models
+{
+    const QString path = draggedPath(mime);
+    return QFileInfo(path).isFile() ? path : QString();
 }
 
 struct DockView {
@@ -199,12 +210,24 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
-    if (!draggedFolder(event->mimeData()).isEmpty())
+    if (!draggedFolder(event->mimeData()).isEmpty() || !draggedFile(event->mimeData()).isEmpty())
         event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
+    const QString file = draggedFile(event->mimeData());
+    if (!file.isEmpty()) {
+        event->acceptProposedAction();
+        AttentionWorkspace *view = workspace();
+        if (!view || !view->isVision()) {
+            statusBar()->showMessage(tr("Open a vision model (ViT, DeiT) to run it on %1").arg(QFileInfo(file).fileName()), 8000);
+            return;
+        }
+        view->setImage(file);
+        view->startRun();
+        return;
+    }
     const QString folder = draggedFolder(event->mimeData());
     if (folder.isEmpty())
         return;

@@ -56,5 +56,6 @@ public:
 // supported ones).
 std::unique_ptr<Model> loadModel(const QString &modelDir);
 QStringList supportedModelTypes();
+bool isVisionModelType(const QString &modelType); // takes images (ViT, DeiT)
 
 } // namespace attnscope

@@ -19,6 +19,7 @@ using ModelLoader = std::unique_ptr<Model> (*)(const QString &modelDir, const Mo
 struct ModelFamily {
     const char *modelType;
     ModelLoader load;
+    bool vision = false;
 };
 
 const std::vector<ModelFamily> &families()
@@ -27,8 +28,8 @@ const std::vector<ModelFamily> &families()
         {"bert", loadBert},
         {"roberta", loadRoberta},
         {"distilbert", loadDistilBert},
-        {"vit", loadVit},
-        {"deit", loadVit},
+        {"vit", loadVit, true},
+        {"deit", loadVit, true},
         {"gpt2", loadGpt2},
         {"llama", loadLlama},
         {"mistral", loadLlama},
@@ -45,6 +46,14 @@ QStringList supportedModelTypes()
     for (const ModelFamily &family : families())
         types << QLatin1String(family.modelType);
     return types;
+}
+
+bool isVisionModelType(const QString &modelType)
+{
+    for (const ModelFamily &family : families())
+        if (modelType == QLatin1String(family.modelType))
+            return family.vision;
+    return false;
 }
 
 std::unique_ptr<Model> loadModel(const QString &modelDir)

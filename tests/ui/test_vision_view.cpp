@@ -1,0 +1,119 @@
+// The image tab of a vision model: a run on an image file shows the CLS overlay at the
+// image's own resolution, hovering a patch shows where that patch looks, the predictions are
+// the classifier's softmax, the other maps (layer mean, rollout, relevance) and layouts draw,
+// and the overlay exports at the original resolution.
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <torch/torch.h>
+
+#include "core/capture/attention_record.h"
+#include "ui/attention_run.h"
+#include "ui/attention_workspace.h"
+#include "ui/views/vision_view.h"
+
+using namespace attnscope;
+
+namespace {
+
+const QString kDeit = QStringLiteral(ATTNSCOPE_TEST_DATA_DIR "/models/encoders/deit_distilled");
+
+QString writeImage(const QTemporaryDir &dir)
+{
+    QImage image(90, 60, QImage::Format_RGB32);
+    image.fill(QColor(20, 30, 50));
+    for (int y = 10; y < 40; ++y)
+        for (int x = 50; x < 80; ++x)
+            image.setPixel(x, y, qRgb(240, 210, 40));
+    const QString path = dir.filePath(QStringLiteral("shapes.png"));
+    image.save(path);
+    return path;
+}
+
+} // namespace
+
+class TestVisionView : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void runsAnImageAndOverlaysIt()
+    {
+        QTemporaryDir dir;
+        const QString path = writeImage(dir);
+        AttentionWorkspace workspace(kDeit, QStringLiteral("deit"));
+        QVERIFY(workspace.isVision());
+        workspace.resize(1200, 800);
+        workspace.show();
+        workspace.setImage(path);
+        QSignalSpy finished(workspace.run(), &AttentionRun::finished);
+        QSignalSpy failed(workspace.run(), &AttentionRun::failed);
+        workspace.startRun();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1 || failed.count() == 1, 30000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        VisionView *view = workspace.visionView();
+        QVERIFY(view->hasImage());
+        const auto record = workspace.run()->record();
+        QCOMPARE(record->queries(), int64_t(18));
+
+        // The overlay is at the image's resolution and equals the CLS map of the shown head.
+        const QImage overlay = view->overlay();
+        QCOMPARE(overlay.size(), QSize(90, 60));
+        workspace.showHead(2, 3);
+        QVERIFY(view->overlay() != overlay);
+
+        // Predictions: the softmax of the logits, strongest first, named by id2label.
+        const auto top = view->predictions();
+        QCOMPARE(int(top.size()), 3);
+        const torch::Tensor probabilities = torch::softmax(record->logits.to(torch::kFloat64), 0);
+        QVERIFY(std::abs(top[0].second - probabilities.max().item<double>()) < 1e-12);
+        QVERIFY(top[0].second >= top[1].second && top[1].second >= top[2].second);
+        QVERIFY(QStringList({QStringLiteral("tench"), QStringLiteral("goldfish"), QStringLiteral("shark")}).contains(top[0].first));
+
+        // Hover a patch: the map becomes that patch's row.
+        view->setSource(VisionView::MapSource::HoveredPatch);
+        QSignalSpy hovered(view, &VisionView::patchHovered);
+        QTest::mouseMove(view->canvas(), view->patchCenter(5).toPoint());
+        QTRY_COMPARE(view->hoveredPatch(), 5);
+        QCOMPARE(hovered.last().first().toInt(), 2 + 5);
+
+        for (const auto source : {VisionView::MapSource::ClsLayerMean, VisionView::MapSource::Rollout}) {
+            view->setSource(source);
+            QCOMPARE(view->overlay().size(), QSize(90, 60));
+        }
+        view->setSource(VisionView::MapSource::Relevance);
+        QSignalSpy analysis(workspace.run(), &AttentionRun::analysisFinished);
+        QTRY_VERIFY_WITH_TIMEOUT(analysis.count() == 1, 30000);
+        QTRY_VERIFY(view->overlay() != QImage(path).convertToFormat(QImage::Format_ARGB32));
+        view->setLayout(VisionView::Layout::LayerHeads);
+        QVERIFY(!view->canvas()->grab().isNull());
+        view->setLayout(VisionView::Layout::HeadAcrossLayers);
+        QVERIFY(!view->canvas()->grab().isNull());
+
+        const QString exported = dir.filePath(QStringLiteral("overlay.png"));
+        QString error;
+        QVERIFY2(view->exportPng(exported, &error), qPrintable(error));
+        QCOMPARE(QImage(exported).size(), QSize(90, 60));
+    }
+
+    void badImageIsOneLine()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("broken.png"));
+        QFile file(path);
+        file.open(QIODevice::WriteOnly);
+        file.write("\x89PNG\r\n\x1A\n truncated");
+        file.close();
+        AttentionWorkspace workspace(kDeit, QStringLiteral("deit"));
+        workspace.setImage(path);
+        QSignalSpy failed(workspace.run(), &AttentionRun::failed);
+        workspace.startRun();
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 30000);
+        QVERIFY(failed.first().first().toString().contains(path));
+        QVERIFY(!failed.first().first().toString().contains(QLatin1Char('\n')));
+    }
+};
+
+QTEST_MAIN(TestVisionView)
+#include "test_vision_view.moc"

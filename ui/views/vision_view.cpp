@@ -1,0 +1,384 @@
+#include "ui/views/vision_view.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPushButton>
+#include <QSlider>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <QFileDialog>
+#include <torch/torch.h>
+
+#include "core/analysis/analysis.h"
+#include "core/analysis/rollout.h"
+#include "core/capture/attention_record.h"
+#include "ui/attention_run.h"
+#include "ui/vision_image.h"
+#include "ui/views/paint_canvas.h"
+#include "viz/attention_overlay.h"
+
+namespace attnscope {
+
+namespace {
+
+constexpr int kDisplaySide = 1024; // the on-screen overlay is computed at most this large
+constexpr int kTopClasses = 5;
+
+// The geometry of `image` shown at `size` instead of its own resolution.
+PatchGeometry scaledGeometry(PatchGeometry geometry, const QSize &size)
+{
+    geometry.originalWidth = size.width();
+    geometry.originalHeight = size.height();
+    return geometry;
+}
+
+// The geometry of the model's input as if it were the image: no resize, no crop.
+PatchGeometry inputGeometry(const PatchGeometry &geometry)
+{
+    PatchGeometry input = geometry;
+    input.originalWidth = input.resizedWidth = geometry.inputWidth;
+    input.originalHeight = input.resizedHeight = geometry.inputHeight;
+    input.cropLeft = input.cropTop = 0;
+    return input;
+}
+
+} // namespace
+
+struct VisionView::Private {
+    AttentionRun *run = nullptr;
+    std::shared_ptr<const AttentionRecord> record;
+    std::shared_ptr<const VisionImage> image;
+    QStringList labels;
+    torch::Tensor rollout;   // [L, T, T] after each layer, computed on first use
+    torch::Tensor relevance; // [T] of the explained output, or undefined
+    int relevanceClass = -1;
+    int layer = 0, head = 0;
+    int hovered = -1;
+    MapSource source = MapSource::ClsHead;
+    Layout layout = Layout::Single;
+    OverlayStyle style;
+    bool modelInput = false;
+    QImage shown;            // the Single overlay at display size
+    QRectF shownRect;        // where it is drawn on the canvas
+
+    PaintCanvas *canvas = nullptr;
+    QComboBox *sourceBox = nullptr, *layoutBox = nullptr, *colormapBox = nullptr, *upsamplingBox = nullptr;
+    QSlider *opacity = nullptr, *threshold = nullptr;
+    QCheckBox *grid = nullptr, *inputBox = nullptr;
+    QSpinBox *classBox = nullptr;
+    QLabel *predictionsLabel = nullptr, *note = nullptr;
+    QPushButton *exportButton = nullptr;
+
+    int patchCount() const { return image ? image->geometry.patches() : 0; }
+    const QImage &baseImage() const { return modelInput ? image->modelView : image->original; }
+    PatchGeometry baseGeometry() const { return modelInput ? inputGeometry(image->geometry) : image->geometry; }
+
+    torch::Tensor toMap(const torch::Tensor &row) const
+    {
+        return patchMap(row.to(torch::kFloat32), image->leadingTokens, image->geometry.gridRows(), image->geometry.gridCols());
+    }
+    // The map of `source` at (layer, head); undefined when not available yet.
+    torch::Tensor mapOf(MapSource kind, int atLayer, int atHead)
+    {
+        switch (kind) {
+        case MapSource::ClsHead: return toMap(record->row(atLayer, atHead, 0));
+        case MapSource::ClsLayerMean: return toMap(record->layer(atLayer).select(1, 0).mean(0));
+        case MapSource::HoveredPatch:
+            return toMap(record->row(atLayer, atHead, hovered >= 0 ? image->leadingTokens + hovered : 0));
+        case MapSource::Rollout:
+            if (!rollout.defined())
+                rollout = attentionRollout(record->all(), RolloutSettings{});
+            return toMap(rollout[atLayer][0]);
+        case MapSource::Relevance: return relevance.defined() ? toMap(relevance) : torch::Tensor();
+        }
+        return {};
+    }
+};
+
+VisionView::VisionView(QWidget *parent) : QWidget(parent), d(std::make_unique<Private>())
+{
+    d->canvas = new PaintCanvas(this);
+    d->canvas->setObjectName(QStringLiteral("visionCanvas"));
+    d->canvas->setMinimumSize(320, 240);
+    d->sourceBox = new QComboBox(this);
+    d->sourceBox->addItems({tr("CLS → patches (head)"), tr("CLS → patches (layer mean)"), tr("hovered patch (head)"),
+                            tr("rollout"), tr("gradient relevance")});
+    d->layoutBox = new QComboBox(this);
+    d->layoutBox->addItems({tr("one map"), tr("every head of the layer"), tr("the head across layers")});
+    d->colormapBox = new QComboBox(this);
+    d->colormapBox->addItems(Colormap::names());
+    d->colormapBox->setCurrentText(QStringLiteral("inferno"));
+    d->upsamplingBox = new QComboBox(this);
+    d->upsamplingBox->addItems({tr("nearest"), tr("bilinear")});
+    d->upsamplingBox->setCurrentIndex(1);
+    d->opacity = new QSlider(Qt::Horizontal, this);
+    d->opacity->setRange(0, 100);
+    d->opacity->setValue(60);
+    d->threshold = new QSlider(Qt::Horizontal, this);
+    d->threshold->setRange(0, 100);
+    d->grid = new QCheckBox(tr("patch grid"), this);
+    d->inputBox = new QCheckBox(tr("as the model sees it"), this);
+    d->classBox = new QSpinBox(this);
+    d->classBox->setRange(-1, 0);
+    d->classBox->setValue(-1);
+    d->classBox->setSpecialValueText(tr("predicted"));
+    d->classBox->setToolTip(tr("The class gradient relevance explains"));
+    d->exportButton = new QPushButton(tr("Export PNG…"), this);
+    d->predictionsLabel = new QLabel(this);
+    d->predictionsLabel->setObjectName(QStringLiteral("predictions"));
+    d->predictionsLabel->setTextFormat(Qt::RichText);
+    d->predictionsLabel->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    d->predictionsLabel->setMinimumWidth(180);
+    d->note = new QLabel(this);
+
+    auto *controls = new QFormLayout;
+    controls->addRow(tr("Map"), d->sourceBox);
+    controls->addRow(tr("Layout"), d->layoutBox);
+    controls->addRow(tr("Colormap"), d->colormapBox);
+    controls->addRow(tr("Opacity"), d->opacity);
+    controls->addRow(tr("Threshold"), d->threshold);
+    controls->addRow(tr("Upsampling"), d->upsamplingBox);
+    controls->addRow(tr("Relevance of"), d->classBox);
+    controls->addRow(d->grid);
+    controls->addRow(d->inputBox);
+    controls->addRow(d->exportButton);
+    auto *side = new QVBoxLayout;
+    side->addLayout(controls);
+    side->addWidget(new QLabel(tr("<b>Predictions</b>"), this));
+    side->addWidget(d->predictionsLabel, 1);
+    auto *centre = new QVBoxLayout;
+    centre->addWidget(d->note);
+    centre->addWidget(d->canvas, 1);
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(centre, 1);
+    layout->addLayout(side);
+
+    d->canvas->paint = [this](QPainter &painter, const QRectF &) {
+        if (!hasImage()) {
+            painter.drawText(d->canvas->rect(), Qt::AlignCenter, tr("Open an image (or drop one on the window) and Run"));
+            return;
+        }
+        painter.setRenderHint(QPainter::SmoothPixmapTransform);
+        if (d->layout == Layout::Single) {
+            const QSizeF fitted = QSizeF(d->shown.size()).scaled(QSizeF(d->canvas->size()) - QSizeF(8, 8), Qt::KeepAspectRatio);
+            d->shownRect = QRectF(QPointF((d->canvas->width() - fitted.width()) / 2, (d->canvas->height() - fitted.height()) / 2), fitted);
+            painter.drawImage(d->shownRect, d->shown);
+            if (d->hovered >= 0) {
+                const PatchGeometry g = d->baseGeometry();
+                const QRectF patch = g.patchInOriginal(d->hovered);
+                const double sx = d->shownRect.width() / g.originalWidth, sy = d->shownRect.height() / g.originalHeight;
+                painter.setPen(QPen(Qt::cyan, 2));
+                painter.drawRect(QRectF(d->shownRect.left() + patch.left() * sx, d->shownRect.top() + patch.top() * sy,
+                                        patch.width() * sx, patch.height() * sy));
+            }
+            return;
+        }
+        // Small multiples: every head of the layer, or the head in every layer.
+        const bool heads = d->layout == Layout::LayerHeads;
+        const int count = int(heads ? d->record->heads() : d->record->layers());
+        const int columns = int(std::ceil(std::sqrt(double(count) * d->canvas->width() / std::max(1, d->canvas->height()))));
+        const int rows = (count + columns - 1) / columns;
+        const double cellWidth = double(d->canvas->width()) / columns, cellHeight = double(d->canvas->height()) / rows;
+        const QImage &base = d->baseImage();
+        const QImage small = base.scaled(int(cellWidth), int(cellHeight - 16), Qt::KeepAspectRatio, Qt::SmoothTransformation);
+        const PatchGeometry geometry = scaledGeometry(d->baseGeometry(), small.size());
+        const MapSource kind = d->source == MapSource::Relevance ? MapSource::ClsHead : d->source;
+        for (int i = 0; i < count; ++i) {
+            const torch::Tensor map = d->mapOf(kind, heads ? d->layer : i, heads ? i : d->head);
+            const QRectF cell(i % columns * cellWidth, i / columns * cellHeight, cellWidth, cellHeight);
+            painter.drawImage(QPointF(cell.left() + (cellWidth - small.width()) / 2, cell.top() + 16), attentionOverlay(small, map, geometry, d->style));
+            painter.drawText(QRectF(cell.left(), cell.top(), cellWidth, 16), Qt::AlignCenter,
+                             heads ? tr("L%1 H%2").arg(d->layer).arg(i) : tr("L%1 H%2").arg(i).arg(d->head));
+        }
+    };
+    d->canvas->move = [this](QMouseEvent *event) {
+        if (!hasImage() || d->layout != Layout::Single || d->shownRect.isEmpty())
+            return;
+        const PatchGeometry g = d->baseGeometry();
+        const QPointF at((event->position().x() - d->shownRect.left()) * g.originalWidth / d->shownRect.width(),
+                         (event->position().y() - d->shownRect.top()) * g.originalHeight / d->shownRect.height());
+        const int patch = g.patchAt(at);
+        if (patch == d->hovered)
+            return;
+        d->hovered = patch;
+        if (patch >= 0)
+            Q_EMIT patchHovered(d->image->leadingTokens + patch);
+        if (d->source == MapSource::HoveredPatch)
+            rebuild();
+        else
+            d->canvas->update();
+    };
+    d->canvas->tooltip = [this](const QPointF &) -> QString {
+        if (d->hovered < 0)
+            return {};
+        const int cols = d->image->geometry.gridCols();
+        QString text = tr("patch %1,%2 (token %3)").arg(d->hovered / cols).arg(d->hovered % cols).arg(d->image->leadingTokens + d->hovered);
+        const torch::Tensor map = d->mapOf(d->source, d->layer, d->head);
+        if (map.defined())
+            text += tr("\nvalue %1").arg(map.flatten()[d->hovered].item<double>(), 0, 'g', 4);
+        return text;
+    };
+
+    const auto restyle = [this] {
+        d->style.colormap = Colormap::byName(d->colormapBox->currentText());
+        d->style.opacity = d->opacity->value() / 100.0;
+        d->style.threshold = d->threshold->value() / 100.0;
+        d->style.upsampling = d->upsamplingBox->currentIndex() == 1 ? Upsampling::Bilinear : Upsampling::Nearest;
+        d->style.gridLines = d->grid->isChecked();
+        d->modelInput = d->inputBox->isChecked();
+        d->source = MapSource(d->sourceBox->currentIndex());
+        d->layout = Layout(d->layoutBox->currentIndex());
+        if (d->source == MapSource::Relevance && !d->relevance.defined())
+            requestRelevance();
+        rebuild();
+    };
+    for (QComboBox *box : {d->sourceBox, d->layoutBox, d->colormapBox, d->upsamplingBox})
+        connect(box, &QComboBox::currentIndexChanged, this, restyle);
+    for (QSlider *slider : {d->opacity, d->threshold})
+        connect(slider, &QSlider::valueChanged, this, restyle);
+    for (QCheckBox *box : {d->grid, d->inputBox})
+        connect(box, &QCheckBox::toggled, this, restyle);
+    connect(d->classBox, &QSpinBox::valueChanged, this, [this](int value) {
+        d->relevanceClass = value;
+        d->relevance = torch::Tensor();
+        if (d->source == MapSource::Relevance)
+            requestRelevance();
+        rebuild();
+    });
+    connect(d->exportButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export the overlay"), QStringLiteral("overlay.png"),
+                                                          tr("PNG images (*.png)"));
+        QString error;
+        if (!path.isEmpty() && !exportPng(path, &error))
+            d->note->setText(error);
+    });
+}
+
+VisionView::~VisionView() = default;
+
+void VisionView::setRun(AttentionRun *run)
+{
+    if (d->run != run) {
+        d->run = run;
+        connect(run, &AttentionRun::analysisFinished, this, [this] {
+            const auto result = d->run->analysisResult();
+            if (!result || !hasImage())
+                return;
+            const auto found = result->tensors.find("relevance_of_output");
+            if (found == result->tensors.end() || found->second.numel() != d->record->keys())
+                return;
+            d->note->setText(d->image->warning);
+            d->relevance = found->second;
+            rebuild();
+        });
+    }
+    d->record = run->record();
+    d->image = run->visionImage();
+    d->labels = run->classLabels();
+    d->rollout = torch::Tensor();
+    d->relevance = torch::Tensor();
+    d->hovered = -1;
+    d->classBox->setRange(-1, std::max(0, int(d->labels.size()) - 1));
+    d->note->setText(d->image ? d->image->warning : QString());
+    // Predictions: softmax over the classifier's logits.
+    QString text;
+    for (const auto &[label, probability] : predictions())
+        text += QStringLiteral("%1 — %2%<br>").arg(label.toHtmlEscaped()).arg(100 * probability, 0, 'f', 1);
+    d->predictionsLabel->setText(text.isEmpty() ? tr("(not a classifier)") : text);
+    if (d->source == MapSource::Relevance)
+        requestRelevance();
+    rebuild();
+}
+
+void VisionView::showHead(int layer, int head)
+{
+    d->layer = layer;
+    d->head = head;
+    rebuild();
+}
+
+void VisionView::setSource(MapSource source) { d->sourceBox->setCurrentIndex(int(source)); }
+void VisionView::setLayout(Layout layout) { d->layoutBox->setCurrentIndex(int(layout)); }
+void VisionView::setOpacity(double opacity) { d->opacity->setValue(int(std::lround(opacity * 100))); }
+void VisionView::setThreshold(double threshold) { d->threshold->setValue(int(std::lround(threshold * 100))); }
+void VisionView::setBilinear(bool bilinear) { d->upsamplingBox->setCurrentIndex(bilinear ? 1 : 0); }
+void VisionView::setGridLines(bool shown) { d->grid->setChecked(shown); }
+void VisionView::setModelInput(bool shown) { d->inputBox->setChecked(shown); }
+void VisionView::setRelevanceClass(int classIndex) { d->classBox->setValue(classIndex); }
+
+bool VisionView::hasImage() const { return d->record && d->image; }
+int VisionView::hoveredPatch() const { return d->hovered; }
+QWidget *VisionView::canvas() const { return d->canvas; }
+
+void VisionView::requestRelevance()
+{
+    if (d->run && hasImage())
+        d->run->startAnalysis(QStringLiteral("relevance"), {{QStringLiteral("target"), QString::number(d->relevanceClass)}});
+}
+
+void VisionView::rebuild()
+{
+    if (!hasImage())
+        return;
+    d->layer = std::clamp(d->layer, 0, int(d->record->layers()) - 1);
+    d->head = std::clamp(d->head, 0, int(d->record->heads()) - 1);
+    const QImage &base = d->baseImage();
+    const QImage display = std::max(base.width(), base.height()) > kDisplaySide
+                               ? base.scaled(kDisplaySide, kDisplaySide, Qt::KeepAspectRatio, Qt::SmoothTransformation)
+                               : base;
+    const torch::Tensor map = d->mapOf(d->source, d->layer, d->head);
+    d->shown = map.defined() ? attentionOverlay(display, map, scaledGeometry(d->baseGeometry(), display.size()), d->style)
+                             : display;
+    if (d->source == MapSource::Relevance && !map.defined())
+        d->note->setText(tr("Computing the gradient relevance…"));
+    d->canvas->update();
+    Q_EMIT overlayChanged();
+}
+
+QImage VisionView::overlay() const
+{
+    if (!hasImage())
+        return {};
+    const torch::Tensor map = d->mapOf(d->source, d->layer, d->head);
+    return map.defined() ? attentionOverlay(d->baseImage(), map, d->baseGeometry(), d->style) : d->baseImage();
+}
+
+QPointF VisionView::patchCenter(int patch) const
+{
+    const PatchGeometry g = d->baseGeometry();
+    const QPointF centre = g.patchInOriginal(patch).center();
+    return QPointF(d->shownRect.left() + centre.x() * d->shownRect.width() / g.originalWidth,
+                   d->shownRect.top() + centre.y() * d->shownRect.height() / g.originalHeight);
+}
+
+std::vector<std::pair<QString, double>> VisionView::predictions() const
+{
+    std::vector<std::pair<QString, double>> top;
+    if (!d->record || !d->record->logits.defined() || d->record->logits.dim() != 1 || d->labels.isEmpty())
+        return top;
+    const torch::Tensor probabilities = torch::softmax(d->record->logits.to(torch::kFloat64), 0);
+    const auto [values, indices] = probabilities.topk(std::min<int64_t>(kTopClasses, probabilities.size(0)));
+    for (int64_t i = 0; i < values.size(0); ++i) {
+        const int64_t index = indices[i].item<int64_t>();
+        top.emplace_back(index < d->labels.size() ? d->labels[int(index)] : QString::number(index), values[i].item<double>());
+    }
+    return top;
+}
+
+bool VisionView::exportPng(const QString &path, QString *error) const
+{
+    if (!hasImage() || !overlay().save(path, "PNG")) {
+        if (error)
+            *error = tr("%1: cannot write the overlay").arg(path);
+        return false;
+    }
+    return true;
+}
+
+} // namespace attnscope
