@@ -3,6 +3,7 @@
 // the classifier's softmax, the other maps (layer mean, rollout, relevance) and layouts draw,
 // and the overlay exports at the original resolution.
 
+#include <QMouseEvent>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -74,8 +75,11 @@ private Q_SLOTS:
         // Hover a patch: the map becomes that patch's row.
         view->setSource(VisionView::MapSource::HoveredPatch);
         QSignalSpy hovered(view, &VisionView::patchHovered);
-        QTest::mouseMove(view->canvas(), view->patchCenter(5).toPoint());
-        QTRY_COMPARE(view->hoveredPatch(), 5);
+        const QPointF centre = view->patchCenter(5);
+        QMouseEvent move(QEvent::MouseMove, centre, view->canvas()->mapToGlobal(centre), Qt::NoButton, Qt::NoButton,
+                         Qt::NoModifier);
+        QApplication::sendEvent(view->canvas(), &move);
+        QCOMPARE(view->hoveredPatch(), 5);
         QCOMPARE(hovered.last().first().toInt(), 2 + 5);
 
         for (const auto source : {VisionView::MapSource::ClsLayerMean, VisionView::MapSource::Rollout}) {

@@ -64,7 +64,6 @@ struct VisionView::Private {
     OverlayStyle style;
     bool modelInput = false;
     QImage shown;            // the Single overlay at display size
-    QRectF shownRect;        // where it is drawn on the canvas
 
     PaintCanvas *canvas = nullptr;
     QComboBox *sourceBox = nullptr, *layoutBox = nullptr, *colormapBox = nullptr, *upsamplingBox = nullptr;
@@ -74,7 +73,12 @@ struct VisionView::Private {
     QLabel *predictionsLabel = nullptr, *note = nullptr;
     QPushButton *exportButton = nullptr;
 
-    int patchCount() const { return image ? image->geometry.patches() : 0; }
+    // Where the Single overlay is drawn: fitted and centred in the canvas.
+    QRectF shownRect() const
+    {
+        const QSizeF fitted = QSizeF(shown.size()).scaled(QSizeF(canvas->size()) - QSizeF(8, 8), Qt::KeepAspectRatio);
+        return QRectF(QPointF((canvas->width() - fitted.width()) / 2, (canvas->height() - fitted.height()) / 2), fitted);
+    }
     const QImage &baseImage() const { return modelInput ? image->modelView : image->original; }
     PatchGeometry baseGeometry() const { return modelInput ? inputGeometry(image->geometry) : image->geometry; }
 
@@ -166,15 +170,14 @@ VisionView::VisionView(QWidget *parent) : QWidget(parent), d(std::make_unique<Pr
         }
         painter.setRenderHint(QPainter::SmoothPixmapTransform);
         if (d->layout == Layout::Single) {
-            const QSizeF fitted = QSizeF(d->shown.size()).scaled(QSizeF(d->canvas->size()) - QSizeF(8, 8), Qt::KeepAspectRatio);
-            d->shownRect = QRectF(QPointF((d->canvas->width() - fitted.width()) / 2, (d->canvas->height() - fitted.height()) / 2), fitted);
-            painter.drawImage(d->shownRect, d->shown);
+            const QRectF shownRect = d->shownRect();
+            painter.drawImage(shownRect, d->shown);
             if (d->hovered >= 0) {
                 const PatchGeometry g = d->baseGeometry();
                 const QRectF patch = g.patchInOriginal(d->hovered);
-                const double sx = d->shownRect.width() / g.originalWidth, sy = d->shownRect.height() / g.originalHeight;
+                const double sx = shownRect.width() / g.originalWidth, sy = shownRect.height() / g.originalHeight;
                 painter.setPen(QPen(Qt::cyan, 2));
-                painter.drawRect(QRectF(d->shownRect.left() + patch.left() * sx, d->shownRect.top() + patch.top() * sy,
+                painter.drawRect(QRectF(shownRect.left() + patch.left() * sx, shownRect.top() + patch.top() * sy,
                                         patch.width() * sx, patch.height() * sy));
             }
             return;
@@ -198,11 +201,12 @@ VisionView::VisionView(QWidget *parent) : QWidget(parent), d(std::make_unique<Pr
         }
     };
     d->canvas->move = [this](QMouseEvent *event) {
-        if (!hasImage() || d->layout != Layout::Single || d->shownRect.isEmpty())
+        const QRectF shownRect = d->shownRect();
+        if (!hasImage() || d->layout != Layout::Single || shownRect.isEmpty())
             return;
         const PatchGeometry g = d->baseGeometry();
-        const QPointF at((event->position().x() - d->shownRect.left()) * g.originalWidth / d->shownRect.width(),
-                         (event->position().y() - d->shownRect.top()) * g.originalHeight / d->shownRect.height());
+        const QPointF at((event->position().x() - shownRect.left()) * g.originalWidth / shownRect.width(),
+                         (event->position().y() - shownRect.top()) * g.originalHeight / shownRect.height());
         const int patch = g.patchAt(at);
         if (patch == d->hovered)
             return;
@@ -353,8 +357,9 @@ QPointF VisionView::patchCenter(int patch) const
 {
     const PatchGeometry g = d->baseGeometry();
     const QPointF centre = g.patchInOriginal(patch).center();
-    return QPointF(d->shownRect.left() + centre.x() * d->shownRect.width() / g.originalWidth,
-                   d->shownRect.top() + centre.y() * d->shownRect.height() / g.originalHeight);
+    const QRectF shownRect = d->shownRect();
+    return QPointF(shownRect.left() + centre.x() * shownRect.width() / g.originalWidth,
+                   shownRect.top() + centre.y() * shownRect.height() / g.originalHeight);
 }
 
 std::vector<std::pair<QString, double>> VisionView::predictions() const
