@@ -4,7 +4,11 @@
 #include <exception>
 #include <memory>
 
+#include <unistd.h>
+
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QGuiApplication>
 
 #include "app/cli/command.h"
@@ -40,6 +44,18 @@ const Command *findCommand(const QString &name)
     return nullptr;
 }
 
+// Without XDG_RUNTIME_DIR (containers, CI) Qt warns on stderr, where scripts read our one-line
+// errors: give it a private directory of its own.
+void useQuietRuntimeDir()
+{
+    if (!qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR"))
+        return;
+    const QString dir = QDir::tempPath() + QStringLiteral("/attnscope-runtime-%1").arg(getuid());
+    QDir().mkpath(dir);
+    QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    qputenv("XDG_RUNTIME_DIR", QFile::encodeName(dir));
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -51,6 +67,7 @@ int main(int argc, char *argv[])
     if (command && command->needsGui) {
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
+        useQuietRuntimeDir();
         app = std::make_unique<QGuiApplication>(argc, argv);
     } else {
         app = std::make_unique<QCoreApplication>(argc, argv);

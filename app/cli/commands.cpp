@@ -6,6 +6,7 @@ int runAnalyze(const QStringList &arguments);
 int runCompare(const QStringList &arguments);
 int runGenerate(const QStringList &arguments);
 int runInfo(const QStringList &arguments);
+int runRender(const QStringList &arguments);
 int runRun(const QStringList &arguments);
 int runTokenize(const QStringList &arguments);
 
@@ -19,6 +20,7 @@ const std::vector<Command> &commands()
         {"generate", "generate text token by token", runGenerate},
         {"analyze", "run an analysis on a model or a saved attention file", runAnalyze},
         {"compare", "compare attention variants with the reference on one input (JSON)", runCompare},
+        {"render", "draw a figure as the GUI does (PNG, SVG, PDF): overlay", runRender, true},
     };
     return list;
 }

@@ -4,6 +4,7 @@
 
 #include <QtTest>
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QTemporaryDir>
 
@@ -170,6 +171,20 @@ private Q_SLOTS:
         QCOMPARE(names.at(17).toString(), QStringLiteral("patch 3,3"));
         // (200 / 255 − 0.5) / 0.5: ViT's defaults without a preprocessor_config.json.
         QVERIFY(std::abs(file.floats(QStringLiteral("pixel_values"))[0] - (200 / 255.0 - 0.5) / 0.5) < 1e-6);
+
+        // The overlay figure, here of gradient relevance.
+        const QString figure = dir.filePath(QStringLiteral("relevance.png"));
+        const CliResult rendered = runCli({QStringLiteral("render"), deit, QStringLiteral("--image"), picture,
+                                           QStringLiteral("--view"), QStringLiteral("overlay"), QStringLiteral("--map"),
+                                           QStringLiteral("relevance"), QStringLiteral("--out"), figure});
+        QVERIFY2(rendered.exitCode == 0, rendered.err.constData());
+        QVERIFY(QFileInfo(figure).size() > 0);
+        verifyOneLineError(runCli({QStringLiteral("render"), deit, QStringLiteral("--image"), picture, QStringLiteral("--view"),
+                                   QStringLiteral("heatmap"), QStringLiteral("--out"), figure}),
+                           2, QStringLiteral("--view 'heatmap' is not one of: overlay"));
+        verifyOneLineError(runCli({QStringLiteral("render"), fixture("llama_gqa"), QStringLiteral("--image"), picture,
+                                   QStringLiteral("--view"), QStringLiteral("overlay"), QStringLiteral("--out"), figure}),
+                           3, QStringLiteral("is a text model"));
 
         verifyOneLineError(runCli({QStringLiteral("run"), deit, QStringLiteral("--text"), QStringLiteral("hi"),
                                    QStringLiteral("--out"), out}),

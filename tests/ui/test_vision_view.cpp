@@ -4,6 +4,7 @@
 // and the overlay exports at the original resolution.
 
 #include <QMouseEvent>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -99,6 +100,52 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(view->exportPng(exported, &error), qPrintable(error));
         QCOMPARE(QImage(exported).size(), QSize(90, 60));
+    }
+
+    // attnscope-cli render draws the same pixels as the GUI's export.
+    void cliRenderEqualsTheGuiExport()
+    {
+        QTemporaryDir dir;
+        const QString path = writeImage(dir);
+        AttentionWorkspace workspace(kDeit, QStringLiteral("deit"));
+        workspace.resize(1000, 700);
+        workspace.show();
+        workspace.setImage(path);
+        QSignalSpy finished(workspace.run(), &AttentionRun::finished);
+        workspace.startRun();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+        VisionView *view = workspace.visionView();
+        workspace.showHead(1, 2);
+        view->setOpacity(0.45);
+        view->setThreshold(0.1);
+        view->setBilinear(false);
+        view->setGridLines(true);
+        const QString gui = dir.filePath(QStringLiteral("gui.png"));
+        QVERIFY(view->exportPng(gui, nullptr));
+
+        const QString cli = dir.filePath(QStringLiteral("cli.png"));
+        QProcess process;
+        process.start(QStringLiteral(ATTNSCOPE_CLI),
+                      {QStringLiteral("render"), kDeit, QStringLiteral("--image"), path, QStringLiteral("--view"),
+                       QStringLiteral("overlay"), QStringLiteral("--layer"), QStringLiteral("1"), QStringLiteral("--head"),
+                       QStringLiteral("2"), QStringLiteral("--opacity"), QStringLiteral("0.45"), QStringLiteral("--threshold"),
+                       QStringLiteral("0.1"), QStringLiteral("--upsampling"), QStringLiteral("nearest"), QStringLiteral("--grid"),
+                       QStringLiteral("--out"), cli});
+        QVERIFY(process.waitForFinished(60000));
+        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+        const QImage fromGui(gui), fromCli(cli);
+        QCOMPARE(fromCli.size(), QSize(90, 60));
+        QCOMPARE(fromCli.convertToFormat(QImage::Format_ARGB32), fromGui.convertToFormat(QImage::Format_ARGB32));
+
+        // SVG and PDF hold the same figure.
+        for (const QString &name : {QStringLiteral("cli.svg"), QStringLiteral("cli.pdf")}) {
+            process.start(QStringLiteral(ATTNSCOPE_CLI), {QStringLiteral("render"), kDeit, QStringLiteral("--image"), path,
+                                                          QStringLiteral("--view"), QStringLiteral("overlay"),
+                                                          QStringLiteral("--out"), dir.filePath(name)});
+            QVERIFY(process.waitForFinished(60000));
+            QCOMPARE(process.exitCode(), 0);
+            QVERIFY(QFileInfo(dir.filePath(name)).size() > 0);
+        }
     }
 
     void badImageIsOneLine()

@@ -2,6 +2,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -11,16 +12,16 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QVBoxLayout>
-#include <QFileDialog>
+#include <optional>
 #include <torch/torch.h>
 
 #include "core/analysis/analysis.h"
-#include "core/analysis/rollout.h"
 #include "core/capture/attention_record.h"
 #include "ui/attention_run.h"
 #include "ui/vision_image.h"
 #include "ui/views/paint_canvas.h"
 #include "viz/attention_overlay.h"
+#include "viz/vision_maps.h"
 
 namespace attnscope {
 
@@ -28,6 +29,10 @@ namespace {
 
 constexpr int kDisplaySide = 1024; // the on-screen overlay is computed at most this large
 constexpr int kTopClasses = 5;
+
+// The view's menu lists the maps in VisionMap's order.
+static_assert(int(VisionView::MapSource::HoveredPatch) == int(VisionMap::Patch)
+              && int(VisionView::MapSource::Relevance) == int(VisionMap::Relevance));
 
 // The geometry of `image` shown at `size` instead of its own resolution.
 PatchGeometry scaledGeometry(PatchGeometry geometry, const QSize &size)
@@ -54,8 +59,7 @@ struct VisionView::Private {
     std::shared_ptr<const AttentionRecord> record;
     std::shared_ptr<const VisionImage> image;
     QStringList labels;
-    torch::Tensor rollout;   // [L, T, T] after each layer, computed on first use
-    torch::Tensor relevance; // [T] of the explained output, or undefined
+    std::optional<VisionMaps> maps;
     int relevanceClass = -1;
     int layer = 0, head = 0;
     int hovered = -1;
@@ -82,25 +86,9 @@ struct VisionView::Private {
     const QImage &baseImage() const { return modelInput ? image->modelView : image->original; }
     PatchGeometry baseGeometry() const { return modelInput ? inputGeometry(image->geometry) : image->geometry; }
 
-    torch::Tensor toMap(const torch::Tensor &row) const
-    {
-        return patchMap(row.to(torch::kFloat32), image->leadingTokens, image->geometry.gridRows(), image->geometry.gridCols());
-    }
-    // The map of `source` at (layer, head); undefined when not available yet.
     torch::Tensor mapOf(MapSource kind, int atLayer, int atHead)
     {
-        switch (kind) {
-        case MapSource::ClsHead: return toMap(record->row(atLayer, atHead, 0));
-        case MapSource::ClsLayerMean: return toMap(record->layer(atLayer).select(1, 0).mean(0));
-        case MapSource::HoveredPatch:
-            return toMap(record->row(atLayer, atHead, hovered >= 0 ? image->leadingTokens + hovered : 0));
-        case MapSource::Rollout:
-            if (!rollout.defined())
-                rollout = attentionRollout(record->all(), RolloutSettings{});
-            return toMap(rollout[atLayer][0]);
-        case MapSource::Relevance: return relevance.defined() ? toMap(relevance) : torch::Tensor();
-        }
-        return {};
+        return maps->map(VisionMap(kind), atLayer, atHead, hovered);
     }
 };
 
@@ -238,7 +226,7 @@ VisionView::VisionView(QWidget *parent) : QWidget(parent), d(std::make_unique<Pr
         d->modelInput = d->inputBox->isChecked();
         d->source = MapSource(d->sourceBox->currentIndex());
         d->layout = Layout(d->layoutBox->currentIndex());
-        if (d->source == MapSource::Relevance && !d->relevance.defined())
+        if (d->source == MapSource::Relevance && d->maps && !d->maps->hasRelevance())
             requestRelevance();
         rebuild();
     };
@@ -250,7 +238,8 @@ VisionView::VisionView(QWidget *parent) : QWidget(parent), d(std::make_unique<Pr
         connect(box, &QCheckBox::toggled, this, restyle);
     connect(d->classBox, &QSpinBox::valueChanged, this, [this](int value) {
         d->relevanceClass = value;
-        d->relevance = torch::Tensor();
+        if (d->maps)
+            d->maps->setRelevance(torch::Tensor());
         if (d->source == MapSource::Relevance)
             requestRelevance();
         rebuild();
@@ -278,16 +267,17 @@ void VisionView::setRun(AttentionRun *run)
             if (found == result->tensors.end() || found->second.numel() != d->record->keys())
                 return;
             d->note->setText(d->image->warning);
-            d->relevance = found->second;
+            d->maps->setRelevance(found->second);
             rebuild();
         });
     }
     d->record = run->record();
     d->image = run->visionImage();
     d->labels = run->classLabels();
-    d->rollout = torch::Tensor();
-    d->relevance = torch::Tensor();
     d->hovered = -1;
+    d->maps.reset();
+    if (d->record && d->image)
+        d->maps.emplace(d->record, d->image->leadingTokens, d->image->geometry.gridRows(), d->image->geometry.gridCols());
     d->classBox->setRange(-1, std::max(0, int(d->labels.size()) - 1));
     d->note->setText(d->image ? d->image->warning : QString());
     // Predictions: softmax over the classifier's logits.

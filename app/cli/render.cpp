@@ -1,0 +1,170 @@
+// attnscope-cli render MODEL_DIR --image FILE --view overlay [--map NAME] [--layer L] [--head H]
+//                     [--patch N] [--class C] [--colormap NAME] [--opacity A] [--threshold T]
+//                     [--upsampling bilinear|nearest] [--grid] --out FIG.(png|svg|pdf)
+// Draws a figure the GUI draws, from the same functions: the attention overlay of a vision
+// model on an image, at the image's own resolution (the same pixels as the GUI's export).
+
+#include <QFile>
+#include <QImage>
+#include <QPainter>
+#include <QPdfWriter>
+#include <torch/torch.h>
+
+#include "app/cli/command.h"
+#include "core/analysis/gradient_relevance.h"
+#include "core/attention/variant_spec.h"
+#include "core/capture/attention_record.h"
+#include "core/capture/vision_tokens.h"
+#include "core/io/input_error.h"
+#include "core/models/model.h"
+#include "viz/attention_overlay.h"
+#include "viz/image_decoding.h"
+#include "viz/image_preprocessor.h"
+#include "viz/svg_figure.h"
+#include "viz/vision_maps.h"
+
+namespace attnscope::cli {
+
+namespace {
+
+QStringList renderedViews() { return {QStringLiteral("overlay")}; }
+
+int integerOption(const QCommandLineParser &parser, const QString &name, int fallback)
+{
+    if (!parser.isSet(name))
+        return fallback;
+    bool ok = false;
+    const int value = parser.value(name).toInt(&ok);
+    if (!ok)
+        throw UsageError(QStringLiteral("--%1 '%2' is not a whole number").arg(name, parser.value(name)));
+    return value;
+}
+
+double fractionOption(const QCommandLineParser &parser, const QString &name, double fallback)
+{
+    if (!parser.isSet(name))
+        return fallback;
+    bool ok = false;
+    const double value = parser.value(name).toDouble(&ok);
+    if (!ok || value < 0 || value > 1)
+        throw UsageError(QStringLiteral("--%1 '%2' is not a number from 0 to 1").arg(name, parser.value(name)));
+    return value;
+}
+
+// PNG at the image's pixels; SVG and PDF hold the same image at 96 dpi.
+void writeFigure(const QString &path, const QImage &image, const QString &title)
+{
+    const QString suffix = path.section(QLatin1Char('.'), -1).toLower();
+    bool written = false;
+    if (suffix == QLatin1String("png")) {
+        written = image.save(path, "PNG");
+    } else if (suffix == QLatin1String("svg")) {
+        QFile file(path);
+        written = file.open(QIODevice::WriteOnly)
+                  && file.write(svgFigure(image.size(), title, [&](QPainter &painter) { painter.drawImage(0, 0, image); })) > 0;
+    } else if (suffix == QLatin1String("pdf")) {
+        QPdfWriter pdf(path);
+        pdf.setResolution(96);
+        pdf.setPageSize(QPageSize(QSizeF(image.width() * 72.0 / 96, image.height() * 72.0 / 96), QPageSize::Point));
+        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+        pdf.setTitle(title);
+        QPainter painter(&pdf);
+        written = painter.isActive();
+        painter.drawImage(QRectF(0, 0, image.width(), image.height()), image);
+    } else {
+        throw UsageError(QStringLiteral("--out '%1' must end in .png, .svg or .pdf").arg(path));
+    }
+    if (!written)
+        throw InputError(path, QStringLiteral("cannot be written"));
+}
+
+} // namespace
+
+int runRender(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Draws a figure as the GUI draws it. Views: %1.")
+                                         .arg(renderedViews().join(QStringLiteral(", "))));
+    parser.addPositionalArgument(QStringLiteral("MODEL_DIR"), QStringLiteral("Hugging Face model folder"));
+    parser.addOptions({
+        {QStringLiteral("view"), QStringLiteral("What to draw: overlay."), QStringLiteral("NAME")},
+        {QStringLiteral("image"), QStringLiteral("Image file for a vision model."), QStringLiteral("FILE")},
+        {QStringLiteral("map"), QStringLiteral("Overlay map: %1 (default cls).").arg(visionMapNames().join(QStringLiteral(", "))),
+         QStringLiteral("NAME")},
+        {QStringLiteral("layer"), QStringLiteral("Layer (default: the last)."), QStringLiteral("L")},
+        {QStringLiteral("head"), QStringLiteral("Head (default 0)."), QStringLiteral("H")},
+        {QStringLiteral("patch"), QStringLiteral("--map patch: the patch whose row is drawn."), QStringLiteral("N")},
+        {QStringLiteral("class"), QStringLiteral("--map relevance: the class explained (default: the predicted)."), QStringLiteral("C")},
+        {QStringLiteral("colormap"), QStringLiteral("Colormap (default inferno)."), QStringLiteral("NAME")},
+        {QStringLiteral("opacity"), QStringLiteral("Overlay opacity from 0 to 1 (default 0.6)."), QStringLiteral("A")},
+        {QStringLiteral("threshold"), QStringLiteral("Share of the peak below which the image shows (default 0)."), QStringLiteral("T")},
+        {QStringLiteral("upsampling"), QStringLiteral("bilinear (default) or nearest."), QStringLiteral("KIND")},
+        {QStringLiteral("grid"), QStringLiteral("Draw the patch grid.")},
+        {QStringLiteral("out"), QStringLiteral("Output figure: .png, .svg or .pdf."), QStringLiteral("FIG")},
+    });
+    if (!parseArguments(parser, arguments, 1, 1))
+        return ExitSuccess;
+    const QString view = parser.value(QStringLiteral("view"));
+    if (!renderedViews().contains(view))
+        throw UsageError(QStringLiteral("--view '%1' is not one of: %2").arg(view, renderedViews().join(QStringLiteral(", "))));
+    const QString out = parser.value(QStringLiteral("out"));
+    if (out.isEmpty())
+        throw UsageError(QStringLiteral("give the output figure with --out FIG.png"));
+    const QString imagePath = parser.value(QStringLiteral("image"));
+    if (imagePath.isEmpty())
+        throw UsageError(QStringLiteral("--view overlay needs --image FILE"));
+    const QString mapName = parser.isSet(QStringLiteral("map")) ? parser.value(QStringLiteral("map")) : QStringLiteral("cls");
+    if (!visionMapNames().contains(mapName))
+        throw UsageError(QStringLiteral("--map '%1' is not one of: %2").arg(mapName, visionMapNames().join(QStringLiteral(", "))));
+    const VisionMap kind = VisionMap(visionMapNames().indexOf(mapName));
+    OverlayStyle style;
+    if (parser.isSet(QStringLiteral("colormap")))
+        style.colormap = Colormap::byName(parser.value(QStringLiteral("colormap")));
+    style.opacity = fractionOption(parser, QStringLiteral("opacity"), style.opacity);
+    style.threshold = fractionOption(parser, QStringLiteral("threshold"), style.threshold);
+    const QString upsampling = parser.isSet(QStringLiteral("upsampling")) ? parser.value(QStringLiteral("upsampling"))
+                                                                          : QStringLiteral("bilinear");
+    if (upsampling != QLatin1String("bilinear") && upsampling != QLatin1String("nearest"))
+        throw UsageError(QStringLiteral("--upsampling '%1' is not bilinear or nearest").arg(upsampling));
+    style.upsampling = upsampling == QLatin1String("nearest") ? Upsampling::Nearest : Upsampling::Bilinear;
+    style.gridLines = parser.isSet(QStringLiteral("grid"));
+
+    const QString modelDir = parser.positionalArguments().first();
+    const auto model = loadModel(modelDir);
+    const ModelInfo &info = model->info();
+    if (!info.vision)
+        throw InputError(modelDir, QStringLiteral("is a text model: the overlay view needs a vision model"));
+    const int layer = integerOption(parser, QStringLiteral("layer"), info.layers - 1);
+    const int head = integerOption(parser, QStringLiteral("head"), 0);
+    if (layer < 0 || layer >= info.layers || head < 0 || head >= info.heads)
+        throw UsageError(QStringLiteral("--layer %1 --head %2 is outside %3 layers × %4 heads").arg(layer).arg(head)
+                             .arg(info.layers).arg(info.heads));
+    const DecodedImage decoded = decodeImage(imagePath);
+    if (!decoded.warning.isEmpty())
+        std::fprintf(stderr, "attnscope-cli: warning: %s\n", qPrintable(decoded.warning));
+    const PreparedImage prepared = prepareImage(decoded.rgb, ImagePreprocessing::load(modelDir), info.patchSize, imagePath);
+    const PatchGeometry &geometry = prepared.geometry;
+    const int patch = integerOption(parser, QStringLiteral("patch"), 0);
+    if (kind == VisionMap::Patch && (patch < 0 || patch >= geometry.patches()))
+        throw UsageError(QStringLiteral("--patch %1 is outside the %2 patches").arg(patch).arg(geometry.patches()));
+
+    ModelInput input;
+    input.pixelValues = prepared.pixelValues;
+    auto record = std::make_shared<AttentionRecord>();
+    record->tokens = visionTokens(info, geometry.gridRows(), geometry.gridCols());
+    {
+        const torch::NoGradGuard noGradients;
+        record->logits = model->forward(input, parsePlan(QStringList()), record.get());
+    }
+    VisionMaps maps(record, info.leadingTokens, geometry.gridRows(), geometry.gridCols());
+    if (kind == VisionMap::Relevance) {
+        const AttentionGradients gradients = attentionGradients(*model, input, integerOption(parser, QStringLiteral("class"), -1));
+        maps.setRelevance(gradientRelevance(gradients.attention, gradients.gradients)[0]);
+    }
+    const QImage original(decoded.rgb.data, decoded.rgb.cols, decoded.rgb.rows, int(decoded.rgb.step), QImage::Format_RGB888);
+    const QImage figure = attentionOverlay(original, maps.map(kind, layer, head, patch), geometry, style);
+    writeFigure(out, figure, QStringLiteral("%1, layer %2, head %3").arg(mapName).arg(layer).arg(head));
+    return ExitSuccess;
+}
+
+} // namespace attnscope::cli
