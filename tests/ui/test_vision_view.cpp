@@ -3,9 +3,11 @@
 // the classifier's softmax, the other maps (layer mean, rollout, relevance) and layouts draw,
 // and the overlay exports at the original resolution.
 
+#include <QMimeData>
 #include <QMouseEvent>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -14,6 +16,7 @@
 #include "core/capture/attention_record.h"
 #include "ui/attention_run.h"
 #include "ui/attention_workspace.h"
+#include "ui/mainwindow.h"
 #include "ui/views/vision_view.h"
 
 using namespace attnscope;
@@ -40,6 +43,8 @@ class TestVisionView : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); } // the window's settings
+
     void runsAnImageAndOverlaysIt()
     {
         QTemporaryDir dir;
@@ -146,6 +151,30 @@ private Q_SLOTS:
             QCOMPARE(process.exitCode(), 0);
             QVERIFY(QFileInfo(dir.filePath(name)).size() > 0);
         }
+    }
+
+    // Dropping an image on the window of a vision model runs it.
+    void dropAnImageOnTheWindow()
+    {
+        QTemporaryDir dir;
+        const QString path = writeImage(dir);
+        MainWindow window;
+        QString error;
+        QVERIFY2(window.openModelFolder(kDeit, &error), qPrintable(error));
+        window.show();
+        AttentionWorkspace *workspace = window.workspace();
+        QVERIFY(workspace && workspace->isVision());
+        QSignalSpy finished(workspace->run(), &AttentionRun::finished);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &drop);
+        QCOMPARE(workspace->imagePath(), path);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+        QVERIFY(workspace->visionView()->hasImage());
     }
 
     void badImageIsOneLine()
