@@ -1,7 +1,9 @@
 // attnscope-cli analyze MODEL_DIR|ATTN.safetensors (--text T | --text-file F) [--text-pair T2]
 //     --method NAME [method options] --out OUT.(json|safetensors)
 // Runs one analysis of core/analysis on a model's attention (or on attention saved by
-// `run`). The method's options are offered as --name VALUE; `--help --method NAME` lists them.
+// `run` or any framework: see core/capture/attention_file.h). The method's options are offered as --name VALUE; `--help --method NAME` lists them.
+
+#include <cstdio>
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -11,10 +13,10 @@
 #include "app/cli/command.h"
 #include "app/cli/text_input.h"
 #include "core/analysis/analysis_registry.h"
+#include "core/capture/attention_file.h"
 #include "core/capture/attention_record.h"
 #include "core/capture/encoded_text.h"
 #include "core/io/input_error.h"
-#include "core/io/safetensors_file.h"
 #include "core/io/safetensors_writer.h"
 #include "core/tokenize/tokenizer.h"
 
@@ -38,20 +40,6 @@ const Analysis &methodOf(const QStringList &arguments)
 }
 
 // The attention of a file written by `run`: "attentions" [L, H, T, T], tokens in metadata.
-std::shared_ptr<AttentionRecord> recordFromFile(const QString &path)
-{
-    const auto file = SafetensorsFile::open(path);
-    auto record = AttentionRecord::fromProbabilities(file->load("attentions").to(torch::kFloat32));
-    const QJsonArray tokens = QJsonDocument::fromJson(file->metadata().value(QStringLiteral("tokens")).toUtf8()).array();
-    for (const QJsonValue &token : tokens) {
-        RecordedToken recorded;
-        recorded.text = token.toString();
-        record->tokens.push_back(recorded);
-    }
-    record->modelName = file->metadata().value(QStringLiteral("model"), path);
-    return record;
-}
-
 QJsonValue nestedList(const torch::Tensor &tensor)
 {
     if (tensor.dim() == 0)
@@ -130,7 +118,10 @@ int runAnalyze(const QStringList &arguments)
     if (QFileInfo(source).isFile()) {
         if (analysis->needsModel())
             throw InputError(source, QStringLiteral("method '%1' needs a model folder").arg(analysis->name()));
-        context.record = recordFromFile(source);
+        const AttentionFile loaded = loadAttentionFile(source);
+        for (const QString &warning : loaded.warnings)
+            std::fprintf(stderr, "attnscope-cli: warning: %s\n", qPrintable(warning));
+        context.record = loaded.record;
     } else {
         model = loadModel(source);
         context.model = model.get();
