@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include <QApplication>
+#include <QFileInfo>
 #include <QIcon>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -46,7 +47,9 @@ int main(int argc, char *argv[])
         window.resize(options.size);
     if (!options.path.isEmpty()) {
         QString error;
-        if (!window.openModelFolder(options.path, &error)) {
+        const bool opened = QFileInfo(options.path).isFile() ? window.openAttentionFile(options.path, &error)
+                                                              : window.openModelFolder(options.path, &error);
+        if (!opened) {
             std::fprintf(stderr, "attnscope: %s\n", qPrintable(error));
             return 3;
         }

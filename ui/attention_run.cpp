@@ -62,16 +62,23 @@ struct AttentionRun::Private {
         loadedDir = dir;
     }
     void keep(std::shared_ptr<const AttentionRecord> newRecord, std::shared_ptr<const AttentionRecord> newReference,
-              const QJsonObject &newComparison, const QStringList &newTokens, std::shared_ptr<const VisionImage> newImage)
+              const QJsonObject &newComparison, std::shared_ptr<const VisionImage> newImage)
     {
         const std::lock_guard<std::mutex> lock(resultLock);
+        tokens.clear();
+        for (const RecordedToken &token : newRecord->tokens)
+            tokens << token.text;
         record = std::move(newRecord);
         referenceRecord = std::move(newReference);
         comparison = newComparison;
-        tokens = newTokens;
-        causal = model->info().causal;
+        causal = model ? model->info().causal : isLowerTriangular(*record);
         image = std::move(newImage);
-        labels = model->info().labels;
+        labels = model ? model->info().labels : QStringList();
+    }
+    // Attention from a file: causal when nothing above the diagonal has weight.
+    static bool isLowerTriangular(const AttentionRecord &attention)
+    {
+        return attention.all().triu(1).abs().max().item<double>() == 0.0;
     }
 };
 
@@ -142,8 +149,10 @@ void AttentionRun::startAnalysis(const QString &method, const std::map<QString, 
             const std::lock_guard<std::mutex> lock(state->resultLock);
             context.record = state->record;
         }
-        if (!context.record || !state->model)
+        if (!context.record)
             throw InputError(method, QStringLiteral("run the model on an input first"));
+        if (!state->model && analysis->needsModel())
+            throw InputError(method, QStringLiteral("needs the model: open its folder instead of an attention file"));
         context.model = state->model.get();
         context.input = state->lastInput;
         auto result = std::make_shared<const AnalysisResult>(
@@ -194,10 +203,7 @@ void AttentionRun::start(const QString &modelDir, const QString &text, const QSt
             comparison = variantReportJson(report, [&](int64_t id) { return state->tokenizer->idToToken(id); });
         }
         state->lastInput = modelInputOf(encoding, false);
-        QStringList tokens;
-        for (const RecordedToken &token : recordedTokensOf(encoding))
-            tokens << token.text;
-        state->keep(std::move(record), std::move(referenceRecord), comparison, tokens, nullptr);
+        state->keep(std::move(record), std::move(referenceRecord), comparison, nullptr);
         post([](AttentionRun *run) {
             Q_EMIT run->progress(1, 1);
             Q_EMIT run->finished();
@@ -233,10 +239,23 @@ void AttentionRun::startImage(const QString &modelDir, const QString &imagePath)
         });
         recorded->logits = state->model->forward(input, {}, &progress);
         state->lastInput = input;
-        QStringList tokens;
-        for (const RecordedToken &token : recorded->tokens)
-            tokens << token.text;
-        state->keep(std::move(recorded), nullptr, {}, tokens, std::move(image));
+        state->keep(std::move(recorded), nullptr, {}, std::move(image));
+        post([](AttentionRun *run) {
+            Q_EMIT run->progress(1, 1);
+            Q_EMIT run->finished();
+        });
+    });
+}
+
+void AttentionRun::showRecord(std::shared_ptr<const AttentionRecord> record)
+{
+    const std::shared_ptr<Private> state = d;
+    runInWorker([state, record](const Post &post) {
+        state->model.reset();
+        state->tokenizer.reset();
+        state->loadedDir.clear();
+        state->lastInput = ModelInput{};
+        state->keep(record, nullptr, {}, nullptr);
         post([](AttentionRun *run) {
             Q_EMIT run->progress(1, 1);
             Q_EMIT run->finished();

@@ -30,6 +30,9 @@ public:
     void start(const QString &modelDir, const QString &text, const QStringList &variantSpecs = {});
     // Runs a vision model on an image file, preprocessed as its preprocessor_config.json says.
     void startImage(const QString &modelDir, const QString &imagePath);
+    // Shows attention loaded from a file as this run's result (finished() follows, queued);
+    // analyses that need a model then refuse with one line.
+    void showRecord(std::shared_ptr<const AttentionRecord> record);
     void cancel();
     bool isRunning() const;
     // Runs an analysis of core/analysis on the last finished run (its model, input and

@@ -71,6 +71,7 @@ struct AttentionWorkspace::Private {
     VisionView *visionView = nullptr;
     ImageInput *imageInput = nullptr;
     bool vision = false;
+    QStringList fileWarnings; // of an attention file, kept on the status line
     AttentionSelection *selection = nullptr;
     std::shared_ptr<TilePyramid> pyramid;
     bool ready = false;
@@ -311,6 +312,15 @@ VisionView *AttentionWorkspace::visionView() const { return d->visionView; }
 bool AttentionWorkspace::isVision() const { return d->vision; }
 void AttentionWorkspace::setImage(const QString &path) { d->imageInput->setPath(path); }
 QString AttentionWorkspace::imagePath() const { return d->imageInput->path(); }
+
+void AttentionWorkspace::showAttention(std::shared_ptr<const AttentionRecord> record, const QStringList &warnings)
+{
+    for (QWidget *input : std::initializer_list<QWidget *>{d->text, d->imageInput, d->runButton, d->cancelButton, d->compare,
+                                                           d->picker, d->comparedMap})
+        input->hide();
+    d->fileWarnings = warnings;
+    d->run->showRecord(std::move(record));
+}
 NeuronView *AttentionWorkspace::neuronView() const { return d->neuronView; }
 
 void AttentionWorkspace::setText(const QString &text) { d->text->setPlainText(text); }
@@ -384,8 +394,9 @@ void AttentionWorkspace::onRunFinished()
 {
     setRunning(false);
     const std::shared_ptr<const AttentionRecord> record = d->run->record();
-    d->status->setText(tr("%n token(s), %1 layers × %2 heads", nullptr, int(record->queries()))
-                           .arg(record->layers()).arg(record->heads()));
+    const QString shape = tr("%n token(s), %1 layers × %2 heads", nullptr, int(record->queries()))
+                              .arg(record->layers()).arg(record->heads());
+    d->status->setText((QStringList{shape} + d->fileWarnings).join(QLatin1Char('\n')));
     const QSignalBlocker blockLayer(d->layer), blockHead(d->head);
     d->layer->setRange(0, int(record->layers()) - 1);
     d->head->setRange(0, int(record->heads()) - 1);

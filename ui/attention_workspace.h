@@ -14,6 +14,7 @@
 namespace attnscope {
 
 class AnalysisPanel;
+class AttentionRecord;
 class AttentionRun;
 class AttentionSelection;
 class LinesView;
@@ -58,6 +59,9 @@ public:
     bool isVision() const;                // the model takes images, not text
     void setImage(const QString &path);   // the image a vision model runs on
     QString imagePath() const;
+    // A workspace made for an attention file (modelDir is the file): shows the loaded
+    // attention; there is nothing to run. `warnings` go to the status line.
+    void showAttention(std::shared_ptr<const AttentionRecord> record, const QStringList &warnings);
     AttentionSelection *selection() const; // the layer, head and tokens every view shows
     void showView(const QString &name); // one of workspaceViewNames()
     void setComparing(bool compare); // run the picked variant beside the reference

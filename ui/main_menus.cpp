@@ -43,12 +43,10 @@ void fillFileMenu(MainMenus &menus, QMenu *file, RecentMenu *recentModels)
     file->addSeparator();
     menus.openImage = addAction(file, tr("Open &Image…"), QKeySequence(tr("Ctrl+I")),
                                 QStringLiteral("image-x-generic"));
-    waitFor(menus.openImage, tr("Needs a vision model (ViT, DeiT…) and the image overlay view"));
+    menus.openImage->setStatusTip(tr("Run the open vision model (ViT, DeiT) on an image"));
     menus.openAttention = addAction(file, tr("Open &Attention File…"),
                                     QKeySequence(tr("Ctrl+Shift+O")));
-    waitFor(menus.openAttention,
-            tr("Needs the attention views, which show .safetensors files saved by "
-                      "attnscope-cli run"));
+    menus.openAttention->setStatusTip(tr("Explore attention saved by attnscope-cli run or any framework (.safetensors)"));
     file->addSeparator();
     menus.exportFigure = addAction(file, tr("&Export…"), QKeySequence(tr("Ctrl+E")),
                                    QStringLiteral("document-export"));

@@ -9,6 +9,7 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
@@ -17,6 +18,8 @@
 #include <QSettings>
 #include <QStatusBar>
 
+#include "core/capture/attention_file.h"
+#include "core/capture/attention_record.h"
 #include "core/io/input_error.h"
 #include "core/io/model_config.h"
 #include "ui/about_dialog.h"
@@ -114,6 +117,8 @@ void MainWindow::connectMenus()
 {
     const MainMenus &menus = d->menus;
     connect(menus.openModel, &QAction::triggered, this, &MainWindow::chooseModelFolder);
+    connect(menus.openAttention, &QAction::triggered, this, &MainWindow::chooseAttentionFile);
+    connect(menus.openImage, &QAction::triggered, this, &MainWindow::chooseImage);
     connect(menus.quit, &QAction::triggered, this, &QWidget::close);
     connect(menus.statusBar, &QAction::toggled, statusBar(), &QWidget::setVisible);
     connect(menus.fullScreen, &QAction::toggled, this, [this](bool on) {
@@ -173,6 +178,49 @@ void MainWindow::openModelFolderShowingErrors(const QString &dir)
     QString error;
     if (!openModelFolder(dir, &error))
         QMessageBox::warning(this, tr("Cannot Open Model"), error);
+}
+
+bool MainWindow::openAttentionFile(const QString &path, QString *error)
+{
+    AttentionFile loaded;
+    try {
+        loaded = loadAttentionFile(path);
+    } catch (const InputError &problem) {
+        if (error)
+            *error = QString::fromUtf8(problem.what());
+        return false;
+    }
+    const QString summary = tr("attention file · %1 layers × %2 heads × %3 tokens")
+                                .arg(loaded.record->layers()).arg(loaded.record->heads()).arg(loaded.record->queries());
+    auto *view = new AttentionWorkspace(QDir::cleanPath(QFileInfo(path).absoluteFilePath()), summary);
+    setCentralView(view);
+    view->showAttention(loaded.record, loaded.warnings);
+    statusBar()->showMessage(tr("Attention file %1 (%2)").arg(QDir::toNativeSeparators(path), summary));
+    return true;
+}
+
+void MainWindow::chooseAttentionFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open an attention file"), QString(),
+                                                      tr("Attention (*.safetensors)"));
+    QString error;
+    if (!path.isEmpty() && !openAttentionFile(path, &error))
+        QMessageBox::warning(this, tr("Cannot Open Attention File"), error);
+}
+
+void MainWindow::chooseImage()
+{
+    AttentionWorkspace *view = workspace();
+    if (!view || !view->isVision()) {
+        statusBar()->showMessage(tr("Open a vision model (ViT, DeiT) first"), 8000);
+        return;
+    }
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open an image"), QFileInfo(view->imagePath()).path(),
+                                                      tr("Images (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff)"));
+    if (path.isEmpty())
+        return;
+    view->setImage(path);
+    view->startRun();
 }
 
 void MainWindow::chooseModelFolder()

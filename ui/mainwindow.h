@@ -34,6 +34,8 @@ public:
     // success remembers it under File → Open Recent, shows it and emits modelFolderChosen;
     // otherwise returns false with a one-line reason in *error.
     bool openModelFolder(const QString &dir, QString *error = nullptr);
+    // Attention saved by attnscope-cli run or any framework (see core/capture/attention_file.h).
+    bool openAttentionFile(const QString &path, QString *error = nullptr);
     // The workspace of the open model folder, or null before one is open.
     AttentionWorkspace *workspace() const;
 
@@ -49,6 +51,8 @@ private:
     void connectMenus();
     void chooseModelFolder();
     void openModelFolderShowingErrors(const QString &dir);
+    void chooseAttentionFile();
+    void chooseImage();
     void showAbout();
     void resetLayout();
 

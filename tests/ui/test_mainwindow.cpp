@@ -87,8 +87,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("text");
         QTest::addColumn<bool>("enabled");
         QTest::newRow("open model") << QStringLiteral("Open &Model Folder…") << true;
-        QTest::newRow("open image") << QStringLiteral("Open &Image…") << false;
-        QTest::newRow("open attention") << QStringLiteral("Open &Attention File…") << false;
+        QTest::newRow("open image") << QStringLiteral("Open &Image…") << true;
+        QTest::newRow("open attention") << QStringLiteral("Open &Attention File…") << true;
         QTest::newRow("export") << QStringLiteral("&Export…") << false;
         QTest::newRow("quit") << QStringLiteral("&Quit") << true;
     }
