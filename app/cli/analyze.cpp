@@ -18,6 +18,7 @@
 #include "core/capture/encoded_text.h"
 #include "core/io/input_error.h"
 #include "core/io/safetensors_writer.h"
+#include "core/io/tensor_export.h"
 #include "core/tokenize/tokenizer.h"
 
 namespace attnscope::cli {
@@ -39,17 +40,8 @@ const Analysis &methodOf(const QStringList &arguments)
     return *analysis;
 }
 
-// The attention of a file written by `run`: "attentions" [L, H, T, T], tokens in metadata.
-QJsonValue nestedList(const torch::Tensor &tensor)
-{
-    if (tensor.dim() == 0)
-        return tensor.item<double>();
-    QJsonArray list;
-    for (int64_t i = 0; i < tensor.size(0); ++i)
-        list.append(nestedList(tensor[i]));
-    return list;
-}
-
+// .safetensors: the tensors, with the method and summary in the metadata; .json: the method,
+// the summary and the tensors as nested lists.
 void writeResult(const QString &path, const Analysis &analysis, const AnalysisResult &result)
 {
     if (path.endsWith(QLatin1String(".safetensors"))) {
@@ -60,19 +52,10 @@ void writeResult(const QString &path, const Analysis &analysis, const AnalysisRe
                                          {QStringLiteral("summary"), QString::fromUtf8(QJsonDocument(result.summary).toJson(QJsonDocument::Compact))}});
         return;
     }
-    QJsonObject tensors;
-    for (const auto &[name, tensor] : result.tensors)
-        tensors.insert(QString::fromStdString(name), QJsonObject{
-            {QStringLiteral("shape"), QJsonArray::fromVariantList([&] {
-                 QVariantList shape;
-                 for (const int64_t size : tensor.sizes())
-                     shape << qint64(size);
-                 return shape;
-             }())},
-            {QStringLiteral("data"), nestedList(tensor.detach().to(torch::kFloat64))}});
+    NamedTensors tensors(result.tensors.begin(), result.tensors.end());
     const QJsonObject json{{QStringLiteral("method"), analysis.name()},
                            {QStringLiteral("summary"), result.summary},
-                           {QStringLiteral("tensors"), tensors}};
+                           {QStringLiteral("tensors"), tensorsToJson(tensors)}};
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(QJsonDocument(json).toJson(QJsonDocument::Compact)) < 0)
         throw InputError(path, QStringLiteral("cannot write: %1").arg(file.errorString()));

@@ -1,6 +1,7 @@
 // attnscope-cli run MODEL_DIR (--text T | --text-file F | --image FILE) [--text-pair T2]
 //                  [--variant SPEC]… [--timings] --out OUT.safetensors
-// One forward pass; writes "attentions" [L, H, T, T], "logits" and "input_ids" (text) or
+// One forward pass; writes (by the suffix of OUT: .safetensors, .json, .npy, .csv)
+// "attentions" [L, H, T, T], "logits" and "input_ids" (text) or
 // "pixel_values" (images, preprocessed as the checkpoint says), with the tokens, the model
 // folder and the variants in the metadata.
 
@@ -20,6 +21,7 @@
 #include "core/capture/vision_tokens.h"
 #include "core/io/input_error.h"
 #include "core/io/safetensors_writer.h"
+#include "core/io/tensor_export.h"
 #include "core/models/model.h"
 #include "core/tokenize/tokenizer.h"
 #include "viz/image_decoding.h"
@@ -64,12 +66,17 @@ int runRun(const QStringList &arguments)
                       QStringLiteral("SPEC")});
     parser.addOption({QStringLiteral("timings"),
                       QStringLiteral("Print {\"load_ms\",\"tokenize_ms\",\"forward_ms\"} as one JSON line on stderr.")});
-    parser.addOption({QStringLiteral("out"), QStringLiteral("Output .safetensors file."), QStringLiteral("OUT")});
+    parser.addOption({QStringLiteral("out"),
+                      QStringLiteral("Output file: .safetensors or .json (every tensor and the metadata), .npy (the "
+                                     "attentions) or .csv (the attentions, one row per weight with its tokens)."),
+                      QStringLiteral("OUT")});
     if (!parseArguments(parser, arguments, 1, 1))
         return ExitSuccess;
     const QString out = parser.value(QStringLiteral("out"));
     if (out.isEmpty())
         throw UsageError(QStringLiteral("give the output file with --out OUT.safetensors"));
+    if (!tensorFileSuffixes().contains(out.section(QLatin1Char('.'), -1).toLower()))
+        throw UsageError(QStringLiteral("--out '%1' must end in .%2").arg(out, tensorFileSuffixes().join(QStringLiteral(", ."))));
     const QStringList specs = parser.values(QStringLiteral("variant"));
     const AttentionPlan plan = parsePlan(specs);
     const bool image = parser.isSet(QStringLiteral("image"));
@@ -116,10 +123,13 @@ int runRun(const QStringList &arguments)
 
     tensors.insert(tensors.begin(), {{"attentions", record.all().contiguous()},
                                      {"logits", logits.detach().to(torch::kFloat32).contiguous()}});
-    writeSafetensors(out, tensors,
-                     {{QStringLiteral("tokens"), jsonList(tokenTexts(record.tokens))},
-                      {QStringLiteral("model"), modelDir},
-                      {QStringLiteral("variants"), jsonList(planSpecs(plan))}});
+    const QStringList tokens = tokenTexts(record.tokens);
+    writeTensorFile(out, tensors,
+                    {{QStringLiteral("tokens"), jsonList(tokens)},
+                     {QStringLiteral("model"), modelDir},
+                     {QStringLiteral("variants"), jsonList(planSpecs(plan))}},
+                    {{QStringLiteral("layer"), {}}, {QStringLiteral("head"), {}}, {QStringLiteral("query"), tokens},
+                     {QStringLiteral("key"), tokens}});
     if (parser.isSet(QStringLiteral("timings"))) {
         const QJsonObject timings{{QStringLiteral("load_ms"), loadMs},
                                   {QStringLiteral("tokenize_ms"), tokenizeMs},

@@ -147,6 +147,41 @@ private Q_SLOTS:
         }
     }
 
+    // The same run as NumPy, CSV (one row per weight, with its tokens) and JSON.
+    void runWritesOtherFormats()
+    {
+        requireStories();
+        QTemporaryDir dir;
+        const auto run = [&](const QString &name) {
+            const CliResult result = runCli({QStringLiteral("run"), storiesDir(), QStringLiteral("--text"),
+                                             QStringLiteral("Once upon"), QStringLiteral("--out"), dir.filePath(name)});
+            QVERIFY2(result.exitCode == 0, result.err.constData());
+        };
+        run(QStringLiteral("a.json"));
+        QFile json(dir.filePath(QStringLiteral("a.json")));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        const QJsonObject object = QJsonDocument::fromJson(json.readAll()).object();
+        const int tokens = int(object[QStringLiteral("metadata")][QStringLiteral("tokens")].toArray().size());
+        QCOMPARE(object[QStringLiteral("tensors")][QStringLiteral("logits")][QStringLiteral("shape")].toArray(),
+                 (QJsonArray{tokens, 512}));
+        run(QStringLiteral("a.npy"));
+        QFile npy(dir.filePath(QStringLiteral("a.npy")));
+        QVERIFY(npy.open(QIODevice::ReadOnly));
+        const QByteArray head = npy.read(128);
+        QVERIFY(head.startsWith("\x93NUMPY"));
+        QVERIFY(head.contains(QStringLiteral("'shape': (5, 8, %1, %1)").arg(tokens).toLatin1()));
+        run(QStringLiteral("a.csv"));
+        QFile csv(dir.filePath(QStringLiteral("a.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+        QCOMPARE(lines.first(), QByteArray("layer,head,query,query_label,key,key_label,attentions"));
+        QCOMPARE(lines.size(), 1 + 5 * 8 * tokens * tokens);
+        QVERIFY(lines[1].startsWith("0,0,0,<s>,0,<s>,1"));
+        verifyOneLineError(runCli({QStringLiteral("run"), storiesDir(), QStringLiteral("--text"), QStringLiteral("x"),
+                                   QStringLiteral("--out"), dir.filePath(QStringLiteral("a.xlsx"))}),
+                           2, QStringLiteral("must end in .safetensors, .npy, .csv, .json"));
+    }
+
     // A vision model reads an image: preprocessed pixel values, [CLS], [DIST] and one token per
     // patch; a vision model given text, or a text model given an image, is one line.
     void runReadsAnImage()
