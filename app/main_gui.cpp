@@ -47,8 +47,9 @@ int main(int argc, char *argv[])
         window.resize(options.size);
     if (!options.path.isEmpty()) {
         QString error;
-        const bool opened = QFileInfo(options.path).isFile() ? window.openAttentionFile(options.path, &error)
-                                                              : window.openModelFolder(options.path, &error);
+        const bool opened = options.path.endsWith(QLatin1String(".attnscope")) ? window.openSession(options.path, &error)
+                            : QFileInfo(options.path).isFile()               ? window.openAttentionFile(options.path, &error)
+                                                                             : window.openModelFolder(options.path, &error);
         if (!opened) {
             std::fprintf(stderr, "attnscope: %s\n", qPrintable(error));
             return 3;

@@ -1,5 +1,7 @@
 #include "ui/attention_workspace.h"
 
+#include <optional>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -25,6 +27,7 @@
 #include "core/models/model.h"
 #include "ui/attention_run.h"
 #include "ui/attention_selection.h"
+#include "ui/session_file.h"
 #include "ui/panels/analysis_panel.h"
 #include "ui/panels/image_input.h"
 #include "ui/panels/variant_picker.h"
@@ -72,6 +75,20 @@ struct AttentionWorkspace::Private {
     ImageInput *imageInput = nullptr;
     bool vision = false;
     QStringList fileWarnings; // of an attention file, kept on the status line
+    bool fromFile = false;    // shows an attention file: nothing to run
+    std::optional<std::pair<int, int>> pendingCell; // a session's query and key, set after the run
+
+    // The widget of a view in workspaceViewNames(); null for an unknown name.
+    QWidget *viewWidget(const QString &name) const
+    {
+        const std::pair<const char *, QWidget *> views[] = {{"head", maps},      {"model", modelView}, {"lines", linesView},
+                                                            {"graph", graphView}, {"image", visionView}, {"token", tokenView},
+                                                            {"neuron", neuronView}};
+        for (const auto &[viewName, widget] : views)
+            if (name == QLatin1String(viewName))
+                return widget;
+        return nullptr;
+    }
     AttentionSelection *selection = nullptr;
     std::shared_ptr<TilePyramid> pyramid;
     bool ready = false;
@@ -292,16 +309,12 @@ QStringList workspaceViewNames()
 
 void AttentionWorkspace::showView(const QString &name)
 {
-    const std::pair<QString, QWidget *> upper[] = {
-        {QStringLiteral("head"), d->maps}, {QStringLiteral("model"), d->modelView}, {QStringLiteral("lines"), d->linesView},
-        {QStringLiteral("graph"), d->graphView}, {QStringLiteral("image"), d->visionView}};
-    for (const auto &[viewName, widget] : upper)
-        if (name == viewName)
-            d->upperTabs->setCurrentWidget(widget);
-    if (name == QLatin1String("token"))
-        d->lowerTabs->setCurrentWidget(d->tokenView);
-    if (name == QLatin1String("neuron"))
-        d->lowerTabs->setCurrentWidget(d->neuronView);
+    QWidget *widget = d->viewWidget(name);
+    if (!widget)
+        return;
+    for (QTabWidget *tabs : {d->upperTabs, d->lowerTabs})
+        if (tabs->indexOf(widget) >= 0)
+            tabs->setCurrentWidget(widget);
 }
 
 AttentionSelection *AttentionWorkspace::selection() const { return d->selection; }
@@ -319,6 +332,7 @@ void AttentionWorkspace::showAttention(std::shared_ptr<const AttentionRecord> re
                                                            d->picker, d->comparedMap})
         input->hide();
     d->fileWarnings = warnings;
+    d->fromFile = true;
     d->run->showRecord(std::move(record));
 }
 NeuronView *AttentionWorkspace::neuronView() const { return d->neuronView; }
@@ -415,6 +429,47 @@ void AttentionWorkspace::onRunFinished()
     d->modelView->setRecord(record, d->run->causal());
     showComparison();
     d->selection->setShape(int(record->layers()), int(record->heads()), int(record->queries()));
+    if (d->pendingCell) {
+        d->selection->selectCell(d->pendingCell->first, d->pendingCell->second);
+        d->pendingCell.reset();
+    }
+}
+
+Session AttentionWorkspace::captureSession() const
+{
+    Session session;
+    session.source = d->modelDir;
+    session.text = d->vision || d->fromFile ? QString() : text();
+    session.image = d->vision ? imagePath() : QString();
+    session.compare = d->compare->isChecked();
+    session.variant = d->picker->spec();
+    session.layer = d->selection->layer();
+    session.head = d->selection->head();
+    session.query = d->selection->query();
+    session.key = d->selection->key();
+    for (const QString &name : workspaceViewNames())
+        if (d->upperTabs->currentWidget() == d->viewWidget(name))
+            session.view = name;
+    return session;
+}
+
+void AttentionWorkspace::applySession(const Session &session)
+{
+    if (!session.text.isEmpty())
+        setText(session.text);
+    if (!session.image.isEmpty())
+        setImage(session.image);
+    if (!session.variant.isEmpty())
+        d->picker->setSpec(session.variant);
+    d->compare->setChecked(session.compare && !d->vision && !d->fromFile);
+    d->selection->selectHead(session.layer, session.head);
+    if (session.query >= 0 && session.key >= 0)
+        d->pendingCell = std::pair{session.query, session.key};
+    if (!session.view.isEmpty())
+        showView(session.view);
+    const bool hasInput = d->vision ? !imagePath().isEmpty() : !text().isEmpty();
+    if (!d->fromFile && hasInput)
+        startRun();
 }
 
 void AttentionWorkspace::showComparison()

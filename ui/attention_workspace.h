@@ -15,6 +15,7 @@ namespace attnscope {
 
 class AnalysisPanel;
 class AttentionRecord;
+struct Session;
 class AttentionRun;
 class AttentionSelection;
 class LinesView;
@@ -62,6 +63,9 @@ public:
     // A workspace made for an attention file (modelDir is the file): shows the loaded
     // attention; there is nothing to run. `warnings` go to the status line.
     void showAttention(std::shared_ptr<const AttentionRecord> record, const QStringList &warnings);
+    // The state a session file keeps, and its restoration (which runs the input, if any).
+    Session captureSession() const;
+    void applySession(const Session &session);
     AttentionSelection *selection() const; // the layer, head and tokens every view shows
     void showView(const QString &name); // one of workspaceViewNames()
     void setComparing(bool compare); // run the picked variant beside the reference

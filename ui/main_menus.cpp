@@ -48,6 +48,11 @@ void fillFileMenu(MainMenus &menus, QMenu *file, RecentMenu *recentModels)
                                     QKeySequence(tr("Ctrl+Shift+O")));
     menus.openAttention->setStatusTip(tr("Explore attention saved by attnscope-cli run or any framework (.safetensors)"));
     file->addSeparator();
+    menus.openSession = addAction(file, tr("Open &Session…"), QKeySequence(tr("Ctrl+Shift+S, O")));
+    menus.openSession->setStatusTip(tr("Reopen a saved .attnscope session: model, input, variant, selection and view"));
+    menus.saveSession = addAction(file, tr("Save Se&ssion…"), QKeySequence(tr("Ctrl+Shift+S, S")));
+    menus.saveSession->setStatusTip(tr("Save what is open and how it is shown as an .attnscope file"));
+    file->addSeparator();
     menus.exportFigure = addAction(file, tr("&Export…"), QKeySequence(tr("Ctrl+E")),
                                    QStringLiteral("document-export"));
     waitFor(menus.exportFigure, tr("Needs an attention view to export as PNG, SVG or PDF"));

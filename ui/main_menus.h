@@ -19,6 +19,8 @@ struct MainMenus {
     QAction *openModel = nullptr;
     QAction *openImage = nullptr;
     QAction *openAttention = nullptr;
+    QAction *openSession = nullptr;
+    QAction *saveSession = nullptr;
     QAction *exportFigure = nullptr;
     QAction *quit = nullptr;
 

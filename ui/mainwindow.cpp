@@ -29,6 +29,7 @@
 #include "ui/open_model_dialog.h"
 #include "ui/recent_items.h"
 #include "ui/recent_menu.h"
+#include "ui/session_file.h"
 #include "ui/welcome_page.h"
 #include "ui/window_settings.h"
 
@@ -119,6 +120,8 @@ void MainWindow::connectMenus()
     connect(menus.openModel, &QAction::triggered, this, &MainWindow::chooseModelFolder);
     connect(menus.openAttention, &QAction::triggered, this, &MainWindow::chooseAttentionFile);
     connect(menus.openImage, &QAction::triggered, this, &MainWindow::chooseImage);
+    connect(menus.openSession, &QAction::triggered, this, &MainWindow::chooseSessionToOpen);
+    connect(menus.saveSession, &QAction::triggered, this, &MainWindow::chooseSessionToSave);
     connect(menus.quit, &QAction::triggered, this, &QWidget::close);
     connect(menus.statusBar, &QAction::toggled, statusBar(), &QWidget::setVisible);
     connect(menus.fullScreen, &QAction::toggled, this, [this](bool on) {
@@ -206,6 +209,56 @@ void MainWindow::chooseAttentionFile()
     QString error;
     if (!path.isEmpty() && !openAttentionFile(path, &error))
         QMessageBox::warning(this, tr("Cannot Open Attention File"), error);
+}
+
+bool MainWindow::openSession(const QString &path, QString *error)
+{
+    Session session;
+    try {
+        session = readSession(path);
+    } catch (const InputError &problem) {
+        if (error)
+            *error = QString::fromUtf8(problem.what());
+        return false;
+    }
+    const bool opened = QFileInfo(session.source).isFile() ? openAttentionFile(session.source, error)
+                                                           : openModelFolder(session.source, error);
+    if (!opened)
+        return false;
+    workspace()->applySession(session);
+    return true;
+}
+
+bool MainWindow::saveSession(const QString &path, QString *error) const
+{
+    AttentionWorkspace *view = workspace();
+    try {
+        if (!view)
+            throw InputError(path, QStringLiteral("nothing to save: open a model folder or an attention file first"));
+        writeSession(path, view->captureSession());
+    } catch (const InputError &problem) {
+        if (error)
+            *error = QString::fromUtf8(problem.what());
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::chooseSessionToOpen()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a session"), QString(), tr("Sessions (*.attnscope)"));
+    QString error;
+    if (!path.isEmpty() && !openSession(path, &error))
+        QMessageBox::warning(this, tr("Cannot Open Session"), error);
+}
+
+void MainWindow::chooseSessionToSave()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the session"), QStringLiteral("session.attnscope"),
+                                                      tr("Sessions (*.attnscope)"));
+    QString error;
+    if (!path.isEmpty() && !saveSession(path, &error))
+        QMessageBox::warning(this, tr("Cannot Save Session"), error);
 }
 
 void MainWindow::chooseImage()

@@ -36,6 +36,10 @@ public:
     bool openModelFolder(const QString &dir, QString *error = nullptr);
     // Attention saved by attnscope-cli run or any framework (see core/capture/attention_file.h).
     bool openAttentionFile(const QString &path, QString *error = nullptr);
+    // A saved .attnscope session: opens its source, then restores input, variant, selection
+    // and view (running the input).
+    bool openSession(const QString &path, QString *error = nullptr);
+    bool saveSession(const QString &path, QString *error = nullptr) const;
     // The workspace of the open model folder, or null before one is open.
     AttentionWorkspace *workspace() const;
 
@@ -52,6 +56,8 @@ private:
     void chooseModelFolder();
     void openModelFolderShowingErrors(const QString &dir);
     void chooseAttentionFile();
+    void chooseSessionToOpen();
+    void chooseSessionToSave();
     void chooseImage();
     void showAbout();
     void resetLayout();

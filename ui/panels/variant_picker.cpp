@@ -120,6 +120,25 @@ void VariantPicker::setScope(const QString &layers, const QString &heads)
     m_heads->setText(heads);
 }
 
+void VariantPicker::setSpec(const QString &spec)
+{
+    // name[:key=value,…][@layers=RANGE][@heads=RANGE]
+    const QStringList parts = spec.split(QLatin1Char('@'));
+    const QString head = parts.value(0);
+    chooseVariant(head.section(QLatin1Char(':'), 0, 0));
+    const QString parameters = head.section(QLatin1Char(':'), 1);
+    for (const QString &assignment : parameters.split(QLatin1Char(','), Qt::SkipEmptyParts))
+        setParameter(assignment.section(QLatin1Char('='), 0, 0), assignment.section(QLatin1Char('='), 1));
+    QString layers, heads;
+    for (const QString &scope : parts.mid(1)) {
+        if (scope.startsWith(QLatin1String("layers=")))
+            layers = scope.mid(7);
+        else if (scope.startsWith(QLatin1String("heads=")))
+            heads = scope.mid(6);
+    }
+    setScope(layers, heads);
+}
+
 QString VariantPicker::spec() const
 {
     QStringList values;

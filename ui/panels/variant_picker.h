@@ -23,6 +23,8 @@ public:
     void setScope(const QString &layers, const QString &heads);
 
     QString spec() const;   // e.g. "topk:k=8@layers=0-3"
+    // Chooses the variant, parameters and scope a SPEC names (as spec() writes it).
+    void setSpec(const QString &spec);
     bool isValid() const;   // the spec parses
     QString problem() const; // why not, one line
 
