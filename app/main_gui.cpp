@@ -11,6 +11,7 @@
 #include "ui/attention_run.h"
 #include "ui/attention_selection.h"
 #include "ui/attention_workspace.h"
+#include "ui/demo_launcher.h"
 #include "ui/gui_startup.h"
 #include "ui/mainwindow.h"
 #include "ui/panels/analysis_panel.h"
@@ -41,7 +42,6 @@ int main(int argc, char *argv[])
     if (!options.screenshot.isEmpty())
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, screenshotSettings.path());
 
-    // --demo starts on the welcome page until the built-in demo models exist.
     MainWindow window;
     if (options.size.isValid())
         window.resize(options.size);
@@ -55,15 +55,30 @@ int main(int argc, char *argv[])
             return 3;
         }
     }
+    // --demo, and the very first launch without a model, open the induction demo and its tour.
+    QSettings settings;
+    const bool firstLaunch = !settings.value(QStringLiteral("demos/shown"), false).toBool()
+                             && options.path.isEmpty() && options.screenshot.isEmpty();
+    bool demoRuns = false;
+    if (options.demo || firstLaunch) {
+        QString error;
+        demoRuns = window.demos()->startDemo(QStringLiteral("induction"), &error);
+        if (!demoRuns && options.demo) {
+            std::fprintf(stderr, "attnscope: %s\n", qPrintable(error));
+            return 3;
+        }
+        settings.setValue(QStringLiteral("demos/shown"), true);
+    }
     window.show();
     AttentionWorkspace *workspace = window.workspace();
-    const bool runsInput = workspace && (!options.text.isEmpty() || !options.image.isEmpty());
+    const bool givenInput = workspace && (!options.text.isEmpty() || !options.image.isEmpty());
+    const bool runsInput = givenInput || demoRuns;
     if (workspace) {
         workspace->selection()->selectHead(options.layer, options.head);
         if (!options.view.isEmpty())
             workspace->showView(options.view);
     }
-    if (runsInput) {
+    if (givenInput) {
         if (options.image.isEmpty())
             workspace->setText(options.text);
         else

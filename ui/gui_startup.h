@@ -12,7 +12,7 @@ namespace attnscope {
 struct GuiOptions {
     QString screenshot; // --screenshot FILE.png: render offscreen, write, exit
     QSize size;         // --size WIDTHxHEIGHT; invalid when not given
-    bool demo = false;  // --demo: the built-in demo (the welcome page until demos exist)
+    bool demo = false;  // --demo: the induction demo with its guided tour
     QString path;       // MODEL_DIR to open
     QString text;       // --text: run the model on it at once
     QString image;      // --image: run a vision model on it at once

@@ -94,6 +94,8 @@ MainMenus createMainMenus(QMainWindow *window, RecentMenu *recentModels)
     menus.file = bar->addMenu(tr("&File"));
     menus.file->setToolTipsVisible(true);
     menus.view = bar->addMenu(tr("&View"));
+    menus.examples = bar->addMenu(tr("E&xamples"));
+    menus.examples->setToolTipsVisible(true);
     menus.help = bar->addMenu(tr("&Help"));
     fillFileMenu(menus, menus.file, recentModels);
     fillViewMenu(menus, menus.view);

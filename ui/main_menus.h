@@ -14,6 +14,7 @@ class RecentMenu;
 struct MainMenus {
     QMenu *file = nullptr;
     QMenu *view = nullptr;
+    QMenu *examples = nullptr; // filled from the demo catalog (DemoLauncher)
     QMenu *help = nullptr;
 
     QAction *openModel = nullptr;

@@ -24,6 +24,7 @@
 #include "core/io/model_config.h"
 #include "ui/about_dialog.h"
 #include "ui/attention_workspace.h"
+#include "ui/demo_launcher.h"
 #include "ui/main_menus.h"
 #include "ui/model_display_name.h"
 #include "ui/open_model_dialog.h"
@@ -86,6 +87,7 @@ struct MainWindow::Private {
     QPointer<WelcomePage> welcome;
     QByteArray defaultState;
     std::vector<DockView> dockViews;
+    DemoLauncher *demos = nullptr;
 };
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), d(std::make_unique<Private>())
@@ -106,6 +108,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), d(std::make_uniqu
     statusBar()->showMessage(tr("Ready"));
 
     connectMenus();
+    d->demos = new DemoLauncher(this, d->menus.examples);
     d->defaultState = saveState();
     QSettings settings;
     restoreWindowLayout(*this, settings);
@@ -169,6 +172,11 @@ bool MainWindow::openModelFolder(const QString &dir, QString *error)
     statusBar()->showMessage(tr("Model folder %1 (%2)").arg(QDir::toNativeSeparators(path), summary));
     Q_EMIT modelFolderChosen(path);
     return true;
+}
+
+DemoLauncher *MainWindow::demos() const
+{
+    return d->demos;
 }
 
 AttentionWorkspace *MainWindow::workspace() const

@@ -19,6 +19,7 @@ class QDockWidget;
 namespace attnscope {
 
 class AttentionWorkspace;
+class DemoLauncher;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -42,6 +43,8 @@ public:
     bool saveSession(const QString &path, QString *error = nullptr) const;
     // The workspace of the open model folder, or null before one is open.
     AttentionWorkspace *workspace() const;
+    // The built-in demos: Examples menu, sample inputs, guided tours.
+    DemoLauncher *demos() const;
 
 Q_SIGNALS:
     void modelFolderChosen(const QString &dir);

@@ -87,7 +87,12 @@ ImagePreprocessing ImagePreprocessing::load(const QString &modelDir)
         settings.height = settings.width = int(config.integer(QStringLiteral("image_size"), 224));
         return settings;
     }
-    const QJsonObject json = readJsonObject(path);
+    return fromJson(readJsonObject(path), path);
+}
+
+ImagePreprocessing ImagePreprocessing::fromJson(const QJsonObject &json, const QString &path)
+{
+    ImagePreprocessing settings;
     const auto flag = [&](const char *key, bool fallback) {
         const QJsonValue value = json.value(QLatin1String(key));
         if (value.isUndefined() || value.isNull())

@@ -7,6 +7,7 @@
 
 #include <array>
 
+#include <QJsonObject>
 #include <QString>
 #include <opencv2/core/mat.hpp>
 #include <torch/types.h>
@@ -33,6 +34,8 @@ struct ImagePreprocessing {
     // MODEL_DIR/preprocessor_config.json; without one, ViT's defaults at config.json's
     // image_size. Throws InputError naming the file and the field.
     static ImagePreprocessing load(const QString &modelDir);
+    // The same from the file's contents; `path` names it in errors.
+    static ImagePreprocessing fromJson(const QJsonObject &json, const QString &path);
 };
 
 struct PreparedImage {

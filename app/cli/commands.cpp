@@ -9,6 +9,7 @@ int runInfo(const QStringList &arguments);
 int runRender(const QStringList &arguments);
 int runRun(const QStringList &arguments);
 int runTokenize(const QStringList &arguments);
+int runTrainDemo(const QStringList &arguments);
 
 // One line per subcommand; each function lives in app/cli/<name>.cpp.
 const std::vector<Command> &commands()
@@ -20,6 +21,7 @@ const std::vector<Command> &commands()
         {"generate", "generate text token by token", runGenerate},
         {"analyze", "run an analysis on a model or a saved attention file", runAnalyze},
         {"compare", "compare attention variants with the reference on one input (JSON)", runCompare},
+        {"train-demo", "train a built-in demonstration model and write it with its model card", runTrainDemo},
         {"render", "draw a figure as the GUI does (PNG, SVG, PDF): overlay", runRender, true},
     };
     return list;

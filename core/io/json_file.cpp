@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QJsonDocument>
+#include <QSaveFile>
 
 #include "core/io/input_error.h"
 
@@ -22,6 +23,18 @@ QJsonObject readJsonObject(const QString &path)
     if (!doc.isObject())
         throw InputError(path, QStringLiteral("must hold a JSON object"));
     return doc.object();
+}
+
+void writeTextFile(const QString &path, const QByteArray &text)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit())
+        throw InputError(path, QStringLiteral("cannot be written (%1)").arg(file.errorString()));
+}
+
+void writeJsonFile(const QString &path, const QJsonObject &object)
+{
+    writeTextFile(path, QJsonDocument(object).toJson(QJsonDocument::Indented));
 }
 
 } // namespace attnscope

@@ -15,7 +15,7 @@ namespace {
 
 class BertModel final : public Model {
 public:
-    BertModel(const QString &modelDir, const ModelConfig &config, const BertFlavor &flavor);
+    BertModel(const QString &modelDir, const ModelConfig &config, const WeightSource &source, const BertFlavor &flavor);
 
     const ModelInfo &info() const override { return m_info; }
     torch::Tensor forward(const ModelInput &input, const AttentionPlan &plan,
@@ -40,11 +40,11 @@ void rejectUnsupported(const ModelConfig &config)
         config.fail(QStringLiteral("is_decoder models (causal BERT) are not supported"));
 }
 
-BertModel::BertModel(const QString &modelDir, const ModelConfig &config, const BertFlavor &flavor)
+BertModel::BertModel(const QString &modelDir, const ModelConfig &config, const WeightSource &source, const BertFlavor &flavor)
     : m_flavor(flavor)
 {
     rejectUnsupported(config);
-    const WeightResolver weights(modelDir, config, {flavor.basePrefix});
+    const WeightResolver weights(source, config, {flavor.basePrefix});
     const EncoderShape shape = bertStyleShape(config);
     const int64_t vocab = config.integer(QStringLiteral("vocab_size"));
     const int64_t maxPositions = config.integer(QStringLiteral("max_position_embeddings"));
@@ -55,10 +55,7 @@ BertModel::BertModel(const QString &modelDir, const ModelConfig &config, const B
     m_positionEmbeddings = weights.tensor("embeddings.position_embeddings.weight", {maxPositions, shape.hidden});
     m_tokenTypeEmbeddings = weights.tensor("embeddings.token_type_embeddings.weight", {typeVocab, shape.hidden});
     m_embeddingNorm = weights.layerNorm("embeddings.LayerNorm", shape.hidden, shape.layerNormEps);
-    const EncoderLayerNames names{"attention.self.query", "attention.self.key", "attention.self.value",
-                                  "attention.output.dense", "attention.output.LayerNorm",
-                                  "intermediate.dense", "output.dense", "output.LayerNorm"};
-    m_encoder.emplace(weights, "encoder.layer.", names, shape);
+    m_encoder.emplace(weights, "encoder.layer.", bertLayerNames(), shape);
     EncoderHeadSpec head;
     head.maskedLm = flavor.maskedLm;
     head.maskedLmActivation = flavor.maskedLmUsesHiddenAct ? shape.activation
@@ -94,6 +91,13 @@ torch::Tensor BertModel::forward(const ModelInput &input, const AttentionPlan &p
 
 } // namespace
 
+EncoderLayerNames bertLayerNames()
+{
+    return {"attention.self.query", "attention.self.key", "attention.self.value",
+            "attention.output.dense", "attention.output.LayerNorm",
+            "intermediate.dense", "output.dense", "output.LayerNorm"};
+}
+
 BertFlavor bertFlavor()
 {
     BertFlavor flavor;
@@ -105,15 +109,15 @@ BertFlavor bertFlavor()
     return flavor;
 }
 
-std::unique_ptr<Model> loadBertFamily(const QString &modelDir, const ModelConfig &config,
+std::unique_ptr<Model> loadBertFamily(const QString &modelDir, const ModelConfig &config, const WeightSource &source,
                                       const BertFlavor &flavor)
 {
-    return std::make_unique<BertModel>(modelDir, config, flavor);
+    return std::make_unique<BertModel>(modelDir, config, source, flavor);
 }
 
-std::unique_ptr<Model> loadBert(const QString &modelDir, const ModelConfig &config)
+std::unique_ptr<Model> loadBert(const QString &modelDir, const ModelConfig &config, const WeightSource &source)
 {
-    return loadBertFamily(modelDir, config, bertFlavor());
+    return loadBertFamily(modelDir, config, source, bertFlavor());
 }
 
 } // namespace attnscope

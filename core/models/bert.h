@@ -10,11 +10,13 @@
 #include <torch/types.h>
 
 #include "core/models/common/encoder_heads.h"
+#include "core/models/common/encoder_layer.h"
 #include "core/models/model.h"
 
 namespace attnscope {
 
 class ModelConfig;
+class WeightSource;
 
 struct BertFlavor {
     std::string basePrefix; // "bert." in checkpoints with a head, absent in base models
@@ -30,7 +32,10 @@ struct BertFlavor {
 
 BertFlavor bertFlavor();
 
-std::unique_ptr<Model> loadBertFamily(const QString &modelDir, const ModelConfig &config,
+// The names inside one BERT (and RoBERTa) layer, under "encoder.layer.N.".
+EncoderLayerNames bertLayerNames();
+
+std::unique_ptr<Model> loadBertFamily(const QString &modelDir, const ModelConfig &config, const WeightSource &source,
                                       const BertFlavor &flavor);
 
 } // namespace attnscope

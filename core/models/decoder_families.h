@@ -10,9 +10,10 @@
 namespace attnscope {
 
 class ModelConfig;
+class WeightSource;
 
-std::unique_ptr<Model> loadGpt2(const QString &modelDir, const ModelConfig &config);
+std::unique_ptr<Model> loadGpt2(const QString &modelDir, const ModelConfig &config, const WeightSource &source);
 // LLaMA, Mistral, Qwen2 and their tied-embedding small cousins (SmolLM).
-std::unique_ptr<Model> loadLlama(const QString &modelDir, const ModelConfig &config);
+std::unique_ptr<Model> loadLlama(const QString &modelDir, const ModelConfig &config, const WeightSource &source);
 
 } // namespace attnscope

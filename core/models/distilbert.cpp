@@ -19,7 +19,7 @@ constexpr double kLayerNormEps = 1e-12; // hard-coded in transformers' DistilBER
 
 class DistilBertModel final : public Model {
 public:
-    DistilBertModel(const QString &modelDir, const ModelConfig &config);
+    DistilBertModel(const QString &modelDir, const ModelConfig &config, const WeightSource &source);
 
     const ModelInfo &info() const override { return m_info; }
     torch::Tensor forward(const ModelInput &input, const AttentionPlan &plan,
@@ -45,9 +45,9 @@ EncoderShape distilBertShape(const ModelConfig &config)
     return shape;
 }
 
-DistilBertModel::DistilBertModel(const QString &modelDir, const ModelConfig &config)
+DistilBertModel::DistilBertModel(const QString &modelDir, const ModelConfig &config, const WeightSource &source)
 {
-    const WeightResolver weights(modelDir, config, {"distilbert."});
+    const WeightResolver weights(source, config, {"distilbert."});
     const EncoderShape shape = distilBertShape(config);
     const int64_t vocab = config.integer(QStringLiteral("vocab_size"));
     const int64_t maxPositions = config.integer(QStringLiteral("max_position_embeddings"));
@@ -91,9 +91,9 @@ torch::Tensor DistilBertModel::forward(const ModelInput &input, const AttentionP
 
 } // namespace
 
-std::unique_ptr<Model> loadDistilBert(const QString &modelDir, const ModelConfig &config)
+std::unique_ptr<Model> loadDistilBert(const QString &modelDir, const ModelConfig &config, const WeightSource &source)
 {
-    return std::make_unique<DistilBertModel>(modelDir, config);
+    return std::make_unique<DistilBertModel>(modelDir, config, source);
 }
 
 } // namespace attnscope

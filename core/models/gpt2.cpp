@@ -24,7 +24,7 @@ struct Gpt2Layer {
 
 class Gpt2Model final : public CausalLanguageModel {
 public:
-    Gpt2Model(const QString &modelDir, const ModelConfig &config);
+    Gpt2Model(const QString &modelDir, const ModelConfig &config, const WeightSource &source);
 
     int64_t positionLimit() const override { return m_positionEmbeddings.size(0); }
 
@@ -45,7 +45,7 @@ private:
     bool m_scaleByLayer = false;
 };
 
-Gpt2Model::Gpt2Model(const QString &modelDir, const ModelConfig &config)
+Gpt2Model::Gpt2Model(const QString &modelDir, const ModelConfig &config, const WeightSource &source)
 {
     describe(modelDir, config);
     const int64_t hidden = config.integer(QStringLiteral("n_embd"));
@@ -62,7 +62,7 @@ Gpt2Model::Gpt2Model(const QString &modelDir, const ModelConfig &config)
     m_scaleByValueDim = config.boolean(QStringLiteral("scale_attn_weights"), true);
     m_scaleByLayer = config.boolean(QStringLiteral("scale_attn_by_inverse_layer_idx"), false);
 
-    const WeightResolver weights(modelDir, config, {"transformer."});
+    const WeightResolver weights(source, config, {"transformer."});
     const int64_t vocab = m_info.vocabSize;
     m_tokenEmbeddings = weights.tensor("wte.weight", {vocab, hidden});
     m_positionEmbeddings = weights.tensor("wpe.weight", {positions, hidden});
@@ -120,9 +120,9 @@ torch::Tensor Gpt2Model::decode(const torch::Tensor &ids, const torch::Tensor &p
 
 } // namespace
 
-std::unique_ptr<Model> loadGpt2(const QString &modelDir, const ModelConfig &config)
+std::unique_ptr<Model> loadGpt2(const QString &modelDir, const ModelConfig &config, const WeightSource &source)
 {
-    return std::make_unique<Gpt2Model>(modelDir, config);
+    return std::make_unique<Gpt2Model>(modelDir, config, source);
 }
 
 } // namespace attnscope

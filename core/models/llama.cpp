@@ -28,7 +28,7 @@ struct LlamaLayer {
 
 class LlamaModel final : public CausalLanguageModel {
 public:
-    LlamaModel(const QString &modelDir, const ModelConfig &config);
+    LlamaModel(const QString &modelDir, const ModelConfig &config, const WeightSource &source);
 
 protected:
     torch::Tensor decode(const torch::Tensor &ids, const torch::Tensor &positions,
@@ -68,7 +68,7 @@ std::vector<int64_t> slidingWindows(const ModelConfig &config, int64_t layers)
     return windows;
 }
 
-LlamaModel::LlamaModel(const QString &modelDir, const ModelConfig &config)
+LlamaModel::LlamaModel(const QString &modelDir, const ModelConfig &config, const WeightSource &source)
 {
     describe(modelDir, config);
     const int64_t hidden = config.integer(QStringLiteral("hidden_size"));
@@ -92,7 +92,7 @@ LlamaModel::LlamaModel(const QString &modelDir, const ModelConfig &config)
     m_activation = activationByName(config, config.string(QStringLiteral("hidden_act"), QStringLiteral("silu")));
     m_rotary = RotaryEmbedding(config, headDim);
 
-    const WeightResolver weights(modelDir, config, {"model."});
+    const WeightResolver weights(source, config, {"model."});
     const int64_t vocab = m_info.vocabSize;
     m_embeddings = weights.tensor("embed_tokens.weight", {vocab, hidden});
     const std::vector<int64_t> windows = slidingWindows(config, layers);
@@ -155,9 +155,9 @@ torch::Tensor LlamaModel::decode(const torch::Tensor &ids, const torch::Tensor &
 
 } // namespace
 
-std::unique_ptr<Model> loadLlama(const QString &modelDir, const ModelConfig &config)
+std::unique_ptr<Model> loadLlama(const QString &modelDir, const ModelConfig &config, const WeightSource &source)
 {
-    return std::make_unique<LlamaModel>(modelDir, config);
+    return std::make_unique<LlamaModel>(modelDir, config, source);
 }
 
 } // namespace attnscope

@@ -14,6 +14,8 @@
 namespace attnscope {
 
 class AttentionRecorder;
+class ModelConfig;
+class WeightSource;
 
 struct ModelInfo {
     QString modelType;     // config "model_type", e.g. "llama"
@@ -41,6 +43,7 @@ struct ModelInput {
     torch::Tensor pixelValues;  // [3, H, W] float, preprocessed (vision models)
     torch::Tensor headGates;    // [L, H] float, optional: multiplies each head's output
                                 // (head importance differentiates through it)
+    bool differentiable = false; // keep autograd on (training): gradients reach the weights
 };
 
 class Model {
@@ -55,6 +58,10 @@ public:
 // Throws InputError naming the folder/file and the problem (unknown model_type lists the
 // supported ones).
 std::unique_ptr<Model> loadModel(const QString &modelDir);
+// The same from a config and weights already in hand: the demo trainer passes its own
+// parameter tensors, which the model then uses as they are, so gradients reach them.
+std::unique_ptr<Model> buildModel(const QString &modelDir, const ModelConfig &config,
+                                  const WeightSource &weights);
 QStringList supportedModelTypes();
 bool isVisionModelType(const QString &modelType); // takes images (ViT, DeiT)
 

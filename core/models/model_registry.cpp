@@ -5,6 +5,7 @@
 
 #include "core/io/input_error.h"
 #include "core/io/model_config.h"
+#include "core/io/weights.h"
 #include "core/models/common/engine_threads.h"
 #include "core/models/decoder_families.h"
 #include "core/models/encoder_families.h"
@@ -14,7 +15,7 @@ namespace attnscope {
 
 namespace {
 
-using ModelLoader = std::unique_ptr<Model> (*)(const QString &modelDir, const ModelConfig &config);
+using ModelLoader = std::unique_ptr<Model> (*)(const QString &modelDir, const ModelConfig &config, const WeightSource &source);
 
 struct ModelFamily {
     const char *modelType;
@@ -56,17 +57,31 @@ bool isVisionModelType(const QString &modelType)
     return false;
 }
 
+namespace {
+
+const ModelFamily &familyOf(const ModelConfig &config)
+{
+    const QString type = config.modelType();
+    for (const ModelFamily &family : families())
+        if (type == QLatin1String(family.modelType))
+            return family;
+    config.fail(QStringLiteral("model_type '%1' is not supported (supported: %2)")
+                    .arg(type, supportedModelTypes().join(QStringLiteral(", "))));
+}
+
+} // namespace
+
 std::unique_ptr<Model> loadModel(const QString &modelDir)
 {
     const ModelConfig config = ModelConfig::load(modelDir);
-    const QString type = config.modelType();
-    for (const ModelFamily &family : families())
-        if (type == QLatin1String(family.modelType)) {
-            useAllCores();
-            return family.load(modelDir, config);
-        }
-    config.fail(QStringLiteral("model_type '%1' is not supported (supported: %2)")
-                    .arg(type, supportedModelTypes().join(QStringLiteral(", "))));
+    const ModelFamily &family = familyOf(config);
+    useAllCores();
+    return family.load(modelDir, config, *openWeights(modelDir));
+}
+
+std::unique_ptr<Model> buildModel(const QString &modelDir, const ModelConfig &config, const WeightSource &weights)
+{
+    return familyOf(config).load(modelDir, config, weights);
 }
 
 } // namespace attnscope

@@ -17,7 +17,7 @@ torch::Tensor robertaPositionIds(const torch::Tensor &inputIds, int64_t padToken
 
 } // namespace
 
-std::unique_ptr<Model> loadRoberta(const QString &modelDir, const ModelConfig &config)
+std::unique_ptr<Model> loadRoberta(const QString &modelDir, const ModelConfig &config, const WeightSource &source)
 {
     BertFlavor flavor;
     flavor.basePrefix = "roberta.";
@@ -27,7 +27,7 @@ std::unique_ptr<Model> loadRoberta(const QString &modelDir, const ModelConfig &c
     flavor.maskedLm = {"lm_head.dense", "lm_head.layer_norm", "lm_head.decoder", "lm_head.bias"};
     flavor.maskedLmUsesHiddenAct = false;
     flavor.sequenceClassifier = {"classifier.dense", "classifier.out_proj"};
-    return loadBertFamily(modelDir, config, flavor);
+    return loadBertFamily(modelDir, config, source, flavor);
 }
 
 } // namespace attnscope

@@ -20,7 +20,7 @@ namespace {
 
 class VisionTransformer final : public Model {
 public:
-    VisionTransformer(const QString &modelDir, const ModelConfig &config);
+    VisionTransformer(const QString &modelDir, const ModelConfig &config, const WeightSource &source);
 
     const ModelInfo &info() const override { return m_info; }
     torch::Tensor forward(const ModelInput &input, const AttentionPlan &plan,
@@ -50,10 +50,10 @@ EncoderShape vitShape(const ModelConfig &config)
     return shape;
 }
 
-VisionTransformer::VisionTransformer(const QString &modelDir, const ModelConfig &config)
+VisionTransformer::VisionTransformer(const QString &modelDir, const ModelConfig &config, const WeightSource &source)
 {
     const bool deit = config.modelType() == QLatin1String("deit");
-    const WeightResolver weights(modelDir, config, {deit ? "deit." : "vit."});
+    const WeightResolver weights(source, config, {deit ? "deit." : "vit."});
     const EncoderShape shape = vitShape(config);
     const int64_t d = shape.hidden;
     const int64_t imageSize = config.integer(QStringLiteral("image_size"));
@@ -71,11 +71,7 @@ VisionTransformer::VisionTransformer(const QString &modelDir, const ModelConfig 
     m_positionEmbeddings = weights.tensor("embeddings.position_embeddings", {1, tokens, d})[0];
     m_patchWeight = weights.tensor("embeddings.patch_embeddings.projection.weight", {d, channels, m_patchSize, m_patchSize});
     m_patchBias = weights.tensor("embeddings.patch_embeddings.projection.bias", {d});
-    const EncoderLayerNames names{"attention.attention.query", "attention.attention.key",
-                                  "attention.attention.value", "attention.output.dense",
-                                  "layernorm_before", "intermediate.dense", "output.dense",
-                                  "layernorm_after"};
-    m_encoder.emplace(weights, "encoder.layer.", names, shape);
+    m_encoder.emplace(weights, "encoder.layer.", vitLayerNames(), shape);
     m_finalNorm = weights.layerNorm("layernorm", d, shape.layerNormEps);
     m_head = loadHead(weights, config);
 
@@ -155,9 +151,16 @@ torch::Tensor VisionTransformer::forward(const ModelInput &input, const Attentio
 
 } // namespace
 
-std::unique_ptr<Model> loadVit(const QString &modelDir, const ModelConfig &config)
+EncoderLayerNames vitLayerNames()
 {
-    return std::make_unique<VisionTransformer>(modelDir, config);
+    return {"attention.attention.query", "attention.attention.key", "attention.attention.value",
+            "attention.output.dense", "layernorm_before", "intermediate.dense", "output.dense",
+            "layernorm_after"};
+}
+
+std::unique_ptr<Model> loadVit(const QString &modelDir, const ModelConfig &config, const WeightSource &source)
+{
+    return std::make_unique<VisionTransformer>(modelDir, config, source);
 }
 
 } // namespace attnscope

@@ -6,7 +6,7 @@ namespace attnscope {
 
 GradientScope::GradientScope(const ModelInput &input)
 {
-    if (input.headGates.defined() && input.headGates.requires_grad())
+    if (input.differentiable || (input.headGates.defined() && input.headGates.requires_grad()))
         m_grad.emplace(true);
     else
         m_noGrad.emplace();

@@ -1,7 +1,7 @@
 #pragma once
 // Head gates: one multiplier per (layer, head) on each head's attention output. Gates that
-// require gradients make the forward pass differentiable (head importance); otherwise the
-// pass runs without autograd.
+// require gradients make the forward pass differentiable (head importance), as does a
+// differentiable input (training); otherwise the pass runs without autograd.
 
 #include <optional>
 
@@ -11,7 +11,8 @@
 
 namespace attnscope {
 
-// For the duration of a forward pass: autograd on only when input.headGates requires grad.
+// For the duration of a forward pass: autograd on only when the input is differentiable or
+// its head gates require grad.
 class GradientScope {
 public:
     explicit GradientScope(const ModelInput &input);

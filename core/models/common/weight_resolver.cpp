@@ -40,9 +40,9 @@ QString shapeText(c10::IntArrayRef shape)
 
 } // namespace
 
-WeightResolver::WeightResolver(const QString &modelDir, const ModelConfig &config,
+WeightResolver::WeightResolver(const WeightSource &source, const ModelConfig &config,
                                std::vector<std::string> basePrefixes)
-    : m_source(openWeights(modelDir)), m_config(config), m_prefixes(std::move(basePrefixes))
+    : m_source(source), m_config(config), m_prefixes(std::move(basePrefixes))
 {
 }
 
@@ -58,10 +58,10 @@ std::optional<std::string> WeightResolver::resolve(const std::string &name) cons
             candidates.push_back(prefix + name);
     }
     for (const std::string &candidate : candidates)
-        if (m_source->contains(candidate))
+        if (m_source.contains(candidate))
             return candidate;
     for (const std::string &candidate : candidates)
-        if (const auto legacy = legacyName(candidate); legacy && m_source->contains(*legacy))
+        if (const auto legacy = legacyName(candidate); legacy && m_source.contains(*legacy))
             return legacy;
     return std::nullopt;
 }
@@ -70,7 +70,7 @@ std::string WeightResolver::storedNameOf(const std::string &name) const
 {
     // A checkpoint with a task head stores the base model under its prefix ("bert."): name a
     // missing tensor the way this checkpoint would have stored it.
-    const std::vector<std::string> stored = m_source->names();
+    const std::vector<std::string> stored = m_source.names();
     for (const std::string &prefix : m_prefixes) {
         if (name.rfind(prefix, 0) == 0)
             continue;
@@ -90,8 +90,8 @@ bool WeightResolver::contains(const std::string &name) const
 
 QString WeightResolver::weightsFile() const
 {
-    const std::vector<std::string> names = m_source->names();
-    return names.empty() ? QFileInfo(m_config.path()).absolutePath() : m_source->fileOf(names.front());
+    const std::vector<std::string> names = m_source.names();
+    return names.empty() ? QFileInfo(m_config.path()).absolutePath() : m_source.fileOf(names.front());
 }
 
 torch::Tensor WeightResolver::tensor(const std::string &name, const std::vector<int64_t> &shape) const
@@ -99,9 +99,9 @@ torch::Tensor WeightResolver::tensor(const std::string &name, const std::vector<
     const std::optional<std::string> stored = resolve(name);
     if (!stored)
         throw InputError(weightsFile(), QStringLiteral("tensor '%1' is missing").arg(QString::fromStdString(storedNameOf(name))));
-    torch::Tensor value = m_source->load(*stored);
+    torch::Tensor value = m_source.load(*stored);
     if (value.sizes() != c10::IntArrayRef(shape))
-        throw InputError(m_source->fileOf(*stored),
+        throw InputError(m_source.fileOf(*stored),
                          QStringLiteral("tensor '%1' has shape %2, expected %3")
                              .arg(QString::fromStdString(*stored), shapeText(value.sizes()), shapeText(shape)));
     if (value.is_floating_point())

@@ -25,7 +25,7 @@ class WeightResolver {
 public:
     // basePrefixes: the prefixes a checkpoint with a task head puts before the base model's
     // names (e.g. {"model."}); names are looked up bare first, then with each prefix.
-    WeightResolver(const QString &modelDir, const ModelConfig &config,
+    WeightResolver(const WeightSource &source, const ModelConfig &config,
                    std::vector<std::string> basePrefixes);
     ~WeightResolver();
 
@@ -50,7 +50,7 @@ private:
     std::string storedNameOf(const std::string &name) const;
     QString weightsFile() const;
 
-    std::unique_ptr<WeightSource> m_source;
+    const WeightSource &m_source;
     ModelConfig m_config;
     std::vector<std::string> m_prefixes;
     mutable std::set<std::string> m_loaded;
