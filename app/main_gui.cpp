@@ -55,14 +55,16 @@ int main(int argc, char *argv[])
             return 3;
         }
     }
-    // --demo, and the very first launch without a model, open the induction demo and its tour.
+    // --demo, and the very first launch without a model, open the catalog's first demo (the
+    // induction demo) and its tour.
     QSettings settings;
     const bool firstLaunch = !settings.value(QStringLiteral("demos/shown"), false).toBool()
                              && options.path.isEmpty() && options.screenshot.isEmpty();
     bool demoRuns = false;
     if (options.demo || firstLaunch) {
         QString error;
-        demoRuns = window.demos()->startDemo(QStringLiteral("induction"), &error);
+        const QList<DemoEntry> &demos = window.demos()->demos();
+        demoRuns = window.demos()->startDemo(demos.isEmpty() ? QString() : demos.first().name, &error);
         if (!demoRuns && options.demo) {
             std::fprintf(stderr, "attnscope: %s\n", qPrintable(error));
             return 3;

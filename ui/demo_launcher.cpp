@@ -93,6 +93,9 @@ bool DemoLauncher::startDemo(const QString &demoName, QString *error)
     if (!openExample(demoName, 0, error))
         return false;
     showTour(*find(demoName));
+    // The run resets the selection when it ends: the step's head is chosen again then.
+    connect(m_window->workspace(), &AttentionWorkspace::ready, m_tour, [this] { m_tour->showStep(m_tour->currentStep()); },
+            Qt::SingleShotConnection);
     return true;
 }
 

@@ -23,9 +23,9 @@ void DemoCheckpoint::addNormal(const std::string &name, std::vector<int64_t> sha
     m_parameters.emplace_back(name, value.requires_grad_());
 }
 
-void DemoCheckpoint::addConstant(const std::string &name, std::vector<int64_t> shape, double value)
+void DemoCheckpoint::addConstant(const std::string &name, std::vector<int64_t> shape, double value, bool frozen)
 {
-    m_parameters.emplace_back(name, torch::full(shape, value, torch::kFloat32).requires_grad_());
+    m_parameters.emplace_back(name, torch::full(shape, value, torch::kFloat32).requires_grad_(!frozen));
 }
 
 void DemoCheckpoint::addLinear(const std::string &name, int64_t out, int64_t in, double std)

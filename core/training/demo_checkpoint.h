@@ -25,9 +25,9 @@ public:
     const NamedTensors &parameters() const { return m_parameters; }
 
     // New parameters, trainable: N(0, std²) (GPT-2 / BERT / ViT initialisation), or a constant
-    // (LayerNorm weights 1, biases 0).
+    // (LayerNorm weights 1, biases 0). A frozen constant is saved but never trained.
     void addNormal(const std::string &name, std::vector<int64_t> shape, double std);
-    void addConstant(const std::string &name, std::vector<int64_t> shape, double value);
+    void addConstant(const std::string &name, std::vector<int64_t> shape, double value, bool frozen = false);
     // name.weight [out, in] ~ N(0, std²) and name.bias [out] = 0.
     void addLinear(const std::string &name, int64_t out, int64_t in, double std = 0.02);
     // name.weight = 1, name.bias = 0.

@@ -248,10 +248,11 @@ QString grammarAbout()
         "and plural, relative clauses nested two deep (`that` + verb + object, or `that` + "
         "subject + verb), sometimes in round or square brackets. Every verb agrees in number "
         "with its subject, however far away. 15% of the words are masked (verbs 35%).\n\n"
-        "**What to look at.** Open the sample `the dogs that the cat ( that the birds like ) "
-        "sees run .` and select the main verb `run`: the verb → subject head attends to `dogs`, "
-        "skipping the closer singular `cat`. Replace `run` by `[MASK]` and the predictions show "
-        "`run` above `runs`. Brackets: a closing bracket attends to its opening one.");
+        "**What to look at.** Open the sample `the dogs that the cat sees run .` and select the "
+        "main verb `run`: the verb → subject head named below attends to `dogs`, skipping the "
+        "closer singular `cat`. Replace `run` by `[MASK]` and the model still prefers `run` to "
+        "`runs`. Heads in layer 1 link a verb to the subject of its own clause (`dances` → "
+        "`girl` in `a happy girl ( that the farmers like ) dances .`). Brackets: select a closing bracket and see which heads find its opening one.");
 }
 
 } // namespace

@@ -16,8 +16,9 @@ namespace {
 
 constexpr int kWidth = 64;
 constexpr int kLayers = 2;
-constexpr int kHeads = 4;
+constexpr int kHeads = 2;
 constexpr int kPositions = 128;
+constexpr int kInner = 1; // GPT-2 layout needs an MLP; this one is zero
 constexpr int kBos = 1;
 constexpr int64_t kFirstOrdinaryId = 3; // after [PAD] [BOS] [UNK]
 
@@ -54,7 +55,7 @@ QJsonObject inductionConfig(int64_t vocab)
             {QStringLiteral("n_layer"), kLayers},
             {QStringLiteral("n_head"), kHeads},
             {QStringLiteral("n_positions"), kPositions},
-            {QStringLiteral("n_inner"), 4 * kWidth},
+            {QStringLiteral("n_inner"), kInner},
             {QStringLiteral("activation_function"), QStringLiteral("gelu_new")},
             {QStringLiteral("layer_norm_epsilon"), 1e-5},
             {QStringLiteral("tie_word_embeddings"), true},
@@ -77,35 +78,46 @@ void addGpt2Parameters(DemoCheckpoint &checkpoint, int64_t vocab)
         checkpoint.addNormal(at + "attn.c_proj.weight", {d, d}, projectionStd);
         checkpoint.addConstant(at + "attn.c_proj.bias", {d}, 0);
         checkpoint.addLayerNorm(at + "ln_2", d);
-        checkpoint.addNormal(at + "mlp.c_fc.weight", {d, 4 * d}, 0.02);
-        checkpoint.addConstant(at + "mlp.c_fc.bias", {4 * d}, 0);
-        checkpoint.addNormal(at + "mlp.c_proj.weight", {4 * d, d}, projectionStd);
-        checkpoint.addConstant(at + "mlp.c_proj.bias", {d}, 0);
+        // Attention-only, as the models of Olsson et al.: the (smallest) MLP is zero and frozen.
+        checkpoint.addConstant(at + "mlp.c_fc.weight", {d, kInner}, 0, true);
+        checkpoint.addConstant(at + "mlp.c_fc.bias", {kInner}, 0, true);
+        checkpoint.addConstant(at + "mlp.c_proj.weight", {kInner, d}, 0, true);
+        checkpoint.addConstant(at + "mlp.c_proj.bias", {d}, 0, true);
     }
     checkpoint.addLayerNorm("transformer.ln_f", d);
 }
 
-// [BOS], random tokens, a random segment, random tokens, the segment again, random tokens.
-// The random lead and gap make positions useless: the repeat is predictable only by finding
-// where the current token occurred before and copying what followed it.
-struct RepeatedSegment {
+// [BOS], filler, a random segment, filler, the segment again, filler. The random lead and
+// gap make positions useless: the repeat is predictable only by finding where the current
+// token occurred before and copying what followed it. Half of the filler tokens repeat the
+// token two back ("a b a"): predicting them needs the previous token, which rewards a
+// previous-token head early, the first half of the induction circuit.
+struct TrainingSequence {
     torch::Tensor ids;
-    int64_t repeatStart = 0; // where the second copy begins
-    int64_t period = 0;
+    torch::Tensor weights; // per predicted position: the copy counts kCopyWeight times
 };
 
-RepeatedSegment repeatedSegment(torch::Generator &generator, int64_t vocab)
+constexpr double kCopyWeight = 4;
+
+TrainingSequence repeatedSegment(torch::Generator &generator, int64_t vocab)
 {
     const auto draw = [&](int64_t low, int64_t high) { return torch::randint(low, high, {1}, generator).item<int64_t>(); };
-    RepeatedSegment sequence;
-    sequence.period = draw(6, 50);
-    const int64_t room = kPositions - 1 - 2 * sequence.period; // for the lead and the gap
+    const int64_t period = draw(6, 50);
+    const int64_t room = kPositions - 1 - 2 * period; // for the lead and the gap
     const int64_t lead = draw(0, std::min<int64_t>(room, 24) + 1);
     const int64_t gap = draw(0, room - lead + 1);
-    sequence.ids = torch::randint(kFirstOrdinaryId, vocab, {kPositions}, generator, torch::kLong);
-    sequence.ids[0] = kBos;
-    sequence.repeatStart = 1 + lead + sequence.period + gap;
-    sequence.ids.narrow(0, sequence.repeatStart, sequence.period).copy_(sequence.ids.narrow(0, 1 + lead, sequence.period));
+    const torch::Tensor random = torch::randint(kFirstOrdinaryId, vocab, {kPositions}, generator, torch::kLong);
+    const torch::Tensor coins = torch::rand({kPositions}, generator);
+    std::vector<int64_t> ids(static_cast<size_t>(kPositions));
+    ids[0] = kBos;
+    for (int64_t t = 1; t < kPositions; ++t)
+        ids[size_t(t)] = t >= 3 && coins[t].item<double>() < 0.5 ? ids[size_t(t - 2)] : random[t].item<int64_t>();
+    const int64_t repeat = 1 + lead + period + gap;
+    std::copy_n(ids.begin() + 1 + lead, period, ids.begin() + repeat);
+    TrainingSequence sequence;
+    sequence.ids = torch::tensor(ids, torch::kLong);
+    sequence.weights = torch::ones({kPositions - 1});
+    sequence.weights.narrow(0, repeat, period - 1).fill_(kCopyWeight); // logits at t predict t + 1
     return sequence;
 }
 
@@ -141,8 +153,10 @@ QString inductionAbout()
 {
     return QStringLiteral(
         "# induction: a 2-layer decoder that learned to copy\n\n"
-        "A GPT-2-layout decoder (2 layers, 4 heads, width 64, %1 positions) trained on random "
-        "words after `[BOS]` in which a random segment of 3 to 49 words repeats until the end. "
+        "A GPT-2-layout decoder (2 layers, 2 heads of 32 dimensions, width 64, %1 positions), attention-only like "
+        "the models of Olsson et al. (its MLPs are zero), trained on random words after `[BOS]` "
+        "in which a random segment of 6 to 49 words appears twice, at random places. (Half of the "
+        "other words repeat the word two back, which rewards knowing the previous word early.) "
         "The only way to predict a repeat is to find where the current word occurred before and "
         "copy the word that followed it: the induction circuit of Olsson et al. (2022), "
         "\"In-context Learning and Induction Heads\".\n\n"
@@ -165,23 +179,23 @@ DemoResult trainInductionDemo(const DemoRun &run)
     addGpt2Parameters(checkpoint, vocab);
 
     TrainingSchedule schedule;
-    schedule.steps = run.steps > 0 ? run.steps : 4000;
+    schedule.steps = run.steps > 0 ? run.steps : 5000;
     schedule.batch = 16;
-    schedule.learningRate = 1e-3;
+    schedule.learningRate = 2e-3;
     schedule.finalLearningRate = 2e-4;
     schedule.warmupSteps = std::min(200, schedule.steps / 10);
     torch::Generator data = at::detail::createCPUGenerator(run.seed + 1);
     DemoResult result;
     result.finalLoss = train(checkpoint, schedule, [&](const Model &model, int64_t) {
-        const RepeatedSegment sequence = repeatedSegment(data, vocab);
+        const TrainingSequence sequence = repeatedSegment(data, vocab);
         ModelInput input;
         input.inputIds = sequence.ids;
         input.differentiable = true;
         const torch::Tensor logits = model.forward(input, AttentionPlan(), nullptr);
-        // Only the repeat is predictable: from the first token of the second copy on.
-        const int64_t first = sequence.repeatStart, count = sequence.period - 1;
-        return torch::nn::functional::cross_entropy(logits.narrow(0, first, count),
-                                                    sequence.ids.narrow(0, first + 1, count));
+        const torch::Tensor losses = torch::nn::functional::cross_entropy(
+            logits.narrow(0, 0, kPositions - 1), sequence.ids.narrow(0, 1, kPositions - 1),
+            torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+        return (losses * sequence.weights).sum() / sequence.weights.sum();
     }, run.observer);
 
     checkpoint.save(run.outDir);

@@ -99,7 +99,7 @@ DemoResult trainShapesDemo(const DemoRun &run, const ImageDemoData &data)
     addVitParameters(checkpoint, data);
 
     TrainingSchedule schedule;
-    schedule.steps = run.steps > 0 ? run.steps : 2000;
+    schedule.steps = run.steps > 0 ? run.steps : 3500;
     schedule.batch = 16;
     schedule.learningRate = 2e-3;
     schedule.finalLearningRate = 5e-5;

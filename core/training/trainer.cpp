@@ -22,7 +22,8 @@ double train(DemoCheckpoint &checkpoint, const TrainingSchedule &schedule, const
 {
     std::vector<torch::Tensor> parameters;
     for (const auto &[name, value] : checkpoint.parameters())
-        parameters.push_back(value);
+        if (value.requires_grad())
+            parameters.push_back(value);
     torch::optim::AdamW optimizer(parameters, torch::optim::AdamWOptions(schedule.learningRate)
                                                   .betas({0.9, 0.98})
                                                   .weight_decay(schedule.weightDecay));

@@ -68,7 +68,7 @@ private Q_SLOTS:
 
     void init() { QSettings().clear(); }
 
-    void hasFileViewHelpMenus()
+    void hasFileViewExamplesHelpMenus()
     {
         MainWindow window;
         window.show();
@@ -77,7 +77,7 @@ private Q_SLOTS:
         for (QAction *action : window.menuBar()->actions())
             titles << action->text();
         QCOMPARE(titles, (QStringList{QStringLiteral("&File"), QStringLiteral("&View"),
-                                      QStringLiteral("&Help")}));
+                                      QStringLiteral("E&xamples"), QStringLiteral("&Help")}));
         QVERIFY(qobject_cast<QLabel *>(window.centralWidget()->findChild<QLabel *>()));
         QVERIFY(allLabelText(*window.centralWidget()).contains(QStringLiteral("Open Model Folder")));
     }

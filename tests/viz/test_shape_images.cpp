@@ -54,13 +54,6 @@ private Q_SLOTS:
         const float expected = float(picture.rgb.at<cv::Vec3b>(20, 30)[1]) / 127.5f - 1.0f;
         QVERIFY(std::abs(image.pixelValues[1][20][30].item<float>() - expected) < 1e-5);
         QVERIFY(std::abs(image.objectMask.sum().item<double>() - cv::sum(picture.mask)[0] / 255.0) < 1e-3);
-        if (qEnvironmentVariableIsSet("ATTNSCOPE_DUMP_SHAPES"))
-            for (int i = 0; i < 8; ++i) {
-                const ShapePicture p = drawShapePicture(48, 0, uint64_t(i));
-                cv::Mat bgr;
-                cv::cvtColor(p.rgb, bgr, cv::COLOR_RGB2BGR);
-                cv::imwrite(qPrintable(QStringLiteral("/tmp/shape%1-%2.png").arg(i).arg(shapeClassNames()[p.label])), bgr);
-            }
     }
 };
 
