@@ -56,7 +56,7 @@ AttentionGradients attentionGradients(const Model &model, const ModelInput &inpu
     AttentionPlan plan;
     plan.scopes.push_back({probe, {}, {}});
     ModelInput differentiable = input;
-    differentiable.headGates = torch::ones({info.layers, info.heads}).requires_grad_(); // turns autograd on
+    differentiable.differentiable = true;
     RecordedRun run = runWithAttention(model, differentiable, plan);
     const bool classifier = run.logits.dim() == 1;
     if (!classifier && !(info.causal && info.vocabSize > 0 && run.logits.dim() == 2))

@@ -43,7 +43,7 @@ struct ModelInput {
     torch::Tensor pixelValues;  // [3, H, W] float, preprocessed (vision models)
     torch::Tensor headGates;    // [L, H] float, optional: multiplies each head's output
                                 // (head importance differentiates through it)
-    bool differentiable = false; // keep autograd on (training): gradients reach the weights
+    bool differentiable = false; // keep autograd on: training (gradients reach the weights), relevance
 };
 
 class Model {

@@ -1,10 +1,23 @@
 #include "core/training/demo_run.h"
 
+#include <algorithm>
+
 #include <QDir>
 
 #include "core/io/json_file.h"
 
 namespace attnscope {
+
+TrainingSchedule demoSchedule(const DemoRun &run, int defaultSteps, double learningRate, double finalLearningRate)
+{
+    TrainingSchedule schedule;
+    schedule.steps = run.steps > 0 ? run.steps : defaultSteps;
+    schedule.batch = 16;
+    schedule.learningRate = learningRate;
+    schedule.finalLearningRate = finalLearningRate;
+    schedule.warmupSteps = std::min(200, schedule.steps / 10);
+    return schedule;
+}
 
 void writeModelCard(const DemoRun &run, const QString &name, const QString &about,
                     const TrainingSchedule &schedule, const DemoResult &result)

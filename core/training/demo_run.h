@@ -21,6 +21,11 @@ struct DemoResult {
     QString findings; // Markdown: the advertised properties, as measured by our analyses
 };
 
+// The demos' schedule: batches of 16, `run.steps` or the demo's default, a tenth of the steps
+// (at most 200) of warm-up.
+TrainingSchedule demoSchedule(const DemoRun &run, int defaultSteps, double learningRate,
+                              double finalLearningRate);
+
 // README.md, the model card: `about` (what it was trained on, what to look at), then how it
 // was trained and what was measured.
 void writeModelCard(const DemoRun &run, const QString &name, const QString &about,

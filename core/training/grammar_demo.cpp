@@ -293,12 +293,7 @@ DemoResult trainGrammarDemo(const DemoRun &run)
     DemoCheckpoint checkpoint(QStringLiteral("grammar"), grammarConfig(tokens.size()), run.seed);
     addBertParameters(checkpoint, tokens.size());
 
-    TrainingSchedule schedule;
-    schedule.steps = run.steps > 0 ? run.steps : 3000;
-    schedule.batch = 16;
-    schedule.learningRate = 2e-3;
-    schedule.finalLearningRate = 1e-4;
-    schedule.warmupSteps = std::min(200, schedule.steps / 10);
+    const TrainingSchedule schedule = demoSchedule(run, 3000, 2e-3, 1e-4);
     torch::Generator data = at::detail::createCPUGenerator(run.seed + 1);
     DemoResult result;
     result.finalLoss = train(checkpoint, schedule, [&](const Model &model, int64_t) {

@@ -178,12 +178,7 @@ DemoResult trainInductionDemo(const DemoRun &run)
     DemoCheckpoint checkpoint(QStringLiteral("induction"), inductionConfig(vocab), run.seed);
     addGpt2Parameters(checkpoint, vocab);
 
-    TrainingSchedule schedule;
-    schedule.steps = run.steps > 0 ? run.steps : 5000;
-    schedule.batch = 16;
-    schedule.learningRate = 2e-3;
-    schedule.finalLearningRate = 2e-4;
-    schedule.warmupSteps = std::min(200, schedule.steps / 10);
+    const TrainingSchedule schedule = demoSchedule(run, 5000, 2e-3, 2e-4);
     torch::Generator data = at::detail::createCPUGenerator(run.seed + 1);
     DemoResult result;
     result.finalLoss = train(checkpoint, schedule, [&](const Model &model, int64_t) {

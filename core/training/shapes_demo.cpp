@@ -98,12 +98,7 @@ DemoResult trainShapesDemo(const DemoRun &run, const ImageDemoData &data)
     DemoCheckpoint checkpoint(QStringLiteral("shapes"), shapesConfig(data), run.seed);
     addVitParameters(checkpoint, data);
 
-    TrainingSchedule schedule;
-    schedule.steps = run.steps > 0 ? run.steps : 3500;
-    schedule.batch = 16;
-    schedule.learningRate = 2e-3;
-    schedule.finalLearningRate = 5e-5;
-    schedule.warmupSteps = std::min(200, schedule.steps / 10);
+    const TrainingSchedule schedule = demoSchedule(run, 3500, 2e-3, 5e-5);
     DemoResult result;
     result.finalLoss = train(checkpoint, schedule, [&](const Model &model, int64_t index) {
         const LabeledImage image = data.sample(run.seed, uint64_t(index));

@@ -171,7 +171,7 @@ private Q_SLOTS:
                 const QString noun = sentence.words[subject];
                 const bool pluralNoun = noun.endsWith(QLatin1Char('s')) || noun == QLatin1String("children");
                 QCOMPARE(sentence.words[w].endsWith(QLatin1Char('s')), !pluralNoun);
-                QVERIFY(subject < w || w < subject); // a noun, elsewhere
+                QVERIFY(subject != w);
                 QCOMPARE(otherNumberForm(otherNumberForm(sentence.words[w])), sentence.words[w]);
             }
             QCOMPARE(open, 0);
