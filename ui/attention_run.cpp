@@ -14,6 +14,7 @@
 #include "core/attention/variant_report.h"
 #include "core/attention/variant_spec.h"
 #include "core/capture/attention_record.h"
+#include "core/capture/causal_check.h"
 #include "core/capture/encoded_text.h"
 #include "core/capture/progress_recorder.h"
 #include "core/capture/vision_tokens.h"
@@ -71,14 +72,10 @@ struct AttentionRun::Private {
         record = std::move(newRecord);
         referenceRecord = std::move(newReference);
         comparison = newComparison;
-        causal = model ? model->info().causal : isLowerTriangular(*record);
+        // Attention from a file: causal when nothing above the diagonal has weight.
+        causal = model ? model->info().causal : hasNoFutureWeight(*record);
         image = std::move(newImage);
         labels = model ? model->info().labels : QStringList();
-    }
-    // Attention from a file: causal when nothing above the diagonal has weight.
-    static bool isLowerTriangular(const AttentionRecord &attention)
-    {
-        return attention.all().triu(1).abs().max().item<double>() == 0.0;
     }
 };
 

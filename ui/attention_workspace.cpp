@@ -21,6 +21,7 @@
 #include <QVBoxLayout>
 #include <torch/torch.h>
 
+#include "core/analysis/token_graph_weights.h"
 #include "core/capture/attention_record.h"
 #include "core/io/input_error.h"
 #include "core/io/model_config.h"
@@ -89,6 +90,14 @@ struct AttentionWorkspace::Private {
                 return widget;
         return nullptr;
     }
+    QString viewNameOf(const QWidget *widget) const
+    {
+        for (const QString &name : workspaceViewNames())
+            if (widget && viewWidget(name) == widget)
+                return name;
+        return {};
+    }
+    QString frontView; // the view last brought forward, in either row of tabs
     AttentionSelection *selection = nullptr;
     std::shared_ptr<TilePyramid> pyramid;
     bool ready = false;
@@ -212,6 +221,13 @@ AttentionWorkspace::AttentionWorkspace(const QString &modelDir, const QString &s
     } else {
         d->visionView->hide();
     }
+    d->frontView = d->vision ? QStringLiteral("image") : QStringLiteral("head");
+    for (QTabWidget *tabs : {d->upperTabs, d->lowerTabs})
+        connect(tabs, &QTabWidget::currentChanged, this, [this, tabs] {
+            const QString name = d->viewNameOf(tabs->currentWidget());
+            if (!name.isEmpty())
+                d->frontView = name;
+        });
     views->addWidget(d->upperTabs);
     views->addWidget(d->lowerTabs);
     views->setStretchFactor(0, 3);
@@ -315,6 +331,7 @@ void AttentionWorkspace::showView(const QString &name)
     for (QTabWidget *tabs : {d->upperTabs, d->lowerTabs})
         if (tabs->indexOf(widget) >= 0)
             tabs->setCurrentWidget(widget);
+    d->frontView = name;
 }
 
 AttentionSelection *AttentionWorkspace::selection() const { return d->selection; }
@@ -447,10 +464,65 @@ Session AttentionWorkspace::captureSession() const
     session.head = d->selection->head();
     session.query = d->selection->query();
     session.key = d->selection->key();
-    for (const QString &name : workspaceViewNames())
-        if (d->upperTabs->currentWidget() == d->viewWidget(name))
-            session.view = name;
+    session.view = d->frontView;
+    session.viewSettings = QJsonObject{{QStringLiteral("model"), d->modelView->settings()},
+                                       {QStringLiteral("lines"), d->linesView->settings()},
+                                       {QStringLiteral("graph"), d->graphView->settings()},
+                                       {QStringLiteral("token"), d->tokenView->settings()}};
     return session;
+}
+
+FigureRequest AttentionWorkspace::figureRequest() const
+{
+    FigureRequest request;
+    request.view = figureViewNames().contains(d->frontView) ? d->frontView : QStringLiteral("head");
+    const bool oneHead = request.view != QLatin1String("model");
+    request.layer = oneHead ? d->selection->layer() : -1;
+    request.head = oneHead ? d->selection->head() : -1;
+    if (request.view == QLatin1String("token") || request.view == QLatin1String("neuron"))
+        request.token = d->selection->query();
+    if (request.view == QLatin1String("neuron"))
+        request.key = d->selection->key();
+    if (request.view == QLatin1String("token") && d->tokenView->direction() == TokenView::Direction::ToKey)
+        request.direction = QStringLiteral("key");
+    if (request.view == QLatin1String("lines")) {
+        const std::vector<int> heads = d->linesView->chosenHeads();
+        request.head = heads.size() == 1 ? heads.front() : -1;
+    }
+    if (request.view == QLatin1String("graph")) {
+        static const QStringList drawings{QStringLiteral("layered"), QStringLiteral("arcs"), QStringLiteral("bipartite")};
+        request.drawing = drawings.at(int(d->graphView->drawing()));
+        request.edges = d->graphView->edgeSource();
+        request.threshold = d->graphView->threshold();
+        if (request.drawing == QLatin1String("layered")) {
+            const EdgeSource edges = *edgeSourceFromName(request.edges);
+            request.layer = -1;
+            if (edges != EdgeSource::Head)
+                request.head = -1;
+            if (edgeSourceNeedsOutput(edges))
+                request.token = d->selection->query();
+        }
+    }
+    const QString colormap = d->headView->style().colormap.name();
+    if (request.view == QLatin1String("head") && colormap != HeatmapStyle().colormap.name())
+        request.colormap = colormap;
+    return request;
+}
+
+FigureSource AttentionWorkspace::figureSource() const
+{
+    const std::shared_ptr<const AttentionRecord> record = d->run->record();
+    return record ? figureSourceOf(record, d->run->causal()) : FigureSource{};
+}
+
+QStringList AttentionWorkspace::figureInputArguments() const
+{
+    if (d->fromFile || d->vision)
+        return {};
+    QStringList arguments{QStringLiteral("--text"), text()};
+    if (d->compare->isChecked() && !d->picker->spec().isEmpty())
+        arguments << QStringLiteral("--variant") << d->picker->spec();
+    return arguments;
 }
 
 void AttentionWorkspace::applySession(const Session &session)
@@ -465,6 +537,11 @@ void AttentionWorkspace::applySession(const Session &session)
     d->selection->selectHead(session.layer, session.head);
     if (session.query >= 0 && session.key >= 0)
         d->pendingCell = std::pair{session.query, session.key};
+    const QJsonObject &settings = session.viewSettings;
+    d->modelView->applySettings(settings.value(QStringLiteral("model")).toObject());
+    d->linesView->applySettings(settings.value(QStringLiteral("lines")).toObject());
+    d->graphView->applySettings(settings.value(QStringLiteral("graph")).toObject());
+    d->tokenView->applySettings(settings.value(QStringLiteral("token")).toObject());
     if (!session.view.isEmpty())
         showView(session.view);
     const bool hasInput = d->vision ? !imagePath().isEmpty() : !text().isEmpty();

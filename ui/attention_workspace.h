@@ -11,6 +11,8 @@
 
 #include <QWidget>
 
+#include "viz/figure/figure_request.h"
+
 namespace attnscope {
 
 class AnalysisPanel;
@@ -67,6 +69,11 @@ public:
     Session captureSession() const;
     void applySession(const Session &session);
     AttentionSelection *selection() const; // the layer, head and tokens every view shows
+    // The figure of the view in front (File → Export…): what it shows, the attention it is
+    // drawn from, and the input options of the attnscope-cli line that draws it again.
+    FigureRequest figureRequest() const;
+    FigureSource figureSource() const;
+    QStringList figureInputArguments() const;
     void showView(const QString &name); // one of workspaceViewNames()
     void setComparing(bool compare); // run the picked variant beside the reference
     void setComparedMap(ComparedMap map);

@@ -24,6 +24,7 @@
 #include "core/io/model_config.h"
 #include "ui/about_dialog.h"
 #include "ui/attention_workspace.h"
+#include "ui/export_figure_dialog.h"
 #include "ui/demo_launcher.h"
 #include "ui/main_menus.h"
 #include "ui/model_display_name.h"
@@ -31,6 +32,7 @@
 #include "ui/recent_items.h"
 #include "ui/recent_menu.h"
 #include "ui/session_file.h"
+#include "ui/views/vision_view.h"
 #include "ui/welcome_page.h"
 #include "ui/window_settings.h"
 
@@ -125,6 +127,7 @@ void MainWindow::connectMenus()
     connect(menus.openImage, &QAction::triggered, this, &MainWindow::chooseImage);
     connect(menus.openSession, &QAction::triggered, this, &MainWindow::chooseSessionToOpen);
     connect(menus.saveSession, &QAction::triggered, this, &MainWindow::chooseSessionToSave);
+    connect(menus.exportFigure, &QAction::triggered, this, &MainWindow::exportFigure);
     connect(menus.quit, &QAction::triggered, this, &QWidget::close);
     connect(menus.statusBar, &QAction::toggled, statusBar(), &QWidget::setVisible);
     connect(menus.fullScreen, &QAction::toggled, this, [this](bool on) {
@@ -139,6 +142,9 @@ void MainWindow::connectMenus()
 void MainWindow::setCentralView(QWidget *view)
 {
     setCentralWidget(view);
+    d->menus.exportFigure->setEnabled(false);
+    if (auto *workspace = qobject_cast<AttentionWorkspace *>(view))
+        connect(workspace, &AttentionWorkspace::ready, this, [this] { d->menus.exportFigure->setEnabled(true); });
 }
 
 QDockWidget *MainWindow::addDockView(const QString &id, const QString &title, QWidget *view,
@@ -282,6 +288,24 @@ void MainWindow::chooseImage()
         return;
     view->setImage(path);
     view->startRun();
+}
+
+void MainWindow::exportFigure()
+{
+    AttentionWorkspace *view = workspace();
+    if (!view || !view->isReady())
+        return;
+    if (view->isVision()) { // the overlay, at the image's own resolution
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export the overlay"), QStringLiteral("overlay.png"),
+                                                          tr("PNG (*.png)"));
+        QString error;
+        if (!path.isEmpty() && !view->visionView()->exportPng(path, &error))
+            QMessageBox::warning(this, tr("Export Figure"), error);
+        return;
+    }
+    ExportFigureDialog dialog(view->figureRequest(), view->figureSource(), view->captureSession().source,
+                              view->figureInputArguments(), this);
+    dialog.exec();
 }
 
 void MainWindow::chooseModelFolder()

@@ -62,6 +62,7 @@ private:
     void chooseSessionToOpen();
     void chooseSessionToSave();
     void chooseImage();
+    void exportFigure(); // File → Export…: the dialog for the view in front
     void showAbout();
     void resetLayout();
 

@@ -20,7 +20,7 @@ bool Session::operator==(const Session &other) const
 {
     return source == other.source && text == other.text && image == other.image && compare == other.compare
            && variant == other.variant && layer == other.layer && head == other.head && query == other.query
-           && key == other.key && view == other.view;
+           && key == other.key && view == other.view && viewSettings == other.viewSettings;
 }
 
 QJsonObject sessionToJson(const Session &session)
@@ -33,6 +33,7 @@ QJsonObject sessionToJson(const Session &session)
         {QStringLiteral("selection"), QJsonObject{{QStringLiteral("layer"), session.layer}, {QStringLiteral("head"), session.head},
                                                   {QStringLiteral("query"), session.query}, {QStringLiteral("key"), session.key}}},
         {QStringLiteral("view"), session.view},
+        {QStringLiteral("view_settings"), session.viewSettings},
     };
 }
 
@@ -72,6 +73,13 @@ Session sessionFromJson(const QJsonObject &json, const QString &path)
     session.query = integer(selection, QStringLiteral("query"), -1);
     session.key = integer(selection, QStringLiteral("key"), -1);
     session.view = string(json, QStringLiteral("view"), QStringLiteral("view"));
+    const QJsonValue settings = json.value(QStringLiteral("view_settings"));
+    if (!settings.isUndefined() && !settings.isObject())
+        throw InputError(path, QStringLiteral("field 'view_settings' is not an object"));
+    session.viewSettings = settings.toObject();
+    for (auto view = session.viewSettings.begin(); view != session.viewSettings.end(); ++view)
+        if (!view.value().isObject())
+            throw InputError(path, QStringLiteral("field 'view_settings.%1' is not an object").arg(view.key()));
     return session;
 }
 

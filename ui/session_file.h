@@ -1,7 +1,7 @@
 #pragma once
 // Session files (.attnscope, JSON): what was open and how it was shown — the model folder or
 // attention file, the input text or image, the variant compared, the layer, head and tokens
-// selected, and the view in front — so that reopening one restores that state.
+// selected, the view in front and each view's settings — so that reopening one restores that state.
 
 #include <QJsonObject>
 #include <QString>
@@ -17,6 +17,9 @@ struct Session {
     int layer = 0, head = 0;
     int query = -1, key = -1; // -1: the default (last query, first key)
     QString view;         // one of workspaceViewNames(); empty: the default
+    // Each view's own settings by view name ("model", "lines", "graph", "token"), as the
+    // views give them; a view missing here keeps its defaults.
+    QJsonObject viewSettings;
 
     bool operator==(const Session &other) const;
 };

@@ -22,7 +22,7 @@ const std::vector<Command> &commands()
         {"analyze", "run an analysis on a model or a saved attention file", runAnalyze},
         {"compare", "compare attention variants with the reference on one input (JSON)", runCompare},
         {"train-demo", "train a built-in demonstration model and write it with its model card", runTrainDemo},
-        {"render", "draw a figure as the GUI does (PNG, SVG, PDF): overlay", runRender, true},
+        {"render", "draw a figure as the GUI exports it (PNG, SVG, PDF): model, head, lines, token, neuron, graph, rollout, charts, overlay", runRender, true},
     };
     return list;
 }

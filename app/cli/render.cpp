@@ -1,23 +1,29 @@
-// attnscope-cli render MODEL_DIR --image FILE --view overlay [--map NAME] [--layer L] [--head H]
-//                     [--patch N] [--class C] [--colormap NAME] [--opacity A] [--threshold T]
-//                     [--upsampling bilinear|nearest] [--grid] --out FIG.(png|svg|pdf)
-// Draws a figure the GUI draws, from the same functions: the attention overlay of a vision
-// model on an image, at the image's own resolution (the same pixels as the GUI's export).
+// attnscope-cli render SOURCE (--text T | --text-file F | --image FILE) --view NAME [options] --out FIG.(png|svg|pdf)
+// Draws a figure the GUI draws, from the same functions, so that the pixels are the same as
+// the GUI's export: the views of viz/figure on a page of a physical size (FigureRequest), and
+// the attention overlay of a vision model on its image, at the image's own resolution.
 
-#include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QPainter>
 #include <QPdfWriter>
 #include <torch/torch.h>
 
 #include "app/cli/command.h"
+#include "app/cli/text_input.h"
 #include "core/analysis/gradient_relevance.h"
 #include "core/attention/variant_spec.h"
+#include "core/capture/attention_file.h"
 #include "core/capture/attention_record.h"
+#include "core/capture/causal_check.h"
+#include "core/capture/encoded_text.h"
 #include "core/capture/vision_tokens.h"
 #include "core/io/input_error.h"
 #include "core/models/model.h"
+#include "core/tokenize/tokenizer.h"
 #include "viz/attention_overlay.h"
+#include "viz/figure/figure_request.h"
+#include "viz/figure/figure_writer.h"
 #include "viz/image_decoding.h"
 #include "viz/image_preprocessor.h"
 #include "viz/svg_figure.h"
@@ -27,7 +33,7 @@ namespace attnscope::cli {
 
 namespace {
 
-QStringList renderedViews() { return {QStringLiteral("overlay")}; }
+QStringList renderedViews() { return figureViewNames() << QStringLiteral("overlay"); }
 
 int integerOption(const QCommandLineParser &parser, const QString &name, int fallback)
 {
@@ -52,9 +58,9 @@ double fractionOption(const QCommandLineParser &parser, const QString &name, dou
 }
 
 // PNG at the image's pixels; SVG and PDF hold the same image at 96 dpi.
-void writeFigure(const QString &path, const QImage &image, const QString &title)
+void writeImageFigure(const QString &path, const QImage &image, const QString &title)
 {
-    const QString suffix = path.section(QLatin1Char('.'), -1).toLower();
+    const QString suffix = QFileInfo(path).suffix().toLower();
     bool written = false;
     if (suffix == QLatin1String("png")) {
         written = image.save(path, "PNG");
@@ -78,38 +84,8 @@ void writeFigure(const QString &path, const QImage &image, const QString &title)
         throw InputError(path, QStringLiteral("cannot be written"));
 }
 
-} // namespace
-
-int runRender(const QStringList &arguments)
+void renderOverlay(const QCommandLineParser &parser, const QString &out)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Draws a figure as the GUI draws it. Views: %1.")
-                                         .arg(renderedViews().join(QStringLiteral(", "))));
-    parser.addPositionalArgument(QStringLiteral("MODEL_DIR"), QStringLiteral("Hugging Face model folder"));
-    parser.addOptions({
-        {QStringLiteral("view"), QStringLiteral("What to draw: overlay."), QStringLiteral("NAME")},
-        {QStringLiteral("image"), QStringLiteral("Image file for a vision model."), QStringLiteral("FILE")},
-        {QStringLiteral("map"), QStringLiteral("Overlay map: %1 (default cls).").arg(visionMapNames().join(QStringLiteral(", "))),
-         QStringLiteral("NAME")},
-        {QStringLiteral("layer"), QStringLiteral("Layer (default: the last)."), QStringLiteral("L")},
-        {QStringLiteral("head"), QStringLiteral("Head (default 0)."), QStringLiteral("H")},
-        {QStringLiteral("patch"), QStringLiteral("--map patch: the patch whose row is drawn."), QStringLiteral("N")},
-        {QStringLiteral("class"), QStringLiteral("--map relevance: the class explained (default: the predicted)."), QStringLiteral("C")},
-        {QStringLiteral("colormap"), QStringLiteral("Colormap (default inferno)."), QStringLiteral("NAME")},
-        {QStringLiteral("opacity"), QStringLiteral("Overlay opacity from 0 to 1 (default 0.6)."), QStringLiteral("A")},
-        {QStringLiteral("threshold"), QStringLiteral("Share of the peak below which the image shows (default 0)."), QStringLiteral("T")},
-        {QStringLiteral("upsampling"), QStringLiteral("bilinear (default) or nearest."), QStringLiteral("KIND")},
-        {QStringLiteral("grid"), QStringLiteral("Draw the patch grid.")},
-        {QStringLiteral("out"), QStringLiteral("Output figure: .png, .svg or .pdf."), QStringLiteral("FIG")},
-    });
-    if (!parseArguments(parser, arguments, 1, 1))
-        return ExitSuccess;
-    const QString view = parser.value(QStringLiteral("view"));
-    if (!renderedViews().contains(view))
-        throw UsageError(QStringLiteral("--view '%1' is not one of: %2").arg(view, renderedViews().join(QStringLiteral(", "))));
-    const QString out = parser.value(QStringLiteral("out"));
-    if (out.isEmpty())
-        throw UsageError(QStringLiteral("give the output figure with --out FIG.png"));
     const QString imagePath = parser.value(QStringLiteral("image"));
     if (imagePath.isEmpty())
         throw UsageError(QStringLiteral("--view overlay needs --image FILE"));
@@ -163,7 +139,87 @@ int runRender(const QStringList &arguments)
     }
     const QImage original(decoded.rgb.data, decoded.rgb.cols, decoded.rgb.rows, int(decoded.rgb.step), QImage::Format_RGB888);
     const QImage figure = attentionOverlay(original, maps.map(kind, layer, head, patch), geometry, style);
-    writeFigure(out, figure, QStringLiteral("%1, layer %2, head %3").arg(mapName).arg(layer).arg(head));
+    writeImageFigure(out, figure, QStringLiteral("%1, layer %2, head %3").arg(mapName).arg(layer).arg(head));
+}
+
+// The attention the figure shows: from an attention file, or one run of the model on the
+// text with the variants given (as the GUI's run).
+FigureSource attentionToDraw(const QCommandLineParser &parser)
+{
+    const QString source = parser.positionalArguments().first();
+    if (QFileInfo(source).isFile()) {
+        const AttentionFile loaded = loadAttentionFile(source);
+        for (const QString &warning : loaded.warnings)
+            std::fprintf(stderr, "attnscope-cli: warning: %s\n", qPrintable(warning));
+        return figureSourceOf(loaded.record, hasNoFutureWeight(*loaded.record));
+    }
+    const AttentionPlan plan = parsePlan(parser.values(QStringLiteral("variant")));
+    const auto model = loadModel(source);
+    const ModelInfo &info = model->info();
+    checkPlanFits(plan, info.layers, info.heads);
+    if (info.vision)
+        throw InputError(source, QStringLiteral("is a vision model: draw it with --view overlay --image FILE"));
+    const QByteArray text = *readText(parser, QStringLiteral("text"), true);
+    const std::optional<QByteArray> pair = readText(parser, QStringLiteral("text-pair"), false);
+    const auto tokenizer = tokenize::loadTokenizer(source);
+    const tokenize::Encoding encoding = pair ? tokenizer->encodePair(text, *pair) : tokenizer->encode(text);
+    auto record = std::make_shared<AttentionRecord>();
+    record->tokens = recordedTokensOf(encoding);
+    record->modelName = source;
+    record->variantSpecs = planSpecs(plan);
+    {
+        const torch::NoGradGuard noGradients;
+        record->logits = model->forward(modelInputOf(encoding, pair.has_value()), plan, record.get());
+    }
+    return figureSourceOf(record, info.causal);
+}
+
+} // namespace
+
+int runRender(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    QString views;
+    for (const QString &view : figureViewNames())
+        views += QStringLiteral("\n  %1  %2").arg(view, -8).arg(figureViewDescription(view));
+    views += QStringLiteral("\n  overlay   a vision model's attention on its image (--image, --map), at the image's resolution");
+    parser.setApplicationDescription(QStringLiteral("Draws a figure as the GUI exports it. Views:%1").arg(views));
+    parser.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("model folder, or attention .safetensors"));
+    addTextOptions(parser);
+    parser.addOptions(figureRequestOptions());
+    parser.addOptions({
+        {QStringLiteral("variant"), QStringLiteral("Variant SPEC the model runs with (repeatable)."), QStringLiteral("SPEC")},
+        {QStringLiteral("image"), QStringLiteral("overlay: image file for a vision model."), QStringLiteral("FILE")},
+        {QStringLiteral("map"), QStringLiteral("overlay: %1 (default cls).").arg(visionMapNames().join(QStringLiteral(", "))),
+         QStringLiteral("NAME")},
+        {QStringLiteral("patch"), QStringLiteral("overlay --map patch: the patch whose row is drawn."), QStringLiteral("N")},
+        {QStringLiteral("class"), QStringLiteral("overlay --map relevance: the class explained (default: the predicted)."), QStringLiteral("C")},
+        {QStringLiteral("opacity"), QStringLiteral("overlay: opacity from 0 to 1 (default 0.6)."), QStringLiteral("A")},
+        {QStringLiteral("upsampling"), QStringLiteral("overlay: bilinear (default) or nearest."), QStringLiteral("KIND")},
+        {QStringLiteral("grid"), QStringLiteral("overlay: draw the patch grid.")},
+        {QStringLiteral("out"), QStringLiteral("Output figure: .png, .svg or .pdf."), QStringLiteral("FIG")},
+    });
+    if (!parseArguments(parser, arguments, 1, 1))
+        return ExitSuccess;
+    const QString view = parser.value(QStringLiteral("view"));
+    if (!renderedViews().contains(view))
+        throw UsageError(QStringLiteral("--view '%1' is not one of: %2").arg(view, renderedViews().join(QStringLiteral(", "))));
+    const QString out = parser.value(QStringLiteral("out"));
+    if (out.isEmpty())
+        throw UsageError(QStringLiteral("give the output figure with --out FIG.png"));
+    if (!figureFormats().contains(QFileInfo(out).suffix().toLower()))
+        throw UsageError(QStringLiteral("--out '%1' must end in .png, .svg or .pdf").arg(out));
+    if (view == QLatin1String("overlay")) {
+        renderOverlay(parser, out);
+        return ExitSuccess;
+    }
+    try {
+        const FigureRequest request = figureRequestFromParser(parser);
+        const FigureSource source = attentionToDraw(parser);
+        writeFigure(out, request.page, *makeFigure(request, source));
+    } catch (const FigureRequestError &error) {
+        throw UsageError(QString::fromUtf8(error.what()));
+    }
     return ExitSuccess;
 }
 

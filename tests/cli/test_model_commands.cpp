@@ -216,7 +216,7 @@ private Q_SLOTS:
         QVERIFY(QFileInfo(figure).size() > 0);
         verifyOneLineError(runCli({QStringLiteral("render"), deit, QStringLiteral("--image"), picture, QStringLiteral("--view"),
                                    QStringLiteral("heatmap"), QStringLiteral("--out"), figure}),
-                           2, QStringLiteral("--view 'heatmap' is not one of: overlay"));
+                           2, QStringLiteral("--view 'heatmap' is not one of: model, head"));
         verifyOneLineError(runCli({QStringLiteral("render"), fixture("llama_gqa"), QStringLiteral("--image"), picture,
                                    QStringLiteral("--view"), QStringLiteral("overlay"), QStringLiteral("--out"), figure}),
                            3, QStringLiteral("is a text model"));

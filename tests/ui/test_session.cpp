@@ -13,7 +13,10 @@
 #include "ui/attention_workspace.h"
 #include "ui/mainwindow.h"
 #include "ui/session_file.h"
+#include "ui/views/lines_view.h"
 #include "ui/views/model_view.h"
+#include "ui/views/token_graph_view.h"
+#include "ui/views/token_view.h"
 
 using namespace attnscope;
 
@@ -48,6 +51,8 @@ private Q_SLOTS:
         session.query = 12;
         session.key = 4;
         session.view = QStringLiteral("graph");
+        session.viewSettings = QJsonObject{{QStringLiteral("graph"), QJsonObject{{QStringLiteral("drawing"), 1}, {QStringLiteral("threshold"), 0.2}}},
+                                           {QStringLiteral("token"), QJsonObject{{QStringLiteral("direction"), QStringLiteral("key")}}}};
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("s.attnscope"));
         writeSession(path, session);
@@ -64,6 +69,10 @@ private Q_SLOTS:
         QTest::newRow("no source") << QByteArray(R"({"attnscope_session": 1})") << QStringLiteral("field 'source'");
         QTest::newRow("bad layer") << QByteArray(R"({"attnscope_session": 1, "source": "/m", "selection": {"layer": "x"}})")
                                    << QStringLiteral("'selection.layer' is not a whole number");
+        QTest::newRow("bad view settings") << QByteArray(R"({"attnscope_session": 1, "source": "/m", "view_settings": 3})")
+                                           << QStringLiteral("field 'view_settings' is not an object");
+        QTest::newRow("bad graph settings") << QByteArray(R"({"attnscope_session": 1, "source": "/m", "view_settings": {"graph": []}})")
+                                            << QStringLiteral("field 'view_settings.graph' is not an object");
         QTest::newRow("bad text") << QByteArray(R"({"attnscope_session": 1, "source": "/m", "input": {"text": 3}})")
                                   << QStringLiteral("'input.text' is not a string");
     }
@@ -102,6 +111,11 @@ private Q_SLOTS:
             workspace->showHead(3, 5);
             workspace->selection()->selectCell(7, 2);
             workspace->showView(QStringLiteral("model"));
+            workspace->graphView()->setDrawing(TokenGraphView::Drawing::Arcs);
+            workspace->graphView()->setThreshold(0.2);
+            workspace->tokenView()->setDirection(TokenView::Direction::ToKey);
+            workspace->modelView()->setPooling(QStringLiteral("mean"));
+            workspace->linesView()->setChosenHeads({1, 4});
             QString error;
             QVERIFY2(window.saveSession(path, &error), qPrintable(error));
         }
@@ -117,6 +131,11 @@ private Q_SLOTS:
         QCOMPARE(workspace->selection()->query(), 7);
         QCOMPARE(workspace->selection()->key(), 2);
         QCOMPARE(workspace->captureSession().view, QStringLiteral("model"));
+        QCOMPARE(workspace->graphView()->drawing(), TokenGraphView::Drawing::Arcs);
+        QCOMPARE(workspace->graphView()->threshold(), 0.2);
+        QCOMPARE(workspace->tokenView()->direction(), TokenView::Direction::ToKey);
+        QCOMPARE(workspace->modelView()->settings().value(QStringLiteral("pooling")).toString(), QStringLiteral("mean"));
+        QCOMPARE(workspace->linesView()->chosenHeads(), (std::vector<int>{1, 4}));
         QVERIFY(workspace->captureSession() == readSession(path));
     }
 };

@@ -32,17 +32,6 @@ void labelAxis(const QStringList &tokens, qint64 count, double first, double las
 
 } // namespace
 
-qint64 roundTickStep(double cells)
-{
-    if (!(cells > 1.0))
-        return 1;
-    const double power = std::pow(10.0, std::floor(std::log10(cells)));
-    for (double multiple : {1.0, 2.0, 5.0, 10.0})
-        if (multiple * power >= cells)
-            return qint64(std::llround(multiple * power));
-    return qint64(std::llround(10.0 * power));
-}
-
 void paintHeatmapAxes(QPainter &painter, const HeatmapViewport &viewport,
                       const QStringList &queryTokens, const QStringList &keyTokens)
 {

@@ -6,6 +6,7 @@
 #include <QStringList>
 
 #include "ui/views/heatmap_viewport.h"
+#include "viz/figure/axis_ticks.h"
 
 class QPainter;
 
@@ -17,9 +18,6 @@ struct HeatmapMargins {
     static constexpr int right = 8;
     static constexpr int bottom = 8;
 };
-
-// The smallest of 1, 2, 5 × 10^k that is at least `cells` (and at least 1).
-qint64 roundTickStep(double cells);
 
 void paintHeatmapAxes(QPainter &painter, const HeatmapViewport &viewport,
                       const QStringList &queryTokens, const QStringList &keyTokens);

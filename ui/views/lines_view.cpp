@@ -1,5 +1,6 @@
 #include "ui/views/lines_view.h"
 
+#include <QJsonArray>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -18,6 +19,7 @@
 namespace attnscope {
 
 struct LinesView::Private {
+    std::vector<int> sessionHeads; // chosen by a session before its run arrived
     std::shared_ptr<const AttentionRecord> record;
     QStringList tokens;
     std::vector<int> segments;
@@ -97,8 +99,11 @@ void LinesView::setAttention(std::shared_ptr<const AttentionRecord> record, cons
         QPixmap swatch(12, 12);
         swatch.fill(headColor(head, heads));
         item->setIcon(QIcon(swatch));
-        item->setCheckState(head == 0 ? Qt::Checked : Qt::Unchecked);
+        const bool chosen = d->sessionHeads.empty() ? head == 0
+                                                    : std::find(d->sessionHeads.begin(), d->sessionHeads.end(), head) != d->sessionHeads.end();
+        item->setCheckState(chosen ? Qt::Checked : Qt::Unchecked);
     }
+    d->sessionHeads.clear();
     rebuild();
 }
 
@@ -133,6 +138,27 @@ std::vector<int> LinesView::chosenHeads() const
 }
 
 void LinesView::setPairFilter(int filter) { d->filter->setCurrentIndex(filter); }
+
+QJsonObject LinesView::settings() const
+{
+    QJsonArray heads;
+    for (const int head : chosenHeads())
+        heads.append(head);
+    return {{QStringLiteral("heads"), heads}, {QStringLiteral("pairs"), d->filter->currentIndex()}};
+}
+
+void LinesView::applySettings(const QJsonObject &settings)
+{
+    std::vector<int> heads;
+    for (const QJsonValue &head : settings.value(QStringLiteral("heads")).toArray())
+        if (head.isDouble())
+            heads.push_back(head.toInt());
+    if (!heads.empty() && d->record)
+        setChosenHeads(heads);
+    else if (!heads.empty())
+        d->sessionHeads = heads; // the run that brings the heads comes later
+    setPairFilter(settings.value(QStringLiteral("pairs")).toInt(d->filter->currentIndex()));
+}
 
 void LinesView::rebuild()
 {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include <QJsonObject>
 #include <QWidget>
 
 namespace attnscope {
@@ -29,6 +30,9 @@ public:
     void setChosenHeads(const std::vector<int> &heads);
     std::vector<int> chosenHeads() const;
     void setPairFilter(int filter); // index into pairFilterNames()
+    // The chosen heads and the sentence filter, as a session keeps them.
+    QJsonObject settings() const;
+    void applySettings(const QJsonObject &settings);
     // The lines drawn now (after focus and filter), per chosen head: (query, key, weight).
     std::vector<std::tuple<int, int, int, float>> drawnLines() const;
     QWidget *canvas() const;

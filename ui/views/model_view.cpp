@@ -218,6 +218,20 @@ void ModelView::rebuildImages()
     d->canvas->update();
 }
 
+QJsonObject ModelView::settings() const
+{
+    return {{QStringLiteral("pooling"), d->pooling->currentText()},
+            {QStringLiteral("lines"), d->lines->isChecked()},
+            {QStringLiteral("shared_scale"), d->shared->isChecked()}};
+}
+
+void ModelView::applySettings(const QJsonObject &settings)
+{
+    setPooling(settings.value(QStringLiteral("pooling")).toString(d->pooling->currentText()));
+    setLineThumbnails(settings.value(QStringLiteral("lines")).toBool(d->lines->isChecked()));
+    setSharedScale(settings.value(QStringLiteral("shared_scale")).toBool(d->shared->isChecked()));
+}
+
 void ModelView::setBadges(const QString &name, const std::vector<std::vector<double>> &values)
 {
     d->analysisBadges = {name, values};

@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include <QJsonObject>
 #include <QWidget>
 
 namespace attnscope {
@@ -31,6 +32,9 @@ public:
     void setPooling(const QString &name);      // "max" or "mean"
     void setLineThumbnails(bool lines);        // used when the input has ≤ 64 tokens
     void setSharedScale(bool shared);          // one color range for every thumbnail
+    // Pooling, line thumbnails and shared scale, as a session keeps them.
+    QJsonObject settings() const;
+    void applySettings(const QJsonObject &settings);
     void cancel();
 
     bool isReady() const; // thumbnails computed and drawn

@@ -465,6 +465,33 @@ void TokenGraphView::setEdgeSource(const QString &name) { d->source->setCurrentI
 void TokenGraphView::setThreshold(double threshold) { d->threshold->setValue(threshold); }
 void TokenGraphView::setTopK(int topK) { d->topK->setValue(topK); }
 void TokenGraphView::setPairFilter(int filter) { d->pairFilter->setCurrentIndex(filter); }
+TokenGraphView::Drawing TokenGraphView::drawing() const { return d->drawing; }
+QString TokenGraphView::edgeSource() const { return d->source->currentData().toString(); }
+double TokenGraphView::threshold() const { return d->threshold->value(); }
+int TokenGraphView::topK() const { return d->topK->value(); }
+int TokenGraphView::pairFilter() const { return d->pairFilter->currentIndex(); }
+
+QJsonObject TokenGraphView::settings() const
+{
+    return {{QStringLiteral("drawing"), int(drawing())},
+            {QStringLiteral("edges"), edgeSource()},
+            {QStringLiteral("threshold"), threshold()},
+            {QStringLiteral("top_k"), topK()},
+            {QStringLiteral("pairs"), pairFilter()}};
+}
+
+void TokenGraphView::applySettings(const QJsonObject &settings)
+{
+    const int drawing = settings.value(QStringLiteral("drawing")).toInt(int(d->drawing));
+    if (drawing >= int(Drawing::Layered) && drawing <= int(Drawing::Bipartite))
+        setDrawing(Drawing(drawing));
+    const QString edges = settings.value(QStringLiteral("edges")).toString();
+    if (edgeSourceNames().contains(edges))
+        setEdgeSource(edges);
+    setThreshold(settings.value(QStringLiteral("threshold")).toDouble(threshold()));
+    setTopK(settings.value(QStringLiteral("top_k")).toInt(topK()));
+    setPairFilter(settings.value(QStringLiteral("pairs")).toInt(pairFilter()));
+}
 
 void TokenGraphView::chooseNode(const GraphNode &node)
 {

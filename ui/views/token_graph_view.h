@@ -10,6 +10,7 @@
 
 #include <memory>
 
+#include <QJsonObject>
 #include <QWidget>
 
 namespace attnscope {
@@ -41,6 +42,14 @@ public:
     void setThreshold(double threshold);
     void setTopK(int topK);                  // 0 = every edge over the threshold
     void setPairFilter(int filter);          // index into pairFilterNames()
+    Drawing drawing() const;
+    QString edgeSource() const;              // edgeSourceNames()
+    double threshold() const;
+    int topK() const;
+    int pairFilter() const;
+    // Drawing, edge source, threshold, top-k and sentence filter, as a session keeps them.
+    QJsonObject settings() const;
+    void applySettings(const QJsonObject &settings);
     void chooseNode(const GraphNode &node);  // highlights its paths; an invalid node clears
     void cancel();
 

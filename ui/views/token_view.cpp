@@ -90,6 +90,18 @@ void TokenView::showHead(int layer, int head)
 void TokenView::selectToken(int token) { d->token->setCurrentIndex(token); }
 void TokenView::setDirection(Direction direction) { d->direction->setCurrentIndex(int(direction)); }
 TokenView::Direction TokenView::direction() const { return Direction(d->direction->currentIndex()); }
+
+QJsonObject TokenView::settings() const
+{
+    return {{QStringLiteral("direction"), direction() == Direction::ToKey ? QStringLiteral("key") : QStringLiteral("query")}};
+}
+
+void TokenView::applySettings(const QJsonObject &settings)
+{
+    const QString direction = settings.value(QStringLiteral("direction")).toString();
+    if (direction == QLatin1String("key") || direction == QLatin1String("query"))
+        setDirection(direction == QLatin1String("key") ? Direction::ToKey : Direction::FromQuery);
+}
 std::vector<double> TokenView::weights() const { return d->weights; }
 std::vector<std::pair<int, double>> TokenView::bars() const { return d->bars; }
 QString TokenView::coloredText() const { return d->text->text(); }

@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include <QJsonObject>
 #include <QWidget>
 
 namespace attnscope {
@@ -24,6 +25,9 @@ public:
     void showHead(int layer, int head);
     void selectToken(int token);
     void setDirection(Direction direction);
+    // The direction, as a session keeps it.
+    QJsonObject settings() const;
+    void applySettings(const QJsonObject &settings);
     Direction direction() const;
 
     // What is shown: one weight per token (keys for FromQuery, queries for ToKey).

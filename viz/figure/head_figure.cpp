@@ -1,0 +1,59 @@
+// The head and rollout figures: a matrix over the tokens, queries down, keys across.
+
+#include <torch/torch.h>
+
+#include "core/analysis/rollout.h"
+#include "viz/figure/matrix_figure.h"
+#include "viz/figure/view_figures.h"
+
+namespace attnscope {
+
+namespace {
+
+std::unique_ptr<FigureContent> tokenMatrixFigure(MatrixFigureData data, const FigureSource &source)
+{
+    data.rowLabels = source.labels;
+    data.columnLabels = source.labels;
+    if (source.causal)
+        data.mask = CellMask::causal(data.rows, data.cols);
+    fitRangeToCells(data);
+    return std::make_unique<MatrixFigure>(std::move(data));
+}
+
+} // namespace
+
+std::unique_ptr<FigureContent> headFigure(const FigureRequest &request, const FigureSource &source)
+{
+    const AttentionRecord &record = *source.record;
+    const int layer = requestedLayer(request, record, 0);
+    const int head = requestedHead(request, record, 0);
+    MatrixFigureData data;
+    data.source = recordTileSource(source.record, layer, head);
+    data.rows = record.queries();
+    data.cols = record.keys();
+    data.style = requestedStyle(request, QStringLiteral("viridis"));
+    data.title = QStringLiteral("Layer %1, head %2").arg(layer).arg(head);
+    return tokenMatrixFigure(std::move(data), source);
+}
+
+std::unique_ptr<FigureContent> rolloutFigure(const FigureRequest &request, const FigureSource &source)
+{
+    const AttentionRecord &record = *source.record;
+    const int layer = requestedLayer(request, record, int(record.layers()) - 1);
+    if (record.queries() != record.keys())
+        throw FigureRequestError(QStringLiteral("rollout needs self-attention (as many queries as keys)"));
+    // Rollout multiplies whole layers: the record must fit in memory, as for the analysis.
+    const torch::Tensor rollout = attentionRollout(record.all().slice(0, 0, layer + 1), RolloutSettings{})[layer].to(torch::kFloat32);
+    MatrixFigureData data;
+    data.source = denseTileSource(rollout);
+    data.rows = rollout.size(0);
+    data.cols = rollout.size(1);
+    data.style = requestedStyle(request, QStringLiteral("viridis"));
+    data.title = QStringLiteral("Attention rollout after layer %1").arg(layer);
+    data.columnAxis = QStringLiteral("input token");
+    data.rowAxis = QStringLiteral("output token");
+    data.colorbarLabel = QStringLiteral("rollout weight");
+    return tokenMatrixFigure(std::move(data), source);
+}
+
+} // namespace attnscope
