@@ -296,11 +296,7 @@ void MainWindow::exportFigure()
     if (!view || !view->isReady())
         return;
     if (view->isVision()) { // the overlay, at the image's own resolution
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export the overlay"), QStringLiteral("overlay.png"),
-                                                          tr("PNG (*.png)"));
-        QString error;
-        if (!path.isEmpty() && !view->visionView()->exportPng(path, &error))
-            QMessageBox::warning(this, tr("Export Figure"), error);
+        view->visionView()->chooseFileAndExport();
         return;
     }
     ExportFigureDialog dialog(view->figureRequest(), view->figureSource(), view->captureSession().source,

@@ -5,8 +5,6 @@
 
 #include <QFileInfo>
 #include <QImage>
-#include <QPainter>
-#include <QPdfWriter>
 #include <torch/torch.h>
 
 #include "app/cli/command.h"
@@ -24,9 +22,9 @@
 #include "viz/attention_overlay.h"
 #include "viz/figure/figure_request.h"
 #include "viz/figure/figure_writer.h"
+#include "viz/figure/image_figure.h"
 #include "viz/image_decoding.h"
 #include "viz/image_preprocessor.h"
-#include "viz/svg_figure.h"
 #include "viz/vision_maps.h"
 
 namespace attnscope::cli {
@@ -55,33 +53,6 @@ double fractionOption(const QCommandLineParser &parser, const QString &name, dou
     if (!ok || value < 0 || value > 1)
         throw UsageError(QStringLiteral("--%1 '%2' is not a number from 0 to 1").arg(name, parser.value(name)));
     return value;
-}
-
-// PNG at the image's pixels; SVG and PDF hold the same image at 96 dpi.
-void writeImageFigure(const QString &path, const QImage &image, const QString &title)
-{
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    bool written = false;
-    if (suffix == QLatin1String("png")) {
-        written = image.save(path, "PNG");
-    } else if (suffix == QLatin1String("svg")) {
-        QFile file(path);
-        written = file.open(QIODevice::WriteOnly)
-                  && file.write(svgFigure(image.size(), title, [&](QPainter &painter) { painter.drawImage(0, 0, image); })) > 0;
-    } else if (suffix == QLatin1String("pdf")) {
-        QPdfWriter pdf(path);
-        pdf.setResolution(96);
-        pdf.setPageSize(QPageSize(QSizeF(image.width() * 72.0 / 96, image.height() * 72.0 / 96), QPageSize::Point));
-        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
-        pdf.setTitle(title);
-        QPainter painter(&pdf);
-        written = painter.isActive();
-        painter.drawImage(QRectF(0, 0, image.width(), image.height()), image);
-    } else {
-        throw UsageError(QStringLiteral("--out '%1' must end in .png, .svg or .pdf").arg(path));
-    }
-    if (!written)
-        throw InputError(path, QStringLiteral("cannot be written"));
 }
 
 void renderOverlay(const QCommandLineParser &parser, const QString &out)

@@ -103,7 +103,7 @@ private Q_SLOTS:
 
         const QString exported = dir.filePath(QStringLiteral("overlay.png"));
         QString error;
-        QVERIFY2(view->exportPng(exported, &error), qPrintable(error));
+        QVERIFY2(view->exportFigure(exported, &error), qPrintable(error));
         QCOMPARE(QImage(exported).size(), QSize(90, 60));
     }
 
@@ -126,7 +126,7 @@ private Q_SLOTS:
         view->setBilinear(false);
         view->setGridLines(true);
         const QString gui = dir.filePath(QStringLiteral("gui.png"));
-        QVERIFY(view->exportPng(gui, nullptr));
+        QVERIFY(view->exportFigure(gui, nullptr));
 
         const QString cli = dir.filePath(QStringLiteral("cli.png"));
         QProcess process;

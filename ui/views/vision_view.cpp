@@ -17,10 +17,12 @@
 
 #include "core/analysis/analysis.h"
 #include "core/capture/attention_record.h"
+#include "core/io/input_error.h"
 #include "ui/attention_run.h"
 #include "ui/vision_image.h"
 #include "ui/views/paint_canvas.h"
 #include "viz/attention_overlay.h"
+#include "viz/figure/image_figure.h"
 #include "viz/vision_maps.h"
 
 namespace attnscope {
@@ -120,7 +122,7 @@ VisionView::VisionView(QWidget *parent) : QWidget(parent), d(std::make_unique<Pr
     d->classBox->setValue(-1);
     d->classBox->setSpecialValueText(tr("predicted"));
     d->classBox->setToolTip(tr("The class gradient relevance explains"));
-    d->exportButton = new QPushButton(tr("Export PNG…"), this);
+    d->exportButton = new QPushButton(tr("Export…"), this);
     d->predictionsLabel = new QLabel(this);
     d->predictionsLabel->setObjectName(QStringLiteral("predictions"));
     d->predictionsLabel->setTextFormat(Qt::RichText);
@@ -244,13 +246,7 @@ VisionView::VisionView(QWidget *parent) : QWidget(parent), d(std::make_unique<Pr
             requestRelevance();
         rebuild();
     });
-    connect(d->exportButton, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export the overlay"), QStringLiteral("overlay.png"),
-                                                          tr("PNG images (*.png)"));
-        QString error;
-        if (!path.isEmpty() && !exportPng(path, &error))
-            d->note->setText(error);
-    });
+    connect(d->exportButton, &QPushButton::clicked, this, &VisionView::chooseFileAndExport);
 }
 
 VisionView::~VisionView() = default;
@@ -366,14 +362,27 @@ std::vector<std::pair<QString, double>> VisionView::predictions() const
     return top;
 }
 
-bool VisionView::exportPng(const QString &path, QString *error) const
+bool VisionView::exportFigure(const QString &path, QString *error) const
 {
-    if (!hasImage() || !overlay().save(path, "PNG")) {
+    try {
+        if (!hasImage())
+            throw InputError(path, QStringLiteral("there is no overlay to export yet"));
+        writeImageFigure(path, overlay(), tr("Attention overlay"));
+        return true;
+    } catch (const InputError &failure) {
         if (error)
-            *error = tr("%1: cannot write the overlay").arg(path);
+            *error = QString::fromUtf8(failure.what());
         return false;
     }
-    return true;
+}
+
+void VisionView::chooseFileAndExport()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the overlay"), QStringLiteral("overlay.png"),
+                                                      tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"));
+    QString error;
+    if (!path.isEmpty() && !exportFigure(path, &error))
+        d->note->setText(error);
 }
 
 } // namespace attnscope

@@ -5,7 +5,7 @@
 // or a chosen class. Controls: colormap, opacity, threshold, nearest or bilinear upsampling,
 // patch grid lines, and the image as loaded or as the model sees it. Layouts: one map, every
 // head of the layer, or the shown head across layers. Beside it: the top-5 predictions.
-// Exports the overlay as PNG at the original resolution.
+// Exports the overlay at the original resolution as PNG (SVG and PDF embed it).
 
 #include <memory>
 
@@ -43,7 +43,9 @@ public:
     QWidget *canvas() const;
     // The top classes and their probabilities, strongest first (at most 5).
     std::vector<std::pair<QString, double>> predictions() const;
-    bool exportPng(const QString &path, QString *error) const;
+    // By the suffix of path: .png, .svg or .pdf; false with a one-line message.
+    bool exportFigure(const QString &path, QString *error) const;
+    void chooseFileAndExport(); // asks where, then exports
 
 Q_SIGNALS:
     void patchHovered(int token); // the hovered patch's token index (after the leading ones)
