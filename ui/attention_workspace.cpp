@@ -60,6 +60,8 @@ struct AttentionWorkspace::Private {
     QCheckBox *compare = nullptr;
     VariantPicker *picker = nullptr;
     QComboBox *comparedMap = nullptr;
+    QComboBox *colormap = nullptr;   // the head view's colors
+    QComboBox *scale = nullptr;      // and their value scale
     QTableWidget *divergence = nullptr;
     QLabel *outputs = nullptr;
     QWidget *comparison = nullptr;
@@ -170,8 +172,19 @@ AttentionWorkspace::AttentionWorkspace(const QString &modelDir, const QString &s
     d->comparedMap->addItems({tr("Reference"), tr("Variant"), tr("Variant − reference")});
     d->comparedMap->setCurrentIndex(int(ComparedMap::Variant));
     d->comparedMap->setEnabled(false);
+    d->colormap = new QComboBox(controls);
+    d->colormap->setObjectName(QStringLiteral("colormap"));
+    d->colormap->addItems(Colormap::names());
+    d->scale = new QComboBox(controls);
+    d->scale->setObjectName(QStringLiteral("scale"));
+    d->scale->addItems(scaleKindNames());
+    d->scale->setToolTip(tr("log and gamma lift the small weights"));
+    auto *colors = new QHBoxLayout;
+    colors->addWidget(d->colormap, 1);
+    colors->addWidget(d->scale, 1);
     selection = new QFormLayout;
     selection->addRow(tr("&Show"), d->comparedMap);
+    selection->addRow(tr("C&olors"), colors);
     form->addLayout(selection);
 
     d->headView = new HeadView(this);
@@ -263,6 +276,8 @@ AttentionWorkspace::AttentionWorkspace(const QString &modelDir, const QString &s
     connect(d->compare, &QCheckBox::toggled, d->picker, &QWidget::setEnabled);
     connect(d->comparedMap, &QComboBox::currentIndexChanged, this,
             [this](int index) { setComparedMap(ComparedMap(index)); });
+    for (QComboBox *box : {d->colormap, d->scale})
+        connect(box, &QComboBox::currentIndexChanged, this, [this] { displayHead(d->selection->layer(), d->selection->head()); });
     connect(d->divergence, &QTableWidget::cellClicked, this, [this](int row, int column) { showHead(row, column); });
     connect(d->analyses, &AnalysisPanel::headChosen, this, &AttentionWorkspace::showHead);
     const auto showSelected = [this] { showHead(d->layer->value(), d->head->value()); };
@@ -465,7 +480,9 @@ Session AttentionWorkspace::captureSession() const
     session.query = d->selection->query();
     session.key = d->selection->key();
     session.view = d->frontView;
-    session.viewSettings = QJsonObject{{QStringLiteral("model"), d->modelView->settings()},
+    session.viewSettings = QJsonObject{{QStringLiteral("head"), QJsonObject{{QStringLiteral("colormap"), d->colormap->currentText()},
+                                                                         {QStringLiteral("scale"), d->scale->currentText()}}},
+                                       {QStringLiteral("model"), d->modelView->settings()},
                                        {QStringLiteral("lines"), d->linesView->settings()},
                                        {QStringLiteral("graph"), d->graphView->settings()},
                                        {QStringLiteral("token"), d->tokenView->settings()}};
@@ -503,16 +520,27 @@ FigureRequest AttentionWorkspace::figureRequest() const
                 request.token = d->selection->query();
         }
     }
-    const QString colormap = d->headView->style().colormap.name();
-    if (request.view == QLatin1String("head") && colormap != HeatmapStyle().colormap.name())
-        request.colormap = colormap;
+    const bool difference = d->run->referenceRecord() && ComparedMap(d->comparedMap->currentIndex()) == ComparedMap::Difference;
+    if (request.view == QLatin1String("head") && !difference && d->colormap->currentText() != HeatmapStyle().colormap.name())
+        request.colormap = d->colormap->currentText();
+    if (request.view == QLatin1String("head") && d->scale->currentIndex() != int(ScaleKind::Linear))
+        request.scale = d->scale->currentText();
+    if (request.view == QLatin1String("head") && d->run->referenceRecord()) {
+        const auto map = ComparedMap(d->comparedMap->currentIndex());
+        if (map != ComparedMap::Variant)
+            request.compared = comparedMapNames().at(int(map) == int(ComparedMap::Reference) ? 1 : 2);
+    }
     return request;
 }
 
 FigureSource AttentionWorkspace::figureSource() const
 {
     const std::shared_ptr<const AttentionRecord> record = d->run->record();
-    return record ? figureSourceOf(record, d->run->causal()) : FigureSource{};
+    if (!record)
+        return {};
+    FigureSource source = figureSourceOf(record, d->run->causal());
+    source.reference = d->run->referenceRecord();
+    return source;
 }
 
 QStringList AttentionWorkspace::figureInputArguments() const
@@ -538,6 +566,11 @@ void AttentionWorkspace::applySession(const Session &session)
     if (session.query >= 0 && session.key >= 0)
         d->pendingCell = std::pair{session.query, session.key};
     const QJsonObject &settings = session.viewSettings;
+    const QJsonObject head = settings.value(QStringLiteral("head")).toObject();
+    if (Colormap::names().contains(head.value(QStringLiteral("colormap")).toString()))
+        d->colormap->setCurrentText(head.value(QStringLiteral("colormap")).toString());
+    if (scaleKindNames().contains(head.value(QStringLiteral("scale")).toString()))
+        d->scale->setCurrentText(head.value(QStringLiteral("scale")).toString());
     d->modelView->applySettings(settings.value(QStringLiteral("model")).toObject());
     d->linesView->applySettings(settings.value(QStringLiteral("lines")).toObject());
     d->graphView->applySettings(settings.value(QStringLiteral("graph")).toObject());
@@ -627,6 +660,8 @@ void AttentionWorkspace::displayHead(int layer, int head)
     const auto map = ComparedMap(d->comparedMap->currentIndex());
     TileSource source = recordTileSource(record, layer, head);
     HeatmapStyle style;
+    style.colormap = Colormap::byName(d->colormap->currentText());
+    style.scale.kind = ScaleKind(d->scale->currentIndex());
     if (reference && map == ComparedMap::Reference) {
         source = recordTileSource(reference, layer, head);
     } else if (reference && map == ComparedMap::Difference) {

@@ -10,6 +10,7 @@
 #include "app/cli/command.h"
 #include "app/cli/text_input.h"
 #include "core/analysis/gradient_relevance.h"
+#include "core/attention/variant_report.h"
 #include "core/attention/variant_spec.h"
 #include "core/capture/attention_file.h"
 #include "core/capture/attention_record.h"
@@ -134,14 +135,17 @@ FigureSource attentionToDraw(const QCommandLineParser &parser)
     const std::optional<QByteArray> pair = readText(parser, QStringLiteral("text-pair"), false);
     const auto tokenizer = tokenize::loadTokenizer(source);
     const tokenize::Encoding encoding = pair ? tokenizer->encodePair(text, *pair) : tokenizer->encode(text);
+    const torch::NoGradGuard noGradients;
+    if (!plan.isReference()) { // as the GUI compares: the variant's run beside the reference's
+        const VariantReport report = compareVariant(*model, comparisonInputOf(encoding, pair.has_value(), *tokenizer), plan);
+        FigureSource figure = figureSourceOf(report.variantRecord, info.causal);
+        figure.reference = report.referenceRecord;
+        return figure;
+    }
     auto record = std::make_shared<AttentionRecord>();
     record->tokens = recordedTokensOf(encoding);
     record->modelName = source;
-    record->variantSpecs = planSpecs(plan);
-    {
-        const torch::NoGradGuard noGradients;
-        record->logits = model->forward(modelInputOf(encoding, pair.has_value()), plan, record.get());
-    }
+    record->logits = model->forward(modelInputOf(encoding, pair.has_value()), plan, record.get());
     return figureSourceOf(record, info.causal);
 }
 

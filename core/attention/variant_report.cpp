@@ -83,6 +83,7 @@ ComparisonInput comparisonInputOf(const tokenize::Encoding &encoding, bool pair,
     for (const tokenize::Token &token : encoding.tokens)
         input.special.push_back(token.special);
     input.maskTokenId = maskTokenIdOf(tokenizer);
+    input.tokens = recordedTokensOf(encoding);
     return input;
 }
 
@@ -98,6 +99,7 @@ VariantReport compareVariant(const Model &model, const ComparisonInput &input,
     auto variantRecord = std::make_shared<AttentionRecord>();
     AttentionRecord &reference = *referenceRecord;
     AttentionRecord &variant = *variantRecord;
+    reference.tokens = variant.tokens = input.tokens;
     const std::atomic<bool> notCancelled{false};
     const auto forward = [&](const AttentionPlan &runPlan, AttentionRecord &record, int pass) {
         ProgressRecorder observed(record, progress.cancelled ? *progress.cancelled : notCancelled,

@@ -12,6 +12,7 @@
 
 #include "core/attention/variant_comparison.h"
 #include "core/attention/variant_cost.h"
+#include "core/capture/attention_record.h"
 #include "core/models/model.h"
 #include "core/tokenize/tokenizer.h"
 
@@ -21,6 +22,7 @@ struct ComparisonInput {
     ModelInput input;
     std::vector<bool> special;  // per token: added by the tokenizer (not scored by the MLM loss)
     int64_t maskTokenId = -1;   // encoders: the [MASK] id for the masked-LM loss (−1: none)
+    std::vector<RecordedToken> tokens; // given to both records, so that views label them
 };
 
 struct VariantReport {

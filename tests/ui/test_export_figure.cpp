@@ -6,6 +6,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QImage>
 #include <QMenuBar>
 #include <QProcess>
@@ -16,6 +17,7 @@
 #include "ui/attention_workspace.h"
 #include "ui/export_figure_dialog.h"
 #include "ui/mainwindow.h"
+#include "ui/panels/variant_picker.h"
 
 using namespace attnscope;
 
@@ -48,23 +50,46 @@ private Q_SLOTS:
     void cliDrawsTheSamePixelsAsTheDialog_data()
     {
         QTest::addColumn<QString>("view");
+        QTest::addColumn<QString>("variant");
+        QTest::addColumn<QString>("compared");
         for (const char *view : {"head", "model", "lines", "token", "neuron", "graph"})
-            QTest::newRow(view) << QString::fromLatin1(view);
+            QTest::newRow(view) << QString::fromLatin1(view) << QString() << QString();
+        QTest::newRow("head, magma, log") << QStringLiteral("head") << QString() << QString();
+        QTest::newRow("variant − reference") << QStringLiteral("head") << QStringLiteral("topk:k=2") << QStringLiteral("difference");
+        QTest::newRow("reference beside a variant") << QStringLiteral("head") << QStringLiteral("window:size=2") << QStringLiteral("reference");
     }
     void cliDrawsTheSamePixelsAsTheDialog()
     {
         QFETCH(QString, view);
+        QFETCH(QString, variant);
+        QFETCH(QString, compared);
         AttentionWorkspace workspace(kModel, QStringLiteral("grammar demo"));
         workspace.resize(1000, 700);
         workspace.setText(kText);
+        if (!variant.isEmpty()) {
+            workspace.variantPicker()->setSpec(variant);
+            workspace.setComparing(true);
+        }
+        if (QString::fromLatin1(QTest::currentDataTag()).contains(QLatin1String("magma"))) {
+            workspace.findChild<QComboBox *>(QStringLiteral("colormap"))->setCurrentText(QStringLiteral("magma"));
+            workspace.findChild<QComboBox *>(QStringLiteral("scale"))->setCurrentText(QStringLiteral("log"));
+        }
         workspace.startRun();
         QTRY_VERIFY_WITH_TIMEOUT(workspace.isReady(), 60000);
+        if (compared == QLatin1String("difference"))
+            workspace.setComparedMap(ComparedMap::Difference);
+        if (compared == QLatin1String("reference"))
+            workspace.setComparedMap(ComparedMap::Reference);
         workspace.selection()->selectHead(2, 0);
         workspace.selection()->selectCell(3, 2);
         workspace.showView(view);
 
         FigureRequest request = workspace.figureRequest();
         QCOMPARE(request.view, view);
+        QCOMPARE(request.compared, compared);
+        if (QString::fromLatin1(QTest::currentDataTag()).contains(QLatin1String("magma")))
+            QCOMPARE(request.arguments().mid(request.arguments().indexOf(QStringLiteral("--colormap")), 4),
+                     (QStringList{QStringLiteral("--colormap"), QStringLiteral("magma"), QStringLiteral("--scale"), QStringLiteral("log")}));
         request.page.width = 10;
         request.page.height = 7.5;
         request.page.dpi = 120;
@@ -84,7 +109,8 @@ private Q_SLOTS:
         QCOMPARE(rendered.size(), exported.size());
         QVERIFY2(rendered.convertToFormat(QImage::Format_RGB32) == exported.convertToFormat(QImage::Format_RGB32),
                  qPrintable(dialog.command(cli)));
-        QVERIFY(dialog.command(cli).startsWith(QStringLiteral("attnscope-cli render %1 --text '%2' --view %3").arg(kModel, kText, view)));
+        QVERIFY(dialog.command(cli).startsWith(QStringLiteral("attnscope-cli render %1 --text '%2'").arg(kModel, kText)));
+        QVERIFY(dialog.command(cli).contains(QStringLiteral("--view %1").arg(view)));
     }
 
     void exportActionOpensOnceARunIsShown()

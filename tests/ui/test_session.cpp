@@ -1,6 +1,7 @@
 // Session files: the JSON round-trips every field, bad files get one line naming them, and a
 // saved workspace reopens with the same model, input, variant, selection and view.
 
+#include <QComboBox>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -13,6 +14,7 @@
 #include "ui/attention_workspace.h"
 #include "ui/mainwindow.h"
 #include "ui/session_file.h"
+#include "ui/views/head_view.h"
 #include "ui/views/lines_view.h"
 #include "ui/views/model_view.h"
 #include "ui/views/token_graph_view.h"
@@ -116,6 +118,7 @@ private Q_SLOTS:
             workspace->tokenView()->setDirection(TokenView::Direction::ToKey);
             workspace->modelView()->setPooling(QStringLiteral("mean"));
             workspace->linesView()->setChosenHeads({1, 4});
+            workspace->findChild<QComboBox *>(QStringLiteral("colormap"))->setCurrentText(QStringLiteral("cividis"));
             QString error;
             QVERIFY2(window.saveSession(path, &error), qPrintable(error));
         }
@@ -136,6 +139,7 @@ private Q_SLOTS:
         QCOMPARE(workspace->tokenView()->direction(), TokenView::Direction::ToKey);
         QCOMPARE(workspace->modelView()->settings().value(QStringLiteral("pooling")).toString(), QStringLiteral("mean"));
         QCOMPARE(workspace->linesView()->chosenHeads(), (std::vector<int>{1, 4}));
+        QCOMPARE(workspace->headView()->style().colormap.name(), QStringLiteral("cividis"));
         QVERIFY(workspace->captureSession() == readSession(path));
     }
 };

@@ -93,6 +93,8 @@ FigureSource figureSourceOf(std::shared_ptr<const AttentionRecord> record, bool 
     return source;
 }
 
+QStringList comparedMapNames() { return {QStringLiteral("variant"), QStringLiteral("reference"), QStringLiteral("difference")}; }
+
 QStringList figureViewNames()
 {
     QStringList names;
@@ -126,6 +128,7 @@ QStringList FigureRequest::arguments() const
     addNumber("--threshold", threshold);
     add("--score", score);
     add("--chart", chart);
+    add("--compared", compared);
     return list + page.arguments();
 }
 
@@ -134,7 +137,7 @@ bool FigureRequest::operator==(const FigureRequest &other) const
     return view == other.view && layer == other.layer && head == other.head && token == other.token && key == other.key
            && direction == other.direction && colormap == other.colormap && scale == other.scale
            && drawing == other.drawing && edges == other.edges && threshold == other.threshold
-           && score == other.score && chart == other.chart && page == other.page;
+           && score == other.score && chart == other.chart && compared == other.compared && page == other.page;
 }
 
 QList<QCommandLineOption> figureRequestOptions()
@@ -153,6 +156,8 @@ QList<QCommandLineOption> figureRequestOptions()
         {QStringLiteral("threshold"), QStringLiteral("graph: leave out edges under this weight (default 0.05)."), QStringLiteral("W")},
         {QStringLiteral("score"), QStringLiteral("charts: the per-head score (default entropy)."), QStringLiteral("NAME")},
         {QStringLiteral("chart"), QStringLiteral("charts: table (layers × heads, default) or layers (mean per layer)."), QStringLiteral("KIND")},
+        {QStringLiteral("compared"), QStringLiteral("head with --variant: variant (default), reference or difference (variant − reference)."),
+         QStringLiteral("MAP")},
         {QStringLiteral("width"), QStringLiteral("Page width (default 12)."), QStringLiteral("W")},
         {QStringLiteral("height"), QStringLiteral("Page height (default 10)."), QStringLiteral("H")},
         {QStringLiteral("unit"), QStringLiteral("Unit of --width and --height: cm (default) or in."), QStringLiteral("UNIT")},
@@ -192,6 +197,7 @@ FigureRequest figureRequestFromParser(const QCommandLineParser &parser)
     }
     request.score = parser.value(QStringLiteral("score"));
     request.chart = choiceValue(parser, QStringLiteral("chart"), {QStringLiteral("table"), QStringLiteral("layers")});
+    request.compared = choiceValue(parser, QStringLiteral("compared"), comparedMapNames());
 
     FigurePage &page = request.page;
     page.width = realValue(parser, QStringLiteral("width"), page.width);

@@ -39,6 +39,7 @@ struct FigureRequest {
     double threshold = -1; // graph view: edges under this weight are left out; -1: the default
     QString score;       // charts: a per-head score, figureScoreNames()
     QString chart;       // charts: "table" (layers × heads, the default) or "layers" (mean per layer)
+    QString compared;    // head view of a variant run: "variant" (default), "reference" or "difference"
     FigurePage page;
 
     // The options of `attnscope-cli render` (after SOURCE and the input) that give this
@@ -53,12 +54,14 @@ struct FigureSource {
     QStringList labels;          // one display string per token
     std::vector<int> segments;   // sentence of each token (0 = A, 1 = B); may be empty
     bool causal = false;         // a decoder: future keys are masked
+    std::shared_ptr<const AttentionRecord> reference; // the plain run beside a variant's, or null
 };
 
 // The labels (token texts) and segments (sentence A or B) of the record's tokens.
 FigureSource figureSourceOf(std::shared_ptr<const AttentionRecord> record, bool causal);
 
 QStringList figureViewNames(); // the views the page system draws
+QStringList comparedMapNames(); // "variant", "reference", "difference"
 QString figureViewDescription(const QString &view);
 
 // Every option of FigureRequest (view options and page), for the CLI's parser.

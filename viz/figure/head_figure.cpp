@@ -31,8 +31,27 @@ std::unique_ptr<FigureContent> headFigure(const FigureRequest &request, const Fi
     data.source = recordTileSource(source.record, layer, head);
     data.rows = record.queries();
     data.cols = record.keys();
-    data.style = requestedStyle(request, QStringLiteral("viridis"));
     data.title = QStringLiteral("Layer %1, head %2").arg(layer).arg(head);
+    QString colormap = QStringLiteral("viridis");
+    if (!request.compared.isEmpty() && request.compared != QLatin1String("variant")) {
+        if (!source.reference)
+            throw FigureRequestError(QStringLiteral("--compared %1 needs a run with --variant").arg(request.compared));
+        if (request.compared == QLatin1String("reference")) {
+            data.source = recordTileSource(source.reference, layer, head);
+            data.title += QStringLiteral(", reference");
+        } else {
+            data.source = [record = source.record, reference = source.reference, layer, head](int64_t r0, int64_t r1, int64_t c0, int64_t c1) {
+                return record->tile(layer, head, r0, r1, c0, c1) - reference->tile(layer, head, r0, r1, c0, c1);
+            };
+            data.pooling = Pooling::Mean; // signed values: a max would hide every decrease
+            data.title += QStringLiteral(", variant − reference");
+            data.colorbarLabel = QStringLiteral("change in attention weight");
+            colormap = QStringLiteral("rdbu");
+        }
+    } else if (source.reference) {
+        data.title += QStringLiteral(", variant");
+    }
+    data.style = requestedStyle(request, colormap);
     return tokenMatrixFigure(std::move(data), source);
 }
 
