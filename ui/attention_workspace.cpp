@@ -86,7 +86,7 @@ struct AttentionWorkspace::Private {
     {
         const std::pair<const char *, QWidget *> views[] = {{"head", maps},      {"model", modelView}, {"lines", linesView},
                                                             {"graph", graphView}, {"image", visionView}, {"token", tokenView},
-                                                            {"neuron", neuronView}};
+                                                            {"neuron", neuronView}, {"analyses", analyses}};
         for (const auto &[viewName, widget] : views)
             if (name == QLatin1String(viewName))
                 return widget;
@@ -335,7 +335,7 @@ void AttentionWorkspace::connectSelection()
 QStringList workspaceViewNames()
 {
     return {QStringLiteral("head"), QStringLiteral("model"), QStringLiteral("lines"), QStringLiteral("graph"),
-            QStringLiteral("image"), QStringLiteral("token"), QStringLiteral("neuron")};
+            QStringLiteral("image"), QStringLiteral("token"), QStringLiteral("neuron"), QStringLiteral("analyses")};
 }
 
 void AttentionWorkspace::showView(const QString &name)
@@ -493,6 +493,12 @@ FigureRequest AttentionWorkspace::figureRequest() const
 {
     FigureRequest request;
     request.view = figureViewNames().contains(d->frontView) ? d->frontView : QStringLiteral("head");
+    const QString score = figureScoreFor(d->analyses->shownMethod(), d->analyses->shownScore());
+    if (d->frontView == QLatin1String("analyses") && !score.isEmpty()) {
+        request.view = QStringLiteral("charts");
+        request.score = score;
+        return request;
+    }
     const bool oneHead = request.view != QLatin1String("model");
     request.layer = oneHead ? d->selection->layer() : -1;
     request.head = oneHead ? d->selection->head() : -1;

@@ -30,7 +30,7 @@ class HeadView;
 class VariantPicker;
 
 // The views a workspace can bring to the front: "head", "model", "lines", "graph", "image",
-// "token", "neuron".
+// "token", "neuron", "analyses".
 QStringList workspaceViewNames();
 
 // What the head view shows after a comparison.

@@ -10,6 +10,7 @@
 #include <QImage>
 #include <QMenuBar>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QPushButton>
 #include <QTemporaryDir>
 
@@ -17,6 +18,7 @@
 #include "ui/attention_workspace.h"
 #include "ui/export_figure_dialog.h"
 #include "ui/mainwindow.h"
+#include "ui/panels/analysis_panel.h"
 #include "ui/panels/variant_picker.h"
 
 using namespace attnscope;
@@ -55,6 +57,7 @@ private Q_SLOTS:
         for (const char *view : {"head", "model", "lines", "token", "neuron", "graph"})
             QTest::newRow(view) << QString::fromLatin1(view) << QString() << QString();
         QTest::newRow("head, magma, log") << QStringLiteral("head") << QString() << QString();
+        QTest::newRow("analyses") << QStringLiteral("analyses") << QString() << QString();
         QTest::newRow("variant − reference") << QStringLiteral("head") << QStringLiteral("topk:k=2") << QStringLiteral("difference");
         QTest::newRow("reference beside a variant") << QStringLiteral("head") << QStringLiteral("window:size=2") << QStringLiteral("reference");
     }
@@ -82,10 +85,19 @@ private Q_SLOTS:
             workspace.setComparedMap(ComparedMap::Reference);
         workspace.selection()->selectHead(2, 0);
         workspace.selection()->selectCell(3, 2);
+        if (view == QLatin1String("analyses")) { // the chart of the score in the table
+            QSignalSpy shown(workspace.analysisPanel(), &AnalysisPanel::shown);
+            workspace.analysisPanel()->chooseMethod(QStringLiteral("head-stats"));
+            workspace.analysisPanel()->startAnalysis();
+            QTRY_VERIFY_WITH_TIMEOUT(shown.count() > 0, 60000);
+            workspace.analysisPanel()->showScore(QStringLiteral("to_cls"));
+        }
         workspace.showView(view);
 
         FigureRequest request = workspace.figureRequest();
-        QCOMPARE(request.view, view);
+        QCOMPARE(request.view, view == QLatin1String("analyses") ? QStringLiteral("charts") : view);
+        if (view == QLatin1String("analyses"))
+            QCOMPARE(request.score, QStringLiteral("to-cls"));
         QCOMPARE(request.compared, compared);
         if (QString::fromLatin1(QTest::currentDataTag()).contains(QLatin1String("magma")))
             QCOMPARE(request.arguments().mid(request.arguments().indexOf(QStringLiteral("--colormap")), 4),
@@ -110,7 +122,7 @@ private Q_SLOTS:
         QVERIFY2(rendered.convertToFormat(QImage::Format_RGB32) == exported.convertToFormat(QImage::Format_RGB32),
                  qPrintable(dialog.command(cli)));
         QVERIFY(dialog.command(cli).startsWith(QStringLiteral("attnscope-cli render %1 --text '%2'").arg(kModel, kText)));
-        QVERIFY(dialog.command(cli).contains(QStringLiteral("--view %1").arg(view)));
+        QVERIFY(dialog.command(cli).contains(QStringLiteral("--view %1").arg(request.view)));
     }
 
     void exportActionOpensOnceARunIsShown()

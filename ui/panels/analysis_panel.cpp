@@ -41,6 +41,8 @@ struct AnalysisPanel::Private {
     QChartView *chartView = nullptr;
     std::shared_ptr<const AnalysisResult> result;
     int heads = 0;
+    QString shownMethod;
+    QString shownScore;
 };
 
 AnalysisPanel::AnalysisPanel(AttentionRun *run, QWidget *parent) : QWidget(parent), d(std::make_unique<Private>())
@@ -193,8 +195,13 @@ void AnalysisPanel::showScore(const QString &name)
             table[size_t(layer)].push_back(values[layer][head].item<double>());
     fillHeadTable(d->table, table);
     chartPerLayer(name);
+    d->shownMethod = d->method->currentText();
+    d->shownScore = name;
     Q_EMIT scoreShown(QStringLiteral("%1 %2").arg(d->method->currentText(), name), table);
 }
+
+QString AnalysisPanel::shownMethod() const { return d->shownMethod; }
+QString AnalysisPanel::shownScore() const { return d->shownScore; }
 
 double AnalysisPanel::tableValue(int layer, int head) const
 {

@@ -29,6 +29,8 @@ public:
     // The per-head tensor shown in the table, by name; and what the table and chart show.
     void showScore(const QString &tensor);
     double tableValue(int layer, int head) const;
+    QString shownMethod() const; // the analysis and the tensor now in the table; empty before
+    QString shownScore() const;
     QChart *chart() const;
 
 Q_SIGNALS:

@@ -143,6 +143,14 @@ private:
 
 } // namespace
 
+QString figureScoreFor(const QString &method, const QString &tensor)
+{
+    for (const ScoreSource &source : scoreSources())
+        if (method == QLatin1String(source.method) && tensor == QLatin1String(source.tensor))
+            return QLatin1String(source.score);
+    return {};
+}
+
 std::unique_ptr<FigureContent> chartFigure(const FigureRequest &request, const FigureSource &source)
 {
     const ScoreSource &score = scoreSourceNamed(request.score.isEmpty() ? QStringLiteral("entropy") : request.score);

@@ -62,6 +62,9 @@ FigureSource figureSourceOf(std::shared_ptr<const AttentionRecord> record, bool 
 
 QStringList figureViewNames(); // the views the page system draws
 QStringList comparedMapNames(); // "variant", "reference", "difference"
+// The charts figure's --score for an analysis' per-head tensor (e.g. head-stats "to_cls" →
+// "to-cls"); empty when the charts figure cannot draw it (it needs the model).
+QString figureScoreFor(const QString &method, const QString &tensor);
 QString figureViewDescription(const QString &view);
 
 // Every option of FigureRequest (view options and page), for the CLI's parser.
