@@ -1,6 +1,6 @@
 #pragma once
-// The "induction" demo: a 2-layer GPT-2-layout decoder trained on random words in which a
-// random segment repeats. It learns the two-head circuit of Olsson et al. (2022): a
+// The "induction" demo: a 2-layer GPT-2-layout decoder trained to continue a random segment
+// of words said a second time. It learns the two-head circuit of Olsson et al. (2022): a
 // previous-token head in layer 0 and an induction head in layer 1 that, on the second copy,
 // attends to the token after the current token's earlier occurrence, and copies it.
 
