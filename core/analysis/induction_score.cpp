@@ -29,6 +29,21 @@ torch::Tensor previousTokenScores(const torch::Tensor &attention)
     return values.diagonal(-1, 2, 3).mean(-1);
 }
 
+CopyLosses copyLosses(const torch::Tensor &logits, const torch::Tensor &ids, int64_t prefix, int64_t period)
+{
+    if (logits.dim() != 2 || ids.dim() != 1 || logits.size(0) != ids.size(0) || period < 2 || ids.size(0) < prefix + 2 * period)
+        throw InputError(QStringLiteral("copy losses"), QStringLiteral("need logits [T, V] and ids [T] over %1 prefix tokens and two copies of %2")
+                                                            .arg(prefix).arg(period));
+    const torch::Tensor logProbabilities = torch::log_softmax(logits.to(torch::kFloat64), -1);
+    // Position k of a copy (k ≥ 1) is predicted from the logits one step earlier.
+    const auto meanLoss = [&](int64_t copyStart) {
+        const torch::Tensor predicted = logProbabilities.narrow(0, copyStart, period - 1);
+        const torch::Tensor targets = ids.narrow(0, copyStart + 1, period - 1).unsqueeze(1);
+        return -predicted.gather(1, targets).mean().item<double>();
+    };
+    return {meanLoss(prefix), meanLoss(prefix + period)};
+}
+
 double uniformInductionScore(int64_t prefix, int64_t period, bool causal)
 {
     double total = 0;
@@ -94,13 +109,22 @@ public:
                                                              .arg(minId).arg(info.vocabSize));
         const torch::Tensor sequences = repeatedRandomSequences(options.integer(QStringLiteral("sequences")), period, bos,
                                                                 minId, info.vocabSize, uint64_t(options.integer(QStringLiteral("seed"))));
+        bool predictsNextToken = false; // a causal LM head; base models return hidden states
         torch::Tensor induction;
         torch::Tensor previous;
+        CopyLosses losses;
         for (int64_t s = 0; s < sequences.size(0); ++s) {
             ModelInput input;
             input.inputIds = sequences[s];
-            const torch::Tensor attention = runWithAttention(model, input).attention;
+            const RecordedRun run = runWithAttention(model, input);
+            const torch::Tensor &attention = run.attention;
             const torch::Tensor scores = inductionScores(attention, prefix, period);
+            predictsNextToken = info.causal && run.logits.dim() == 2 && run.logits.size(1) == info.vocabSize;
+            if (predictsNextToken) {
+                const CopyLosses sequenceLosses = copyLosses(run.logits, sequences[s], prefix, period);
+                losses.firstCopy += sequenceLosses.firstCopy / double(sequences.size(0));
+                losses.secondCopy += sequenceLosses.secondCopy / double(sequences.size(0));
+            }
             const torch::Tensor previousScores = previousTokenScores(attention);
             induction = induction.defined() ? induction + scores : scores;
             previous = previous.defined() ? previous + previousScores : previousScores;
@@ -115,6 +139,10 @@ public:
         result.summary[QStringLiteral("best_layer")] = qint64(best / info.heads);
         result.summary[QStringLiteral("best_head")] = qint64(best % info.heads);
         result.summary[QStringLiteral("best_over_uniform")] = result.tensors["induction_over_uniform"].max().item<double>();
+        if (predictsNextToken) {
+            result.summary[QStringLiteral("loss_first_copy")] = losses.firstCopy;
+            result.summary[QStringLiteral("loss_second_copy")] = losses.secondCopy;
+        }
         return result;
     }
 };

@@ -18,6 +18,15 @@ torch::Tensor previousTokenScores(const torch::Tensor &attention);
 // mean of 1/(t + 1) for causal models, 1/T otherwise.
 double uniformInductionScore(int64_t prefix, int64_t period, bool causal);
 
+// The behaviour induction heads implement: mean next-token loss (nats) on positions 1 … period − 1
+// of the first copy and of the second copy, from causal-LM logits [T, V]. A model that copies
+// from context predicts the second copy far better; one that does not scores both alike.
+struct CopyLosses {
+    double firstCopy = 0;
+    double secondCopy = 0;
+};
+CopyLosses copyLosses(const torch::Tensor &logits, const torch::Tensor &ids, int64_t prefix, int64_t period);
+
 // `count` × (prefix + 2·period) token ids: [BOS] r r with r uniform in [low, high).
 torch::Tensor repeatedRandomSequences(int64_t count, int64_t period, int64_t bos, int64_t low,
                                       int64_t high, uint64_t seed);

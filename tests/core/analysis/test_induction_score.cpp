@@ -1,5 +1,5 @@
-// Induction and previous-token scores on hand-built heads, and on the real stories260K model:
-// at least one head must score 5× what uniform attention would (issue 7).
+// Induction and previous-token scores and copy losses on hand-built inputs, and on the real
+// stories260K model, where issue 7 asks for a head at 5× what uniform attention would score.
 #include <QtTest>
 
 #include "core/analysis/analysis_registry.h"
@@ -80,6 +80,27 @@ private Q_SLOTS:
         QVERIFY(torch::equal(ids, repeatedRandomSequences(3, 10, 1, 3, 512, 42)));
     }
 
+    void copyLossesMatchLoops()
+    {
+        const int64_t prefix = 1;
+        const int64_t period = 5;
+        const int64_t t = prefix + 2 * period;
+        const torch::Tensor ids = repeatedRandomSequences(1, period, 1, 3, 20, 7)[0];
+        const torch::Tensor logits = torch::randn({t, 20}, torch::kFloat64);
+        const CopyLosses losses = copyLosses(logits.to(torch::kFloat32), ids, prefix, period);
+        double expected[2] = {0, 0};
+        for (int copy = 0; copy < 2; ++copy)
+            for (int64_t k = 1; k < period; ++k) {
+                const int64_t position = prefix + copy * period + k;
+                const torch::Tensor row = logits[position - 1];
+                const double logSum = std::log(row.exp().sum().item<double>());
+                expected[copy] += (logSum - row[ids[position].item<int64_t>()].item<double>()) / double(period - 1);
+            }
+        QVERIFY(std::abs(losses.firstCopy - expected[0]) < 1e-5);
+        QVERIFY(std::abs(losses.secondCopy - expected[1]) < 1e-5);
+        QVERIFY_THROWS_EXCEPTION(InputError, copyLosses(logits, ids.narrow(0, 0, t - 1), prefix, period));
+    }
+
     void rejectsShortAttention()
     {
         QVERIFY_THROWS_EXCEPTION(InputError, inductionScores(randomAttention(1, 1, 8, true, 1), 1, 4));
@@ -101,10 +122,17 @@ private Q_SLOTS:
         const torch::Tensor ratio = result.tensors.at("induction_over_uniform");
         QCOMPARE(ratio.sizes(), (std::vector<int64_t>{5, 8}));
         qInfo().noquote() << "induction / uniform, layer × head:\n" << QString::fromStdString(c10::str(ratio));
-        // Issue 7 asks for a head at 5× uniform. This 260K-parameter model copies little from
-        // context on random tokens (best head about 1.2× at period 40, measured with the
-        // engine checked against the reference formulas); the check stays, marked as the open
-        // gap, and turns into a failure (XPASS) as soon as it holds.
+        const double firstCopy = result.summary[QStringLiteral("loss_first_copy")].toDouble();
+        const double secondCopy = result.summary[QStringLiteral("loss_second_copy")].toDouble();
+        qInfo("next-token loss on the first copy %.2f nats, on the second %.2f", firstCopy, secondCopy);
+        // Why no head reaches 5×: the model does not copy random tokens from context at all.
+        // Seeing the block once helps its prediction of the repeat by well under a nat
+        // (an induction head would cut the loss by several nats, as the induction demo's do),
+        // and an independent PyTorch forward of the same weights measures the same.
+        QVERIFY(firstCopy > 5.0);
+        QVERIFY2(firstCopy - secondCopy < 1.0, qPrintable(QStringLiteral("%1 → %2").arg(firstCopy).arg(secondCopy)));
+        // The check of issue 7 stays, marked as the open gap; it turns into a failure (XPASS)
+        // as soon as it holds, e.g. with a model that does copy.
         QEXPECT_FAIL("", "stories260K shows no induction head on repeated random tokens", Continue);
         QVERIFY2(ratio.max().item<double>() >= 5.0,
                  qPrintable(QStringLiteral("best head scores only %1× uniform").arg(ratio.max().item<double>())));
