@@ -11,14 +11,15 @@ target_compile_definitions(attnscope_pch PUBLIC QT_NO_KEYWORDS QT_NO_CONTEXTLESS
 target_precompile_headers(attnscope_pch PRIVATE <torch/torch.h> <QtCore/QtCore>)
 set_target_properties(attnscope_pch PROPERTIES POSITION_INDEPENDENT_CODE ON)
 
-# attnscope_configure(TARGET [TORCH]): warnings, Qt keyword hygiene and, for LibTorch users, the PCH.
+# attnscope_configure(TARGET [TORCH | TORCH_PCH bool]): warnings, Qt keyword hygiene and, for LibTorch users, the PCH.
 function(attnscope_configure target)
-  cmake_parse_arguments(ARG "TORCH" "" "" ${ARGN})
+  # TORCH, or TORCH_PCH <bool> from a caller's own TORCH flag: reuse the LibTorch precompiled header.
+  cmake_parse_arguments(ARG "TORCH" "TORCH_PCH" "" ${ARGN})
   target_compile_options(${target} PRIVATE -Wall -Wextra)
   target_compile_definitions(${target} PRIVATE QT_NO_KEYWORDS QT_NO_CONTEXTLESS_CONNECT
       ATTNSCOPE_VERSION="${PROJECT_VERSION}")
   set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON)
-  if(ARG_TORCH)
+  if(ARG_TORCH OR ARG_TORCH_PCH)
     target_precompile_headers(${target} REUSE_FROM attnscope_pch)
   endif()
 endfunction()
@@ -35,11 +36,7 @@ function(attnscope_add_library name)
   add_library(${name} STATIC ${sources})
   target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
   target_link_libraries(${name} PUBLIC ${ARG_LIBS})
-  if(ARG_TORCH)
-    attnscope_configure(${name} TORCH)
-  else()
-    attnscope_configure(${name})
-  endif()
+  attnscope_configure(${name} TORCH_PCH ${ARG_TORCH})
 endfunction()
 
 # attnscope_add_test(NAME SOURCES src… LIBS lib… [TORCH] [LABELS l…] [TIMEOUT s]):
@@ -53,11 +50,7 @@ function(attnscope_add_test name)
       ATTNSCOPE_SHARED_DIR="${ATTNSCOPE_SHARED_DIR}"
       ATTNSCOPE_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data"
       ATTNSCOPE_BINARY_DIR="${PROJECT_BINARY_DIR}")
-  if(ARG_TORCH)
-    attnscope_configure(${name} TORCH)
-  else()
-    attnscope_configure(${name})
-  endif()
+  attnscope_configure(${name} TORCH_PCH ${ARG_TORCH})
   add_test(NAME ${name} COMMAND ${name})
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 600)

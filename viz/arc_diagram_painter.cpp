@@ -69,13 +69,7 @@ GraphPaintStats paintArcDiagram(QPainter &painter, const TokenGraphScene &scene,
     painter.setFont(style.font);
 
     EdgeDrawing edges(scene, style, viewport.area, viewport.tokenPixels);
-    for (uint32_t e = 0; e < graph.edges().size(); ++e) {
-        const GraphEdge &edge = graph.edges()[e];
-        if (std::max(edge.from, edge.to) < first || std::min(edge.from, edge.to) > last)
-            edges.cull();
-        else
-            edges.offer(e);
-    }
+    edges.offerEdgesTouching(first, last);
     const double loop = std::clamp(viewport.tokenPixels * 0.3, 2.0, 8.0);
     GraphPaintStats stats = edges.draw(
         painter,

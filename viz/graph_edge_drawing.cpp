@@ -82,6 +82,17 @@ double EdgeDrawing::levelWidth(int level) const
     return m_minWidth + (m_maxWidth - m_minWidth) * double(level + 1) / kWeightLevels;
 }
 
+void EdgeDrawing::offerEdgesTouching(int first, int last)
+{
+    const std::vector<GraphEdge> &edges = m_scene.graph.edges();
+    for (uint32_t e = 0; e < edges.size(); ++e) {
+        if (std::max(edges[e].from, edges[e].to) < first || std::min(edges[e].from, edges[e].to) > last)
+            cull();
+        else
+            offer(e);
+    }
+}
+
 GraphPaintStats EdgeDrawing::draw(QPainter &painter, const std::function<EdgeShape(uint32_t)> &shapeOf,
                                   const std::vector<char> *highlighted)
 {

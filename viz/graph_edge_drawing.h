@@ -34,6 +34,9 @@ public:
 
     void offer(uint32_t edge) { m_offered[m_scene.levels[edge]].push_back(edge); }
     void cull() { ++m_stats.culledEdges; }
+    // Offers the edges with an end in tokens first … last and culls the rest (layered and arc
+    // drawings, whose token axis scrolls).
+    void offerEdgesTouching(int first, int last);
     // highlighted: null when nothing is highlighted; otherwise per edge, non-zero = on a path.
     GraphPaintStats draw(QPainter &painter, const std::function<EdgeShape(uint32_t)> &shapeOf,
                          const std::vector<char> *highlighted);

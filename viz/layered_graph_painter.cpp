@@ -75,13 +75,7 @@ GraphPaintStats paintLayeredGraph(QPainter &painter, const TokenGraphScene &scen
     painter.setFont(style.font);
 
     EdgeDrawing edges(scene, style, viewport.area, viewport.tokenPixels);
-    for (uint32_t e = 0; e < graph.edges().size(); ++e) {
-        const GraphEdge &edge = graph.edges()[e];
-        if (std::max(edge.from, edge.to) < first || std::min(edge.from, edge.to) > last)
-            edges.cull();
-        else
-            edges.offer(e);
-    }
+    edges.offerEdgesTouching(first, last);
     GraphPaintStats stats = edges.draw(
         painter,
         [&](uint32_t e) {

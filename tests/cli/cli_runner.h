@@ -4,6 +4,7 @@
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QStringList>
+#include <QtTest>
 
 struct CliResult {
     int exitCode = -1;
@@ -30,4 +31,14 @@ inline CliResult runCli(const QStringList &arguments, int timeoutMs = 300000)
     result.out = process.readAllStandardOutput();
     result.err = process.readAllStandardError();
     return result;
+}
+
+// The CLI's contract for bad input: no crash, the given exit code, one line naming the problem.
+inline void verifyOneLineError(const CliResult &result, int exitCode, const QString &mentions)
+{
+    QVERIFY(!result.crashed);
+    QCOMPARE(result.exitCode, exitCode);
+    const QString err = QString::fromUtf8(result.err).trimmed();
+    QVERIFY2(!err.contains(QLatin1Char('\n')), qPrintable(err));
+    QVERIFY2(err.contains(mentions), qPrintable(err));
 }

@@ -55,6 +55,17 @@ private Q_SLOTS:
         QVERIFY(result.err.isEmpty());
     }
 
+    void helpTextStaysUtf8()
+    {
+        // Descriptions written with ×, – or · must not come out as Latin-1 mojibake ("Ã").
+        const CliResult result = runCli({QStringLiteral("render"), QStringLiteral("--help")});
+        QCOMPARE(result.exitCode, 0);
+        const QString text = QString::fromUtf8(result.out);
+        QVERIFY2(text.contains(QStringLiteral("(layers × heads)")), result.out.constData());
+        QVERIFY2(text.contains(QStringLiteral("query–key pair")), result.out.constData());
+        QVERIFY(!text.contains(QChar(0xC3)) && !text.contains(QChar(0xE2)));
+    }
+
     void versionExitsZero()
     {
         const CliResult result = runCli({QStringLiteral("--version")});

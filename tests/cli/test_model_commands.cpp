@@ -56,15 +56,6 @@ void requireStories()
         QSKIP("shared test data absent: no ../shared/models/stories260K");
 }
 
-void verifyOneLineError(const CliResult &result, int exitCode, const QString &mentions)
-{
-    QVERIFY(!result.crashed);
-    QCOMPARE(result.exitCode, exitCode);
-    const QString err = QString::fromUtf8(result.err).trimmed();
-    QVERIFY2(!err.contains(QLatin1Char('\n')), qPrintable(err));
-    QVERIFY2(err.contains(mentions), qPrintable(err));
-}
-
 } // namespace
 
 class TestModelCommands : public QObject {

@@ -23,15 +23,6 @@ QStringList render(const QString &source, const QStringList &options, const QStr
     return arguments + options + QStringList{QStringLiteral("--out"), out};
 }
 
-void verifyOneLineError(const CliResult &result, int exitCode, const QString &mentions)
-{
-    QVERIFY(!result.crashed);
-    QCOMPARE(result.exitCode, exitCode);
-    const QString err = QString::fromUtf8(result.err).trimmed();
-    QVERIFY2(!err.contains(QLatin1Char('\n')), qPrintable(err));
-    QVERIFY2(err.contains(mentions), qPrintable(err));
-}
-
 } // namespace
 
 class TestRender : public QObject {

@@ -18,6 +18,7 @@
 #include "viz/figure/figure_request.h"
 #include "viz/figure/figure_writer.h"
 #include "viz/figure/matrix_figure.h"
+#include "viz/figure/value_axis.h"
 
 using namespace attnscope;
 
@@ -313,6 +314,20 @@ private Q_SLOTS:
         QCOMPARE(tickLabel(12, 2), QStringLiteral("12"));
         QCOMPARE(roundTickStep(7), qint64(10));
         QCOMPARE(roundTickStep(0.3), qint64(1));
+    }
+
+    void chartAxesEndOnATickAboveTheLargestValue()
+    {
+        const QFontMetricsF metrics(QFont(QStringLiteral("DejaVu Sans"), 9));
+        const QRectF plot(10, 10, 200, 100);
+        for (const double peak : {0.37, 0.606, 0.6, 1.0, 3e-4}) {
+            const ValueAxis axis(0, peak, 4, metrics);
+            QVERIFY2(axis.y(plot, peak) >= plot.top() - 1e-9, qPrintable(QString::number(peak)));
+            QCOMPARE(axis.y(plot, 0), plot.bottom());
+        }
+        // 0.37 with steps of 0.1 ends at 0.4: the peak sits at 92.5 % of the height.
+        QVERIFY(std::abs(ValueAxis(0, 0.37, 4, metrics).y(plot, 0.37) - (plot.bottom() - 0.925 * plot.height())) < 1e-9);
+        QCOMPARE(ValueAxis(0, 0.6, 4, metrics).y(plot, 0.6), plot.top()); // already on a tick
     }
 };
 

@@ -12,6 +12,7 @@
 
 #include "core/analysis/analysis_registry.h"
 #include "viz/figure/axis_ticks.h"
+#include "viz/figure/value_axis.h"
 #include "viz/figure/matrix_figure.h"
 #include "viz/figure/view_figures.h"
 
@@ -77,45 +78,26 @@ public:
     {
         const QFontMetricsF metrics(canvas.font);
         const int64_t layers = m_values.size(0);
-        const double low = std::min(0.0, m_values.min().item<double>());
-        const double high = std::max(low + 1e-12, m_values.max().item<double>());
-        ValueScale scale;
-        scale.range = {low, high};
-        const std::vector<double> ticks = scaleTicks(scale);
-        const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : high - low;
-        double tickWidth = 0;
-        for (const double tick : ticks)
-            tickWidth = std::max(tickWidth, metrics.horizontalAdvance(tickLabel(tick, step)));
+        const ValueAxis axis(std::min(0.0, m_values.min().item<double>()), m_values.max().item<double>(), 5, metrics);
         const double line = metrics.height();
-        const QRectF plot(area.left() + line + tickWidth + 6, area.top() + line / 2,
-                          area.width() - line - tickWidth - 6 - line / 2, area.height() - 2.5 * line - 4);
+        const QRectF plot(area.left() + line + axis.labelWidth() + 6, area.top() + line / 2,
+                          area.width() - line - axis.labelWidth() - 6 - line / 2, area.height() - 2.5 * line - 4);
         const auto xOf = [&](double layer) {
             return plot.left() + (layers > 1 ? layer / double(layers - 1) : 0.5) * plot.width();
         };
-        const auto yOf = [&](double value) { return plot.bottom() - (value - low) / (high - low) * plot.height(); };
+        const auto yOf = [&](double value) { return axis.y(plot, value); };
 
         painter.save();
         painter.setFont(canvas.font);
-        painter.setPen(QPen(QColor(220, 220, 220), 0.5));
-        for (const double tick : ticks)
-            painter.drawLine(QPointF(plot.left(), yOf(tick)), QPointF(plot.right(), yOf(tick)));
-        painter.setPen(QPen(Qt::black, 0.6));
-        painter.drawLine(plot.bottomLeft(), plot.bottomRight());
-        painter.drawLine(plot.bottomLeft(), plot.topLeft());
-        for (const double tick : ticks)
-            painter.drawText(QRectF(plot.left() - tickWidth - 4, yOf(tick) - line / 2, tickWidth, line),
-                             Qt::AlignRight | Qt::AlignVCenter, tickLabel(tick, step));
+        axis.drawGrid(painter, plot);
+        axis.drawAxes(painter, plot);
         const int64_t layerStep = roundTickStep(2.0 * line / std::max(1e-9, plot.width() / double(std::max<int64_t>(1, layers - 1))));
         for (int64_t layer = 0; layer < layers; layer += layerStep)
             painter.drawText(QRectF(xOf(double(layer)) - 20, plot.bottom() + 2, 40, line), Qt::AlignHCenter | Qt::AlignTop,
                              QString::number(layer));
         painter.drawText(QRectF(plot.left(), plot.bottom() + line + 2, plot.width(), line), Qt::AlignCenter,
                          QStringLiteral("layer"));
-        painter.save();
-        painter.translate(area.left() + metrics.ascent(), plot.center().y());
-        painter.rotate(-90);
-        painter.drawText(QRectF(-plot.height() / 2, -metrics.ascent(), plot.height(), line), Qt::AlignCenter, m_label);
-        painter.restore();
+        axis.drawTitle(painter, area, plot, m_label);
 
         const double *value = m_values.data_ptr<double>();
         const int64_t heads = m_values.size(1);

@@ -103,7 +103,7 @@ QStringList figureViewNames()
     return names;
 }
 
-QString figureViewDescription(const QString &view) { return QLatin1String(viewNamed(view).description); }
+QString figureViewDescription(const QString &view) { return QString::fromUtf8(viewNamed(view).description); }
 
 QStringList FigureRequest::arguments() const
 {

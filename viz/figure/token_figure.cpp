@@ -8,7 +8,7 @@
 #include <QPainter>
 #include <torch/torch.h>
 
-#include "viz/figure/axis_ticks.h"
+#include "viz/figure/value_axis.h"
 #include "viz/figure/view_figures.h"
 
 namespace attnscope {
@@ -31,39 +31,26 @@ public:
         double peak = 1e-12;
         for (const auto &bar : m_bars)
             peak = std::max(peak, bar.second);
-        ValueScale scale;
-        scale.range = {0, peak};
-        const std::vector<double> ticks = scaleTicks(scale, 4);
-        const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : peak;
-        double tickWidth = 0;
-        for (const double tick : ticks)
-            tickWidth = std::max(tickWidth, metrics.horizontalAdvance(tickLabel(tick, step)));
+        const ValueAxis axis(0, peak, 4, metrics);
         double labelHeight = 0;
         for (const auto &bar : m_bars)
             labelHeight = std::max(labelHeight, metrics.horizontalAdvance(m_labels.value(bar.first)));
         labelHeight = canvas.labels ? std::min(labelHeight, area.height() * 0.35) + 4 : 0;
-        const QRectF plot(area.left() + line + tickWidth + 6, area.top() + line / 2,
-                          area.width() - line - tickWidth - 6, area.height() - line / 2 - labelHeight - line - 2);
+        const QRectF plot(area.left() + line + axis.labelWidth() + 6, area.top() + line / 2,
+                          area.width() - line - axis.labelWidth() - 6, area.height() - line / 2 - labelHeight - line - 2);
         const double slot = plot.width() / double(std::max<size_t>(1, m_bars.size()));
-        const auto yOf = [&](double value) { return plot.bottom() - value / ticks.back() * plot.height(); };
+        const auto yOf = [&](double value) { return axis.y(plot, value); };
 
         painter.save();
         painter.setFont(canvas.font);
-        painter.setPen(QPen(QColor(220, 220, 220), 0.5));
-        for (const double tick : ticks)
-            painter.drawLine(QPointF(plot.left(), yOf(tick)), QPointF(plot.right(), yOf(tick)));
+        axis.drawGrid(painter, plot);
         painter.setPen(Qt::NoPen);
         for (size_t i = 0; i < m_bars.size(); ++i) {
             const double x = plot.left() + double(i) * slot;
             painter.setBrush(m_bars[i].first == m_token ? QColor(224, 96, 16) : QColor(31, 87, 163));
             painter.drawRect(QRectF(x + slot * 0.1, yOf(m_bars[i].second), slot * 0.8, plot.bottom() - yOf(m_bars[i].second)));
         }
-        painter.setPen(QPen(Qt::black, 0.6));
-        painter.drawLine(plot.bottomLeft(), plot.bottomRight());
-        painter.drawLine(plot.bottomLeft(), plot.topLeft());
-        for (const double tick : ticks)
-            painter.drawText(QRectF(plot.left() - tickWidth - 4, yOf(tick) - line / 2, tickWidth, line),
-                             Qt::AlignRight | Qt::AlignVCenter, tickLabel(tick, step));
+        axis.drawAxes(painter, plot);
         if (canvas.labels)
             for (size_t i = 0; i < m_bars.size(); ++i) {
                 painter.save();
@@ -74,10 +61,7 @@ public:
                 painter.restore();
             }
         painter.drawText(QRectF(plot.left(), area.bottom() - line, plot.width(), line), Qt::AlignCenter, m_axis);
-        painter.translate(area.left() + metrics.ascent(), plot.center().y());
-        painter.rotate(-90);
-        painter.drawText(QRectF(-plot.height() / 2, -metrics.ascent(), plot.height(), line), Qt::AlignCenter,
-                         QStringLiteral("attention weight"));
+        axis.drawTitle(painter, area, plot, QStringLiteral("attention weight"));
         painter.restore();
     }
 
