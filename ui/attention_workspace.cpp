@@ -184,7 +184,9 @@ AttentionWorkspace::AttentionWorkspace(const QString &modelDir, const QString &s
     colors->addWidget(d->scale, 1);
     selection = new QFormLayout;
     selection->addRow(tr("&Show"), d->comparedMap);
-    selection->addRow(tr("C&olors"), colors);
+    auto *colorsLabel = new QLabel(tr("C&olors"), controls);
+    colorsLabel->setBuddy(d->colormap);
+    selection->addRow(colorsLabel, colors);
     form->addLayout(selection);
 
     d->headView = new HeadView(this);
@@ -243,9 +245,9 @@ AttentionWorkspace::AttentionWorkspace(const QString &modelDir, const QString &s
         });
     views->addWidget(d->upperTabs);
     views->addWidget(d->lowerTabs);
-    views->setStretchFactor(0, 3);
+    views->setStretchFactor(0, 2);
     views->setStretchFactor(1, 1);
-    views->setSizes({700, 240}); // the maps first; the tables and charts below
+    views->setSizes({560, 320}); // the maps first; the tables and charts below
     auto *splitter = new QSplitter(this);
     splitter->addWidget(controls);
     splitter->addWidget(views);

@@ -3,6 +3,9 @@
 // the input text coloured by weight.
 #include <QtTest>
 
+#include <QBarCategoryAxis>
+#include <QChartView>
+
 #include <torch/torch.h>
 
 #include "core/capture/attention_record.h"
@@ -53,6 +56,24 @@ private Q_SLOTS:
         const torch::Tensor column = record->column(1, 2, 4).to(torch::kFloat64);
         for (int64_t q = 0; q < 10; ++q)
             QCOMPARE(view.weights()[size_t(q)], column[q].item<double>());
+    }
+
+    void repeatedTokensKeepOneBarEach()
+    {
+        // "the cat saw the cat": a category axis would merge the repeated names into one.
+        const QStringList words{QStringLiteral("the"), QStringLiteral("cat"), QStringLiteral("saw"),
+                                QStringLiteral("the"), QStringLiteral("cat")};
+        TokenView view;
+        view.setAttention(randomRecord(5), words);
+        const auto *chartView = view.findChild<QChartView *>();
+        QVERIFY(chartView && chartView->chart());
+        const auto axes = chartView->chart()->axes(Qt::Horizontal);
+        QCOMPARE(axes.size(), 1);
+        const auto *categories = qobject_cast<QBarCategoryAxis *>(axes.first());
+        QVERIFY(categories);
+        QCOMPARE(categories->count(), 5 + 2); // and a blank slot at each end
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(categories->at(i + 1).remove(QChar(0x200B)), words[i]);
     }
 
     void longInputsKeepTheStrongestBars()

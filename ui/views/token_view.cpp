@@ -6,6 +6,7 @@
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
+#include <QHash>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
@@ -125,12 +126,21 @@ void TokenView::refresh()
     }
     d->bars.clear();
     auto *set = new QBarSet(fromQuery ? tr("weight on each key") : tr("weight from each query"));
-    QStringList categories;
+    // An empty slot at each end: Qt Charts hides a rotated label that sticks out of the axis,
+    // which the first token's (often the most attended) would do on narrow bars.
+    QStringList categories{QStringLiteral(" ")};
+    set->append(0.0);
+    QHash<QString, int> seen;
     for (const int i : order) {
         d->bars.emplace_back(i, d->weights[size_t(i)]);
         set->append(d->weights[size_t(i)]);
-        categories << d->tokens.value(i);
+        // A category axis merges equal names, so a repeated token gets invisible zero-width
+        // spaces to stay one bar of its own.
+        const QString name = d->tokens.value(i);
+        categories << name + QString(seen[name]++, QChar(0x200B));
     }
+    categories << QStringLiteral("  ");
+    set->append(0.0);
     auto *series = new QBarSeries;
     series->append(set);
     auto *chart = new QChart;
@@ -141,6 +151,7 @@ void TokenView::refresh()
     auto *xAxis = new QBarCategoryAxis;
     xAxis->append(categories);
     xAxis->setLabelsAngle(-90);
+    xAxis->setTruncateLabels(false); // rotated labels are otherwise cut to the width of a bar
     QFont small = xAxis->labelsFont();
     small.setPointSizeF(7);
     xAxis->setLabelsFont(small);
