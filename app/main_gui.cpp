@@ -79,6 +79,8 @@ int main(int argc, char *argv[])
         workspace->selection()->selectHead(options.layer, options.head);
         if (!options.view.isEmpty())
             workspace->showView(options.view);
+        else if (!options.analysis.isEmpty())
+            workspace->showView(QStringLiteral("analyses"));
     }
     if (givenInput) {
         if (options.image.isEmpty())

@@ -85,7 +85,7 @@ std::optional<int> parseGuiCommandLine(int argc, char *argv[], GuiOptions &optio
         QStringLiteral("Run MODEL_DIR on this text at once (a screenshot then waits for the attention)."),
         QStringLiteral("TEXT"));
     const QCommandLineOption analysis(QStringLiteral("analysis"),
-        QStringLiteral("After the --text run, run this analysis (as attnscope-cli analyze --method) and chart it."),
+        QStringLiteral("After the --text run, run this analysis (as attnscope-cli analyze --method) and chart it in the analyses view (unless --view names another)."),
         QStringLiteral("NAME"));
     const QCommandLineOption view(QStringLiteral("view"),
         QStringLiteral("The view to show: %1 (default head).").arg(workspaceViewNames().join(QStringLiteral(", "))),

@@ -9,7 +9,7 @@
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -169,7 +169,11 @@ void AnalysisPanel::showResult()
             d->score->addItem(QString::fromStdString(name));
             d->heads = int(tensor.size(1));
         }
-    d->status->setText(QString::fromUtf8(QJsonDocument(d->result->summary).toJson(QJsonDocument::Indented)));
+    QStringList summary; // one "name: value" line each, numbers to 4 significant digits
+    for (auto it = d->result->summary.begin(); it != d->result->summary.end(); ++it)
+        summary << QStringLiteral("%1: %2").arg(it.key(), it->isDouble() ? QString::number(it->toDouble(), 'g', 4)
+                                                                          : it->toVariant().toString());
+    d->status->setText(summary.join(QLatin1Char('\n')));
     d->table->clear();
     d->table->setRowCount(0);
     if (d->score->count() > 0)
@@ -243,6 +247,10 @@ void addAxes(QChart *chart, const QString &x, const QString &y, int integerSteps
         series->attachAxis(xAxis);
         series->attachAxis(yAxis);
     }
+    // Round tick values (0.001, 0.002 … rather than the data's own extremes).
+    yAxis->applyNiceNumbers();
+    if (integerSteps <= 0)
+        xAxis->applyNiceNumbers();
 }
 
 } // namespace
@@ -297,6 +305,7 @@ void AnalysisPanel::chartAttentionTargets()
     chart->addAxis(yAxis, Qt::AlignLeft);
     bars->attachAxis(xAxis);
     bars->attachAxis(yAxis);
+    yAxis->applyNiceNumbers();
 }
 
 void AnalysisPanel::chartHeadMap()

@@ -157,6 +157,7 @@ void TokenView::refresh()
     xAxis->setLabelsFont(small);
     auto *yAxis = new QValueAxis;
     yAxis->setRange(0, std::max(1e-9, *std::max_element(d->weights.begin(), d->weights.end())));
+    yAxis->applyNiceNumbers(); // round ticks; the axis then ends at or above the tallest bar
     chart->addAxis(xAxis, Qt::AlignBottom);
     chart->addAxis(yAxis, Qt::AlignLeft);
     series->attachAxis(xAxis);
