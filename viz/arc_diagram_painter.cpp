@@ -59,8 +59,8 @@ GraphViewport fitArcViewport(const TokenGraphScene &scene, const QRectF &area, c
 GraphPaintStats paintArcDiagram(QPainter &painter, const TokenGraphScene &scene, const GraphViewport &viewport,
                                 const Influence &influence, const GraphStyle &style)
 {
-    const bool labels = viewport.tokenPixels >= labelTokenPixels(style.font);
-    const ArcDiagramGeometry geometry(scene, viewport, labels);
+    const std::optional<QFont> labelFont = tokenLabelFont(style.font, viewport.tokenPixels);
+    const ArcDiagramGeometry geometry(scene, viewport, labelFont.has_value());
     const TokenGraph &graph = scene.graph;
     const int first = geometry.firstVisibleToken();
     const int last = geometry.lastVisibleToken();
@@ -103,9 +103,10 @@ GraphPaintStats paintArcDiagram(QPainter &painter, const TokenGraphScene &scene,
         painter.drawEllipse(QPointF(geometry.tokenX(token), geometry.baseline()), chosen ? radius * 1.8 : radius,
                             chosen ? radius * 1.8 : radius);
     }
-    stats.labels = labels;
-    if (labels) {
-        const QFontMetricsF metrics(style.font);
+    stats.labels = labelFont.has_value();
+    if (labelFont) {
+        painter.setFont(*labelFont);
+        const QFontMetricsF metrics(*labelFont);
         const double inner = viewport.labelWidth - 6;
         for (int token = first; token <= last && token < scene.labels.size(); ++token) {
             const bool segmentB = token < int(scene.segments.size()) && scene.segments[size_t(token)] == 1;

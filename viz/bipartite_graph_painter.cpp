@@ -121,8 +121,11 @@ GraphPaintStats paintBipartiteGraph(QPainter &painter, const TokenGraphScene &sc
     painter.drawText(QRectF(viewport.area.right() - viewport.labelWidth * 2, viewport.area.top(), viewport.labelWidth * 2,
                             BipartiteGeometry::kHeaderHeight),
                      Qt::AlignRight | Qt::AlignVCenter, QObject::tr("keys"));
-    stats.labels = viewport.tokenPixels >= labelTokenPixels(style.font);
-    const QFontMetricsF metrics(style.font);
+    const std::optional<QFont> labelFont = tokenLabelFont(style.font, viewport.tokenPixels);
+    stats.labels = labelFont.has_value();
+    if (labelFont)
+        painter.setFont(*labelFont);
+    const QFontMetricsF metrics(labelFont.value_or(style.font));
     const double inner = viewport.labelWidth - 6;
     painter.setRenderHint(QPainter::Antialiasing, true);
     for (int token = 0; token < graph.tokens(); ++token) {

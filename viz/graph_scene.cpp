@@ -48,7 +48,22 @@ bool TokenGraphScene::hasPair() const
     return std::any_of(segments.begin(), segments.end(), [](int segment) { return segment != 0; });
 }
 
-double labelTokenPixels(const QFont &font) { return QFontMetricsF(font).height() + 2; }
+std::optional<QFont> tokenLabelFont(const QFont &font, double tokenPixels)
+{
+    constexpr double kSmallestLine = 9;
+    const double room = tokenPixels - 2; // a pixel of air above and below each label
+    const double line = QFontMetricsF(font).height();
+    if (room >= line)
+        return font;
+    if (room < kSmallestLine)
+        return std::nullopt;
+    QFont smaller(font);
+    if (font.pixelSize() > 0)
+        smaller.setPixelSize(std::max(1, int(font.pixelSize() * room / line)));
+    else
+        smaller.setPointSizeF(font.pointSizeF() * room / line);
+    return smaller;
+}
 
 double labelWidthFor(const QStringList &labels, const QFont &font)
 {

@@ -70,9 +70,10 @@ struct GraphPaintStats {
     bool antialiased = false;
 };
 
-// Pixels per token that show every token label, and the label width that fits `labels`
-// (at most 160 px).
-double labelTokenPixels(const QFont &font);
+// The font of the token labels at `tokenPixels` per token: `font` itself when its rows fit,
+// else a smaller one down to a 9 px line; nothing when even that does not fit.
+std::optional<QFont> tokenLabelFont(const QFont &font, double tokenPixels);
+// The label width that fits `labels` (at most 160 px).
 double labelWidthFor(const QStringList &labels, const QFont &font);
 
 } // namespace attnscope

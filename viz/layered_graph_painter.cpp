@@ -118,9 +118,11 @@ GraphPaintStats paintLayeredGraph(QPainter &painter, const TokenGraphScene &scen
     for (int column = 0; column <= graph.layers(); ++column)
         painter.drawText(QRectF(geometry.columnX(column) - 30, viewport.area.top(), 60, LayeredGraphGeometry::kHeaderHeight),
                          Qt::AlignCenter, layeredColumnTitle(column));
-    stats.labels = viewport.tokenPixels >= labelTokenPixels(style.font);
-    if (stats.labels) {
-        const QFontMetricsF metrics(style.font);
+    const std::optional<QFont> labelFont = tokenLabelFont(style.font, viewport.tokenPixels);
+    stats.labels = labelFont.has_value();
+    if (labelFont) {
+        painter.setFont(*labelFont);
+        const QFontMetricsF metrics(*labelFont);
         const double inner = viewport.labelWidth - 6;
         for (int token = std::max(first, 0); token <= last && token < scene.labels.size(); ++token) {
             const bool segmentB = token < int(scene.segments.size()) && scene.segments[size_t(token)] == 1;

@@ -145,7 +145,7 @@ struct TokenGraphView::Private {
 
     QRectF area() const { return QRectF(canvas->rect()).adjusted(6, 4, -6, -4); }
     bool tokenAxisIsHorizontal() const { return drawing == Drawing::Arcs; }
-    bool showsLabels(const GraphViewport &shown) const { return shown.tokenPixels >= labelTokenPixels(style.font); }
+    bool showsLabels(const GraphViewport &shown) const { return tokenLabelFont(style.font, shown.tokenPixels).has_value(); }
 
     // Pixel of `token` along the token axis.
     double axisPixel(double token) const
