@@ -495,8 +495,9 @@ FigureRequest AttentionWorkspace::figureRequest() const
 {
     FigureRequest request;
     request.view = figureViewNames().contains(d->frontView) ? d->frontView : QStringLiteral("head");
-    const QString score = figureScoreFor(d->analyses->shownMethod(), d->analyses->shownScore());
-    if (d->frontView == QLatin1String("analyses") && !score.isEmpty()) {
+    const QString score = d->frontView == QLatin1String("analyses")
+                              ? figureScoreFor(d->analyses->shownMethod(), d->analyses->shownScore()) : QString();
+    if (!score.isEmpty()) {
         request.view = QStringLiteral("charts");
         request.score = score;
         return request;

@@ -34,14 +34,15 @@ CopyLosses copyLosses(const torch::Tensor &logits, const torch::Tensor &ids, int
     if (logits.dim() != 2 || ids.dim() != 1 || logits.size(0) != ids.size(0) || period < 2 || ids.size(0) < prefix + 2 * period)
         throw InputError(QStringLiteral("copy losses"), QStringLiteral("need logits [T, V] and ids [T] over %1 prefix tokens and two copies of %2")
                                                             .arg(prefix).arg(period));
-    const torch::Tensor logProbabilities = torch::log_softmax(logits.to(torch::kFloat64), -1);
-    // Position k of a copy (k ≥ 1) is predicted from the logits one step earlier.
-    const auto meanLoss = [&](int64_t copyStart) {
-        const torch::Tensor predicted = logProbabilities.narrow(0, copyStart, period - 1);
-        const torch::Tensor targets = ids.narrow(0, copyStart + 1, period - 1).unsqueeze(1);
-        return -predicted.gather(1, targets).mean().item<double>();
-    };
-    return {meanLoss(prefix), meanLoss(prefix + period)};
+    const torch::Tensor exact = logits.to(torch::kFloat64);
+    return {copyLoss(exact, ids, prefix, period).item<double>(), copyLoss(exact, ids, prefix + period, period).item<double>()};
+}
+
+torch::Tensor copyLoss(const torch::Tensor &logits, const torch::Tensor &ids, int64_t copyStart, int64_t period)
+{
+    // Position k of the copy (k ≥ 1) is predicted from the logits one step earlier.
+    return torch::nn::functional::cross_entropy(logits.narrow(0, copyStart, period - 1),
+                                                ids.narrow(0, copyStart + 1, period - 1));
 }
 
 double uniformInductionScore(int64_t prefix, int64_t period, bool causal)

@@ -18,9 +18,13 @@ torch::Tensor previousTokenScores(const torch::Tensor &attention);
 // mean of 1/(t + 1) for causal models, 1/T otherwise.
 double uniformInductionScore(int64_t prefix, int64_t period, bool causal);
 
-// The behaviour induction heads implement: mean next-token loss (nats) on positions 1 … period − 1
-// of the first copy and of the second copy, from causal-LM logits [T, V]. A model that copies
-// from context predicts the second copy far better; one that does not scores both alike.
+// Mean next-token loss (nats) on positions 1 … period − 1 of the copy starting at `copyStart`,
+// from causal-LM logits [T, V] (differentiable: the induction demo trains on it).
+torch::Tensor copyLoss(const torch::Tensor &logits, const torch::Tensor &ids, int64_t copyStart, int64_t period);
+
+// The behaviour induction heads implement: that loss on the first and on the second copy.
+// A model that copies from context predicts the second copy far better; one that does not
+// scores both alike.
 struct CopyLosses {
     double firstCopy = 0;
     double secondCopy = 0;

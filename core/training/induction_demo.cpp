@@ -7,6 +7,7 @@
 
 #include "core/analysis/analysis.h"
 #include "core/analysis/analysis_registry.h"
+#include "core/analysis/induction_score.h"
 #include "core/io/json_file.h"
 #include "core/training/demo_tokenizer.h"
 
@@ -103,16 +104,14 @@ torch::Tensor repeatedSegment(torch::Generator &generator, int64_t vocab)
     return torch::cat({torch::full({1}, kBos, torch::kLong), segment, segment});
 }
 
-// Mean loss of predicting the second copy's words 2…period from the words before them.
-torch::Tensor copyLoss(const Model &model, const torch::Tensor &ids)
+// The loss on the second copy's words 2…period, predicted from the words before them.
+torch::Tensor secondCopyLoss(const Model &model, const torch::Tensor &ids)
 {
     const int64_t period = (ids.size(0) - 1) / 2;
     ModelInput input;
     input.inputIds = ids;
     input.differentiable = true;
-    const torch::Tensor logits = model.forward(input, AttentionPlan(), nullptr); // logits at t predict t + 1
-    return torch::nn::functional::cross_entropy(logits.narrow(0, 1 + period, period - 1),
-                                                ids.narrow(0, 2 + period, period - 1));
+    return copyLoss(model.forward(input, AttentionPlan(), nullptr), ids, 1 + period, period);
 }
 
 AnalysisResult measureInduction(const Model &model)
@@ -180,7 +179,7 @@ DemoResult trainInductionDemo(const DemoRun &run)
     torch::Generator data = at::detail::createCPUGenerator(run.seed + 1);
     DemoResult result;
     result.finalLoss = train(checkpoint, schedule, [&](const Model &model, int64_t) {
-        return copyLoss(model, repeatedSegment(data, vocab));
+        return secondCopyLoss(model, repeatedSegment(data, vocab));
     }, run.observer);
 
     checkpoint.save(run.outDir);

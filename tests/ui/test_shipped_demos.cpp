@@ -101,7 +101,6 @@ private Q_SLOTS:
         QVERIFY2(previous >= 0.9,
                  qPrintable(QStringLiteral("previous-token score of layer 0 head %1: %2").arg(previousHead).arg(previous)));
         // The behaviour those heads implement: the repeat is predicted from the first copy.
-        QVERIFY(result.summary[QStringLiteral("best_over_uniform")].toDouble() >= 5.0);
         const double firstCopy = result.summary[QStringLiteral("loss_first_copy")].toDouble();
         const double secondCopy = result.summary[QStringLiteral("loss_second_copy")].toDouble();
         QVERIFY2(secondCopy < 0.2 * firstCopy, qPrintable(QStringLiteral("%1 → %2 nats").arg(firstCopy).arg(secondCopy)));

@@ -223,6 +223,19 @@ private Q_SLOTS:
         QCOMPARE(geometry.nodeAt(QPointF(geometry.keyX(), geometry.tokenY(2))), (GraphNode{0, 2}));
         QVERIFY(!geometry.nodeAt(QPointF(geometry.keyX(), geometry.tokenY(5) + viewport.tokenPixels)).isValid());
     }
+
+    void tightRowsGetASmallerLabelFontDownToNinePixels()
+    {
+        QFont font(QStringLiteral("DejaVu Sans"));
+        font.setPixelSize(14);
+        const double line = QFontMetricsF(font).height();
+        QCOMPARE(tokenLabelFont(font, line + 2)->pixelSize(), 14); // fits: the font itself
+        const std::optional<QFont> smaller = tokenLabelFont(font, 12);
+        QVERIFY(smaller.has_value());
+        QVERIFY(smaller->pixelSize() < 14);
+        QVERIFY(QFontMetricsF(*smaller).height() <= 12 - 2 + 0.5); // about its 10 px of room
+        QVERIFY(!tokenLabelFont(font, 10.9).has_value()); // under a 9 px line: no labels
+    }
 };
 
 QTEST_MAIN(TestTokenGraphPainters)
