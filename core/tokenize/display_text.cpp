@@ -59,7 +59,7 @@ QString displayText(const std::string &token, TokenStyle style)
     }
     QString out;
     for (char32_t c : toUtf32(QString::fromStdString(token)))
-        appendVisible(out, c);
+        appendVisible(out, style == TokenStyle::Metaspace && c == U'\u2581' ? U' ' : c);
     return out;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Readable token strings for the views: byte-level tokens back to text ("Ġworld" → "␣world"),
-// whitespace and control chars as visible marks, single-byte <0xNN> tokens as their mark.
+// SentencePiece's word-start mark as the same space mark ("▁world" → "␣world"), whitespace and
+// control chars as visible marks, single-byte <0xNN> tokens as their mark.
 
 #include <string>
 
@@ -8,7 +9,11 @@
 
 namespace attnscope::tokenize {
 
-enum class TokenStyle { Plain, ByteLevel };
+enum class TokenStyle {
+    Plain,
+    ByteLevel, // GPT-2's byte-to-unicode alphabet: "Ġ" is a space byte
+    Metaspace, // SentencePiece: "▁" (U+2581) stands for a space
+};
 
 QString displayText(const std::string &token, TokenStyle style);
 

@@ -6,21 +6,52 @@ namespace attnscope::tokenize {
 
 namespace {
 
-bool mentionsByteLevel(const QJsonValue &value)
+// True when `value` or any object nested in it satisfies `is`.
+template <typename Predicate>
+bool mentions(const QJsonValue &value, const Predicate &is)
 {
     if (value.isObject()) {
         const QJsonObject object = value.toObject();
-        if (object.value(QStringLiteral("type")).toString() == QLatin1String("ByteLevel"))
+        if (is(object))
             return true;
         for (const QJsonValue &child : object)
-            if (mentionsByteLevel(child))
+            if (mentions(child, is))
                 return true;
     } else if (value.isArray()) {
         for (const QJsonValue &child : value.toArray())
-            if (mentionsByteLevel(child))
+            if (mentions(child, is))
                 return true;
     }
     return false;
+}
+
+bool isByteLevel(const QJsonObject &component)
+{
+    return component.value(QStringLiteral("type")).toString() == QLatin1String("ByteLevel");
+}
+
+// SentencePiece's "▁" as a space: a Metaspace pre-tokenizer or decoder, or (Llama's legacy
+// tokenizer.json) a decoder that replaces "▁" by " ".
+bool isMetaspace(const QJsonObject &component)
+{
+    const QString space = QStringLiteral("\u2581");
+    const QString type = component.value(QStringLiteral("type")).toString();
+    if (type == QLatin1String("Metaspace"))
+        return component.value(QStringLiteral("replacement")).toString(space) == space;
+    return type == QLatin1String("Replace")
+        && component.value(QStringLiteral("pattern")).toObject().value(QStringLiteral("String")).toString() == space
+        && component.value(QStringLiteral("content")).toString() == QLatin1String(" ");
+}
+
+TokenStyle tokenStyleOf(const JsonField &root)
+{
+    const QJsonValue preTokenizer = root[QStringLiteral("pre_tokenizer")].value();
+    const QJsonValue decoder = root[QStringLiteral("decoder")].value();
+    if (mentions(preTokenizer, isByteLevel) || mentions(decoder, isByteLevel))
+        return TokenStyle::ByteLevel;
+    if (mentions(preTokenizer, isMetaspace) || mentions(decoder, isMetaspace))
+        return TokenStyle::Metaspace;
+    return TokenStyle::Plain;
 }
 
 Token addedTokenAt(const TextPart &part, int typeId)
@@ -50,9 +81,7 @@ PipelineParts readPipeline(const JsonField &root, std::unique_ptr<Model> model, 
     parts.model = model ? std::move(model) : makeModel(root[QStringLiteral("model")]);
     parts.postProcessor = makePostProcessor(root[QStringLiteral("post_processor")], *parts.model);
     parts.decoder = makeDecoder(root[QStringLiteral("decoder")]);
-    parts.style = mentionsByteLevel(root[QStringLiteral("pre_tokenizer")].value())
-            || mentionsByteLevel(root[QStringLiteral("decoder")].value())
-        ? TokenStyle::ByteLevel : TokenStyle::Plain;
+    parts.style = tokenStyleOf(root);
 
     const JsonField added = root[QStringLiteral("added_tokens")];
     const qsizetype count = added.isNull() ? 0 : added.toArray().size();

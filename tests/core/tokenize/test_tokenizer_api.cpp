@@ -2,6 +2,7 @@
 // invalid UTF-8 and empty input, on the shared tokenizers.
 #include <QtTest>
 
+#include "core/tokenize/display_text.h"
 #include "core/tokenize/tokenizer.h"
 
 using namespace attnscope::tokenize;
@@ -38,7 +39,10 @@ private Q_SLOTS:
         QTest::newRow("byte-level split character") << "gpt2" << "😀" << QStringList{"<0xF0><0x9F><0x98>", "<0x80>"};
         QTest::newRow("wordpiece continuation") << "bert-base-uncased" << "Tokenization"
                                                 << QStringList{"[CLS]", "token", "##ization", "[SEP]"};
-        QTest::newRow("metaspace and byte fallback") << "llama2" << "Hi\n" << QStringList{"<s>", "▁Hi", "↵"};
+        QTest::newRow("metaspace and byte fallback") << "llama2" << "Hi\n" << QStringList{"<s>", "␣Hi", "↵"};
+        QTest::newRow("sentencepiece model file") << "llama2/tokenizer.model" << "Hi there"
+                                                  << QStringList{"<s>", "␣Hi", "␣there"};
+        QTest::newRow("unigram metaspace") << "t5-small" << "Hello world" << QStringList{"␣Hello", "␣world", "</s>"};
         QTest::newRow("special token in text") << "roberta-base" << "a <mask>" << QStringList{"<s>", "a", "<mask>", "</s>"};
     }
 
@@ -51,6 +55,48 @@ private Q_SLOTS:
         if (!tokenizer)
             QSKIP("shared tokenizers are absent");
         QCOMPARE(displays(tokenizer->encode(text)), expected);
+    }
+
+    // Only the display changes: the vocabulary strings stay Hugging Face's.
+    void metaspaceTokensKeepTheirMark_data()
+    {
+        QTest::addColumn<QString>("folder");
+        QTest::addColumn<QStringList>("expected");
+        QTest::newRow("llama2") << "llama2" << QStringList{"<s>", "▁Hello", "▁world"};
+        QTest::newRow("t5") << "t5-small" << QStringList{"▁Hello", "▁world", "</s>"};
+    }
+
+    void metaspaceTokensKeepTheirMark()
+    {
+        QFETCH(QString, folder);
+        QFETCH(QStringList, expected);
+        const auto tokenizer = shared(folder);
+        if (!tokenizer)
+            QSKIP("shared tokenizers are absent");
+        QStringList tokens;
+        for (const Token &t : tokenizer->encode(QStringLiteral("Hello world")).tokens)
+            tokens << t.token;
+        QCOMPARE(tokens, expected);
+    }
+
+    // "▁" is a space only where the tokenizer says so (SentencePiece's Metaspace); elsewhere it
+    // is a character of the text, e.g. GPT-2's byte-level spelling of U+2581 ("âĸģ").
+    void lowerBlockIsASpaceOnlyForMetaspace_data()
+    {
+        QTest::addColumn<QString>("token");
+        QTest::addColumn<int>("style");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("metaspace") << "▁the" << int(TokenStyle::Metaspace) << "␣the";
+        QTest::newRow("metaspace, a lone mark") << "▁" << int(TokenStyle::Metaspace) << "␣";
+        QTest::newRow("plain") << "▁the" << int(TokenStyle::Plain) << "▁the";
+        QTest::newRow("byte-level") << "âĸģthe" << int(TokenStyle::ByteLevel) << "▁the";
+    }
+
+    void lowerBlockIsASpaceOnlyForMetaspace()
+    {
+        QFETCH(QString, token);
+        QFETCH(int, style);
+        QTEST(attnscope::tokenize::displayText(token.toStdString(), TokenStyle(style)), "expected");
     }
 
     void decode_data()
