@@ -113,6 +113,17 @@ Colormap Colormap::byName(const QString &name)
                          .arg(name, names().join(QStringLiteral(", "))));
 }
 
+Colormap Colormap::opacityRamp(const QColor &color)
+{
+    std::vector<QRgb> entries;
+    const auto blend = [](int ink, double alpha) { return int(std::lround(255 + (ink - 255) * alpha)); };
+    for (int i = 0; i < 256; ++i) {
+        const double alpha = i / 255.0;
+        entries.push_back(qRgb(blend(color.red(), alpha), blend(color.green(), alpha), blend(color.blue(), alpha)));
+    }
+    return Colormap(QStringLiteral("opacity of %1").arg(color.name()), false, std::move(entries));
+}
+
 int Colormap::indexOf(double t) const
 {
     const int last = size() - 1;

@@ -20,6 +20,9 @@ public:
     static std::optional<Colormap> find(const QString &name);
     // As find(), but throws InputError("colormap", "unknown colormap 'x' (known: …)").
     static Colormap byName(const QString &name);
+    // White to `color` in 256 steps: what a stroke of `color` at opacity t shows on white
+    // (the colour scale of line drawings).
+    static Colormap opacityRamp(const QColor &color);
 
     QString name() const { return m_name; }
     bool isDiverging() const { return m_diverging; }

@@ -1,11 +1,15 @@
-// The head view: the overview is drawn with the right colors, the wheel zooms around the
-// cursor, dragging pans, keys zoom and fit, and hovering reports the exact cell weight and
-// its rank in the row.
+// The head view: the overview is drawn with the right colors and a colour scale beside the
+// matrix whose ticks show those colours (a signed one for differences), "per row" divides
+// each row by its peak, the wheel zooms around the cursor, dragging pans, keys zoom and fit,
+// and hovering reports the exact cell weight and its rank in the row.
+#include <QCheckBox>
 #include <QSignalSpy>
 #include <QTest>
 
 #include <torch/torch.h>
 
+#include "color_scale_check.h"
+#include "snapshot.h"
 #include "ui/views/head_view.h"
 #include "viz/tile_pyramid.h"
 
@@ -69,6 +73,91 @@ private Q_SLOTS:
             for (int c = 0; c < n; c += 7)
                 QCOMPARE(shot.pixel(view->cellCenter(r, c).toPoint()),
                          style.colorOf(dense[r][c].item<double>()));
+    }
+
+    void colourScaleShowsTheMapsColours()
+    {
+        ColorScaleBar *scale = view->colorScale();
+        QVERIFY(scale->isVisible());
+        QCOMPARE(scale->style().colormap.name(), view->style().colormap.name());
+        QCOMPARE(scale->style().scale.kind, view->style().scale.kind);
+        QCOMPARE(scale->style().scale.range.low, 0.0);
+        QCOMPARE(scale->style().scale.range.high, dense.max().item<double>());
+        QCOMPARE(scale->caption(), QStringLiteral("attention weight · linear"));
+        const QString mismatch = colorScaleMismatch(*scale);
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
+        // Beside the matrix, within the widget.
+        const double matrixRight = view->cellCenter(0, n - 1).x() + view->cellPixels() / 2;
+        QVERIFY(scale->geometry().left() >= matrixRight);
+        QVERIFY(scale->geometry().left() <= matrixRight + 16);
+        QVERIFY(scale->geometry().right() < view->width());
+
+        // Another scale kind: the bar follows.
+        HeatmapStyle logStyle;
+        logStyle.colormap = Colormap::byName(QStringLiteral("magma"));
+        logStyle.scale.kind = ScaleKind::Log;
+        view->setStyle(logStyle);
+        QTRY_VERIFY(view->hasOverview());
+        QCOMPARE(scale->style().scale.kind, ScaleKind::Log);
+        QCOMPARE(scale->caption(), QStringLiteral("attention weight · log"));
+        const QString logMismatch = colorScaleMismatch(*scale);
+        QVERIFY2(logMismatch.isEmpty(), qPrintable(logMismatch));
+    }
+
+    // A difference map: a diverging colormap over a range symmetric around 0, signed ticks.
+    void differenceHasASignedScale()
+    {
+        const torch::Tensor difference = torch::softmax(torch::randn({n, n}), 1) - torch::softmax(torch::randn({n, n}), 1);
+        auto signedPyramid = std::make_shared<TilePyramid>(denseTileSource(difference), n, n);
+        HeatmapStyle style;
+        style.colormap = Colormap::byName(QStringLiteral("rdbu"));
+        view->setStyle(style);
+        view->setValueName(QStringLiteral("variant − reference weight"));
+        view->setHead(signedPyramid, {}, {});
+        QTRY_VERIFY(view->hasOverview());
+        ColorScaleBar *scale = view->colorScale();
+        const double magnitude = difference.abs().max().item<double>();
+        QCOMPARE(scale->style().scale.range.low, -magnitude);
+        QCOMPARE(scale->style().scale.range.high, magnitude);
+        QVERIFY(scale->caption().startsWith(QStringLiteral("variant − reference weight")));
+        const std::vector<double> ticks = scale->tickValues();
+        QVERIFY(std::find(ticks.begin(), ticks.end(), 0.0) != ticks.end());
+        QCOMPARE(ticks.front(), -ticks.back());
+        saveSnapshot(*view, QStringLiteral("head_difference"));
+        const QString mismatch = colorScaleMismatch(*scale);
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
+    }
+
+    void perRowDividesEachRowByItsPeak()
+    {
+        QSignalSpy toggled(view.get(), &HeadView::rowNormalizationChanged);
+        auto *box = view->findChild<QCheckBox *>(QStringLiteral("perRow"));
+        QVERIFY(box && box->isVisible() && !box->isChecked());
+        box->click();
+        QCOMPARE(toggled.count(), 1);
+        QVERIFY(view->isRowNormalized());
+        QTRY_VERIFY(view->hasOverview());
+        const HeatmapStyle style = view->style();
+        QCOMPARE(style.scale.range.high, 1.0);
+        QCOMPARE(view->colorScale()->unit(), QStringLiteral("attention weight ÷ its row's peak"));
+        const torch::Tensor peaks = std::get<0>(dense.max(1));
+        QTRY_VERIFY(view->grab().toImage().pixel(view->cellCenter(0, 0).toPoint())
+                    == style.colorOf((dense[0][0] / peaks[0]).item<float>()));
+        const QImage shot = view->grab().toImage();
+        for (int r = 0; r < n; r += 5)
+            for (int c = 0; c < n; c += 7)
+                QCOMPARE(shot.pixel(view->cellCenter(r, c).toPoint()), style.colorOf((dense[r][c] / peaks[r]).item<float>()));
+        saveSnapshot(*view, QStringLiteral("head_per_row"));
+        const QString mismatch = colorScaleMismatch(*view->colorScale());
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
+        // A new head keeps the choice; off again shows absolute weights.
+        view->setHead(pyramid, {}, {});
+        QVERIFY(view->isRowNormalized());
+        view->setRowNormalized(false);
+        QCOMPARE(toggled.count(), 2);
+        QVERIFY(!box->isChecked());
+        QTRY_VERIFY(view->hasOverview());
+        QCOMPARE(view->style().scale.range.high, dense.max().item<double>());
     }
 
     void wheelZoomsAroundTheCursor()

@@ -1,7 +1,9 @@
 // The image tab of a vision model: a run on an image file shows the CLS overlay at the
 // image's own resolution, hovering a patch shows where that patch looks, the predictions are
 // the classifier's softmax, the other maps (layer mean, rollout, relevance) and layouts draw,
-// and the overlay exports at the original resolution.
+// per-layer maps are never offered head by head, a colour scale beside the image shows the
+// map's colours over its range, relevance on a model without a classifier says at once why
+// there is none, and the overlay exports at the original resolution.
 
 #include <QMimeData>
 #include <QMouseEvent>
@@ -13,6 +15,8 @@
 
 #include <torch/torch.h>
 
+#include "color_scale_check.h"
+#include "snapshot.h"
 #include "core/capture/attention_record.h"
 #include "ui/attention_run.h"
 #include "ui/attention_workspace.h"
@@ -24,6 +28,7 @@ using namespace attnscope;
 namespace {
 
 const QString kDeit = QStringLiteral(ATTNSCOPE_TEST_DATA_DIR "/models/encoders/deit_distilled");
+const QString kVitWithoutClassifier = QStringLiteral(ATTNSCOPE_TEST_DATA_DIR "/models/encoders/vit_base_interpolated");
 
 QString writeImage(const QTemporaryDir &dir)
 {
@@ -78,6 +83,18 @@ private Q_SLOTS:
         QVERIFY(top[0].second >= top[1].second && top[1].second >= top[2].second);
         QVERIFY(QStringList({QStringLiteral("tench"), QStringLiteral("goldfish"), QStringLiteral("shark")}).contains(top[0].first));
 
+        // The colour scale: the overlay's colormap from 0 to the map's peak (the CLS row over
+        // the 16 patches, after the CLS and distillation keys).
+        ColorScaleBar *scale = view->colorScale();
+        QVERIFY(scale->isVisible());
+        QCOMPARE(scale->style().colormap.name(), QStringLiteral("inferno"));
+        QCOMPARE(scale->style().scale.range.low, 0.0);
+        QCOMPARE(scale->style().scale.range.high, record->row(2, 3, 0).slice(0, 2).max().item<double>());
+        QCOMPARE(scale->unit(), QStringLiteral("CLS attention weight"));
+        saveSnapshot(*view, QStringLiteral("vision_single"));
+        const QString mismatch = colorScaleMismatch(*scale);
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
+
         // Hover a patch: the map becomes that patch's row.
         view->setSource(VisionView::MapSource::HoveredPatch);
         QSignalSpy hovered(view, &VisionView::patchHovered);
@@ -88,23 +105,59 @@ private Q_SLOTS:
         QCOMPARE(view->hoveredPatch(), 5);
         QCOMPARE(hovered.last().first().toInt(), 2 + 5);
 
+        // Maps of a whole layer: shown layer by layer, never as copies labelled by head.
         for (const auto source : {VisionView::MapSource::ClsLayerMean, VisionView::MapSource::Rollout}) {
             view->setSource(source);
             QCOMPARE(view->overlay().size(), QSize(90, 60));
+            view->setLayout(VisionView::Layout::LayerHeads);
+            QCOMPARE(view->layout(), VisionView::Layout::HeadAcrossLayers);
+            QVERIFY(!view->canvas()->grab().isNull());
+            view->setLayout(VisionView::Layout::Single);
         }
         view->setSource(VisionView::MapSource::Relevance);
         QSignalSpy analysis(workspace.run(), &AttentionRun::analysisFinished);
         QTRY_VERIFY_WITH_TIMEOUT(analysis.count() == 1, 30000);
         QTRY_VERIFY(view->overlay() != QImage(path).convertToFormat(QImage::Format_ARGB32));
+        QCOMPARE(view->colorScale()->unit(), QStringLiteral("relevance"));
+        // The relevance is one map of the whole model.
+        view->setLayout(VisionView::Layout::HeadAcrossLayers);
+        QCOMPARE(view->layout(), VisionView::Layout::Single);
+        view->setSource(VisionView::MapSource::ClsHead);
         view->setLayout(VisionView::Layout::LayerHeads);
+        QCOMPARE(view->layout(), VisionView::Layout::LayerHeads);
         QVERIFY(!view->canvas()->grab().isNull());
+        QVERIFY(view->colorScale()->unit().endsWith(QStringLiteral("÷ each map's peak")));
+        saveSnapshot(*view, QStringLiteral("vision_layer_heads"));
         view->setLayout(VisionView::Layout::HeadAcrossLayers);
         QVERIFY(!view->canvas()->grab().isNull());
+        view->setLayout(VisionView::Layout::Single);
 
         const QString exported = dir.filePath(QStringLiteral("overlay.png"));
         QString error;
         QVERIFY2(view->exportFigure(exported, &error), qPrintable(error));
         QCOMPARE(QImage(exported).size(), QSize(90, 60));
+    }
+
+    // Gradient relevance explains a class score: a model without a classifier says so above
+    // the image at once, instead of computing forever while the error goes elsewhere.
+    void relevanceWithoutAClassifierSaysWhy()
+    {
+        QTemporaryDir dir;
+        AttentionWorkspace workspace(kVitWithoutClassifier, QStringLiteral("vit"));
+        workspace.resize(1000, 700);
+        workspace.show();
+        workspace.setImage(writeImage(dir));
+        QSignalSpy finished(workspace.run(), &AttentionRun::finished);
+        QSignalSpy failed(workspace.run(), &AttentionRun::failed);
+        workspace.startRun();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1 || failed.count() == 1, 30000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        VisionView *view = workspace.visionView();
+        QVERIFY(view->predictions().empty());
+        view->setSource(VisionView::MapSource::Relevance);
+        QVERIFY2(view->note().contains(QStringLiteral("no classifier")), qPrintable(view->note()));
+        QVERIFY(!view->colorScale()->isVisible()); // no map, no scale
+        QVERIFY(!workspace.run()->isRunning());
     }
 
     // attnscope-cli render draws the same pixels as the GUI's export.

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include <QCheckBox>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QPainter>
@@ -10,6 +11,7 @@
 #include <QToolTip>
 #include <torch/torch.h>
 
+#include "ui/views/color_scale_bar.h"
 #include "ui/views/heatmap_axes.h"
 #include "ui/views/heatmap_tile_layer.h"
 #include "ui/views/heatmap_viewport.h"
@@ -21,10 +23,13 @@ namespace attnscope {
 namespace {
 constexpr double kZoomStep = 1.25;
 constexpr double kClickSlop = 4; // pixels a press may move and still be a click
+constexpr int kScaleGap = 8;      // between the matrix and its colour scale
+constexpr int kMinScaleHeight = 120;
 }
 
 struct HeadView::Private {
-    std::shared_ptr<TilePyramid> pyramid;
+    std::shared_ptr<TilePyramid> given;   // as setHead() received it
+    std::shared_ptr<TilePyramid> pyramid; // the one shown: given, or its row-normalized twin
     QStringList queryTokens;
     QStringList keyTokens;
     HeatmapViewport viewport;
@@ -39,6 +44,27 @@ struct HeadView::Private {
     QString error;
     QWidget *progressBox = nullptr;
     QProgressBar *progress = nullptr;
+    ColorScaleBar *scaleBar = nullptr;
+    QCheckBox *perRow = nullptr;
+    bool rowNormalized = false;
+    QString valueName;
+
+    // The pyramid to show for `given`: itself, or one over the same cells with each row
+    // divided by its peak.
+    std::shared_ptr<TilePyramid> shownPyramid() const
+    {
+        if (!given || given->options().normalizeRows == rowNormalized)
+            return given;
+        PyramidOptions options = given->options();
+        options.normalizeRows = rowNormalized;
+        return std::make_shared<TilePyramid>(given->source(), given->geometry().rows(), given->geometry().cols(), options);
+    }
+    // The matrix as drawn, within the plot (widget pixels).
+    QRectF matrixRect() const
+    {
+        const QRectF shown = viewport.visibleCells();
+        return QRectF(viewport.toPixel(shown.topLeft()), viewport.toPixel(shown.bottomRight())).intersected(viewport.plotRect());
+    }
 };
 
 HeadView::HeadView(QWidget *parent) : QWidget(parent), d(std::make_unique<Private>())
@@ -59,6 +85,14 @@ HeadView::HeadView(QWidget *parent) : QWidget(parent), d(std::make_unique<Privat
             d->pyramid->cancel();
         d->progressBox->hide();
     });
+    d->scaleBar = new ColorScaleBar(this);
+    d->scaleBar->hide(); // until the colours' range is known
+    d->perRow = new QCheckBox(tr("per row"), this);
+    d->perRow->setObjectName(QStringLiteral("perRow"));
+    d->perRow->setToolTip(tr("Divide each row by its largest weight: the colours then compare the keys of one query, "
+                             "not the rows with each other"));
+    d->perRow->setFocusPolicy(Qt::NoFocus); // the arrows stay the map's
+    connect(d->perRow, &QCheckBox::toggled, this, &HeadView::setRowNormalized);
 }
 
 HeadView::~HeadView() = default;
@@ -68,11 +102,13 @@ void HeadView::setHead(std::shared_ptr<TilePyramid> pyramid, const QStringList &
 {
     if (d->pyramid)
         disconnect(d->pyramid.get(), nullptr, this, nullptr);
-    d->pyramid = std::move(pyramid);
+    d->given = std::move(pyramid);
+    d->pyramid = d->shownPyramid();
     d->queryTokens = queryTokens;
     d->keyTokens = keyTokens;
     d->error.clear();
     d->rangeKnown = !d->rangeFromData;
+    d->scaleBar->setVisible(d->rangeKnown);
     d->layer.setPyramid(d->pyramid);
     d->progressBox->hide();
     if (d->pyramid) {
@@ -92,7 +128,7 @@ void HeadView::setHead(std::shared_ptr<TilePyramid> pyramid, const QStringList &
         });
         takeRangeFromOverview();
     }
-    onViewChanged();
+    relayout(); // the labels' margins follow the tokens
 }
 
 void HeadView::setStyle(const HeatmapStyle &style, bool rangeFromData)
@@ -100,6 +136,8 @@ void HeadView::setStyle(const HeatmapStyle &style, bool rangeFromData)
     d->layer.setStyle(style);
     d->rangeFromData = rangeFromData;
     d->rangeKnown = !rangeFromData;
+    if (d->rangeKnown)
+        showColors();
     takeRangeFromOverview();
     update();
 }
@@ -107,6 +145,64 @@ void HeadView::setStyle(const HeatmapStyle &style, bool rangeFromData)
 HeatmapStyle HeadView::style() const { return d->layer.style(); }
 
 bool HeadView::hasOverview() const { return d->pyramid && d->rangeKnown; }
+
+void HeadView::setValueName(const QString &name)
+{
+    d->valueName = name;
+    if (d->rangeKnown)
+        showColors();
+}
+
+QString HeadView::valueName() const
+{
+    const QString name = d->valueName.isEmpty() ? tr("attention weight") : d->valueName;
+    return d->rowNormalized ? tr("%1 ÷ its row's peak").arg(name) : name;
+}
+
+void HeadView::setRowNormalized(bool normalized)
+{
+    if (normalized == d->rowNormalized)
+        return;
+    d->rowNormalized = normalized;
+    const QSignalBlocker block(d->perRow);
+    d->perRow->setChecked(normalized);
+    if (d->given) {
+        // The same head and zoom, over the other pyramid; its range comes from its overview.
+        const HeatmapViewport viewport = d->viewport;
+        d->rangeKnown = false;
+        setHead(d->given, d->queryTokens, d->keyTokens);
+        d->viewport = viewport;
+        onViewChanged();
+    }
+    Q_EMIT rowNormalizationChanged(normalized);
+}
+
+bool HeadView::isRowNormalized() const { return d->rowNormalized; }
+
+ColorScaleBar *HeadView::colorScale() const { return d->scaleBar; }
+
+HeatmapAxes HeadView::axes() const { return layoutHeatmapAxes(d->viewport, d->queryTokens, d->keyTokens, font()); }
+
+// The colour scale shows exactly the style the tiles are drawn in.
+void HeadView::showColors()
+{
+    d->scaleBar->setScale(d->layer.style(), valueName());
+    d->scaleBar->show();
+    relayout(); // its tick labels may have widened it
+    Q_EMIT colorsChanged();
+}
+
+// Beside the matrix (not at the far edge of the widget), as tall as the visible matrix.
+void HeadView::placeScaleBar()
+{
+    const QRectF matrix = d->matrixRect();
+    const QRectF plot = d->viewport.plotRect();
+    const int width = d->scaleBar->sizeHint().width();
+    const int x = std::min(int(std::ceil(matrix.right())) + kScaleGap, this->width() - width);
+    const bool tallEnough = matrix.height() >= kMinScaleHeight;
+    const int top = int(tallEnough ? matrix.top() : plot.top()), bottom = int(tallEnough ? matrix.bottom() : plot.bottom());
+    d->scaleBar->setGeometry(x, top, width, std::max(1, bottom - top));
+}
 
 void HeadView::onTileReady(int level)
 {
@@ -133,6 +229,7 @@ void HeadView::takeRangeFromOverview()
     }
     d->layer.setStyle(style);
     d->rangeKnown = true;
+    showColors();
     Q_EMIT overviewReady();
 }
 
@@ -177,10 +274,16 @@ QString HeadView::describe(const HoveredCell &cell) const
                        .arg(cell.col).arg(token(d->keyTokens, cell.col));
     if (cell.masked)
         return text + tr("masked (not visible to this query)");
-    return text + tr("weight %1 (rank %2 of %3 in the row)")
-                      .arg(cell.weight, 0, 'g', 6)
-                      .arg(cell.rank)
-                      .arg(d->pyramid->geometry().cols());
+    text += tr("weight %1 (rank %2 of %3 in the row)")
+                .arg(cell.weight, 0, 'g', 6)
+                .arg(cell.rank)
+                .arg(d->pyramid->geometry().cols());
+    if (d->rowNormalized) {
+        const PyramidGeometry &geometry = d->pyramid->geometry();
+        const double peak = d->pyramid->source()(cell.row, cell.row + 1, 0, geometry.cols()).abs().max().item<double>();
+        text += tr("\n%1 of the row's peak").arg(peak > 0 ? cell.weight / peak : 0.0, 0, 'g', 4);
+    }
+    return text;
 }
 
 void HeadView::zoomIn() { d->viewport.zoomAt(kZoomStep, d->viewport.plotRect().center()); onViewChanged(); }
@@ -196,6 +299,7 @@ void HeadView::resetView()
 void HeadView::onViewChanged()
 {
     d->layer.request(d->viewport);
+    placeScaleBar();
     update();
     Q_EMIT viewChanged();
 }
@@ -214,17 +318,25 @@ void HeadView::paintEvent(QPaintEvent *)
         painter.drawText(d->viewport.plotRect(), Qt::AlignCenter, tr("Computing the overview…"));
     if (d->rangeKnown && d->selectedRow >= 0)
         paintSelectedCell(painter);
-    paintHeatmapAxes(painter, d->viewport, d->queryTokens, d->keyTokens);
+    paintHeatmapAxes(painter, axes());
     if (!d->error.isEmpty()) {
         painter.setPen(Qt::red);
         painter.drawText(d->viewport.plotRect(), Qt::AlignCenter | Qt::TextWordWrap, d->error);
     }
 }
 
-void HeadView::resizeEvent(QResizeEvent *)
+void HeadView::resizeEvent(QResizeEvent *) { relayout(); }
+
+void HeadView::relayout()
 {
-    d->viewport.setPlotRect(QRectF(rect()).adjusted(HeatmapMargins::left, HeatmapMargins::top,
-                                                    -HeatmapMargins::right, -HeatmapMargins::bottom));
+    // Room on the right for the colour scale; at the top for the keys and the "per row" box.
+    const QSize perRow = d->perRow->sizeHint();
+    const int scaleWidth = std::max(d->scaleBar->sizeHint().width(), perRow.width());
+    HeatmapMargins margins = heatmapMargins(d->queryTokens, d->keyTokens, d->viewport.rows(), d->viewport.cols(), font(),
+                                            size(), scaleWidth + kScaleGap);
+    margins.top = std::max(margins.top, perRow.height() + 4);
+    d->viewport.setPlotRect(QRectF(rect()).adjusted(margins.left, margins.top, -margins.right, -margins.bottom));
+    d->perRow->setGeometry(QRect(QPoint(width() - perRow.width() - 2, 2), perRow));
     const QSize box(std::min(width() - 16, 320), d->progressBox->sizeHint().height());
     d->progressBox->setGeometry(QRect(QPoint(width() - box.width() - 8, height() - box.height() - 8), box));
     onViewChanged();

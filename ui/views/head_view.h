@@ -1,10 +1,11 @@
 #pragma once
 // One head's attention matrix as a heatmap. Drag to pan; wheel or +/− to zoom down to single
 // cells; Home to fit; Shift+arrows to pan (plain arrows ask for the next layer or head, and a
-// click picks the query and key of a cell: both go to the shared selection). Token labels on the axes once cells are tall enough
-// (cell indices otherwise). Hovering a cell reports the query and key tokens, the exact
-// weight and its rank in the row. Tiles come from a TilePyramid computed in a worker: the
-// view shows coarser tiles until finer ones arrive, with a progress bar and Cancel.
+// click picks the query and key of a cell: both go to the shared selection). Token labels on
+// the axes whenever they can be read (HeatmapAxes), a colour scale beside the matrix, and a
+// "per row" box that divides each row by its peak. Hovering a cell reports the query and key
+// tokens, the exact weight and its rank in the row. Tiles come from a TilePyramid computed in
+// a worker: the view shows coarser tiles until finer ones arrive, with a progress bar and Cancel.
 
 #include <memory>
 
@@ -17,7 +18,9 @@ class QPainter;
 
 namespace attnscope {
 
+class ColorScaleBar;
 class TilePyramid;
+struct HeatmapAxes;
 
 struct HoveredCell {
     qint64 row = -1; // -1 outside the matrix
@@ -34,7 +37,8 @@ public:
     explicit HeadView(QWidget *parent = nullptr);
     ~HeadView() override;
 
-    // The head to show; tokens label rows (queries) and columns (keys) and may be empty.
+    // The head to show; tokens label rows (queries) and columns (keys) and may be empty. With
+    // row normalization on, the view shows a row-normalized pyramid over the same source.
     void setHead(std::shared_ptr<TilePyramid> pyramid, const QStringList &queryTokens,
                  const QStringList &keyTokens);
     // rangeFromData: the scale's range becomes that of the overview ([min(0, low), high], or
@@ -42,6 +46,15 @@ public:
     void setStyle(const HeatmapStyle &style, bool rangeFromData = true);
     HeatmapStyle style() const;
     bool hasOverview() const; // the colors' range is known and tiles can be drawn
+    // What a cell's value is, for the colour scale; empty: "attention weight".
+    void setValueName(const QString &name);
+    QString valueName() const; // as the colour scale names it (with "÷ its row's peak")
+    // Each row divided by its largest weight (PyramidOptions::normalizeRows), so that a
+    // diffuse row shows its pattern as clearly as a peaked one. Off by default.
+    void setRowNormalized(bool normalized);
+    bool isRowNormalized() const;
+    ColorScaleBar *colorScale() const;
+    HeatmapAxes axes() const; // the axis labels as painted at the current size and zoom
 
     QRectF visibleCells() const; // x = first key, y = first query
     double cellPixels() const;
@@ -62,6 +75,8 @@ Q_SIGNALS:
     void stepRequested(int layers, int heads); // arrows: ±1 layer (up/down) or head (left/right)
     void viewChanged();
     void overviewReady(); // the head's overview arrived: colors are known, tiles drawable
+    void colorsChanged(); // style() holds the colours now drawn (their range known)
+    void rowNormalizationChanged(bool normalized);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -76,6 +91,9 @@ private:
     void onViewChanged();
     void onTileReady(int level);
     void takeRangeFromOverview();
+    void showColors();
+    void relayout();
+    void placeScaleBar();
     void paintSelectedCell(QPainter &painter) const;
 
     struct Private;

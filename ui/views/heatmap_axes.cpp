@@ -3,65 +3,135 @@
 #include <algorithm>
 #include <cmath>
 
-#include <QFontMetrics>
-#include <QPalette>
+#include <QFontInfo>
+#include <QFontMetricsF>
 #include <QPainter>
+#include <QPalette>
 
 namespace attnscope {
 
 namespace {
 
-constexpr double kMinTickPixels = 40.0;
-constexpr int kGap = 6;
+constexpr double kMinTickPixels = 40.0; // between index labels
+constexpr double kGap = 4;              // between a label and the matrix
+constexpr double kLineShare = 0.9;      // a token fits a cell at least this share of a line tall
+constexpr double kMarginShare = 0.3;    // labels take at most this share of the widget's side
 
-// One axis: `draw` writes the label of cell `index` in a band `extent` pixels wide centred
-// on the cell (a line of text at least, so that index labels are not clipped).
-template <typename Draw>
-void labelAxis(const QStringList &tokens, qint64 count, double first, double last, double cellPixels,
-               int lineHeight, const Draw &draw)
+double widestLabel(const QStringList &tokens, qint64 count, const QFontMetricsF &metrics)
 {
-    if (tokens.size() == count && cellPixels >= lineHeight) {
-        for (qint64 i = qint64(std::floor(first)); i < qint64(std::ceil(last)); ++i)
-            draw(i, tokens.at(int(i)), cellPixels);
-        return;
+    // Indices need the room of the largest one when the tokens do not fit.
+    double widest = metrics.horizontalAdvance(QString::number(std::max<qint64>(count - 1, 0)));
+    for (const QString &token : tokens)
+        widest = std::max(widest, metrics.horizontalAdvance(token));
+    return widest;
+}
+
+QFont withPixelSize(QFont font, int pixels)
+{
+    font.setPixelSize(pixels);
+    return font;
+}
+
+// The largest font in which every `step`-th token fits its cells: the widget's, smaller ones
+// down to kMinLabelPixels, then sparser labels; indices when even that fails.
+AxisLabels chooseLabels(const QStringList &tokens, qint64 count, double cellPixels, const QFont &base)
+{
+    AxisLabels chosen;
+    chosen.font = base;
+    if (count > 0 && tokens.size() == count) {
+        chosen.tokens = true;
+        for (int pixels = QFontInfo(base).pixelSize(); pixels >= kMinLabelPixels; --pixels) {
+            chosen.font = withPixelSize(base, pixels);
+            if (QFontMetricsF(chosen.font).height() * kLineShare <= cellPixels)
+                return chosen;
+        }
+        chosen.step = qint64(std::ceil(QFontMetricsF(chosen.font).height() * kLineShare / cellPixels));
+        if (chosen.step <= kMaxTokenStep)
+            return chosen;
     }
-    const qint64 step = roundTickStep(kMinTickPixels / cellPixels);
-    for (qint64 i = qint64(std::ceil(first / double(step))) * step; i < last; i += step)
-        draw(i, QString::number(i), std::max(cellPixels, double(lineHeight)));
+    chosen.font = base;
+    chosen.tokens = false;
+    chosen.step = roundTickStep(kMinTickPixels / cellPixels);
+    return chosen;
+}
+
+// The labels of cells [first, last) whose centres are visible, every `step`-th from 0;
+// `place` gives the box of a label `width` pixels long at the centre `at` of its cell.
+template <typename Place>
+void placeLabels(AxisLabels &axis, const QStringList &tokens, double first, double last, double band,
+                 const Place &place)
+{
+    const QFontMetricsF metrics(axis.font);
+    const qint64 from = qint64(std::ceil((first - 0.5) / double(axis.step))) * axis.step;
+    for (qint64 i = std::max<qint64>(from, 0); double(i) + 0.5 <= last; i += axis.step) {
+        const QString full = axis.tokens ? tokens.at(int(i)) : QString::number(i);
+        const QString text = metrics.elidedText(full, Qt::ElideRight, std::max(0.0, band));
+        axis.labels.push_back({i, text, place(double(i) + 0.5, metrics.horizontalAdvance(text))});
+    }
 }
 
 } // namespace
 
-void paintHeatmapAxes(QPainter &painter, const HeatmapViewport &viewport,
-                      const QStringList &queryTokens, const QStringList &keyTokens)
+HeatmapMargins heatmapMargins(const QStringList &queryTokens, const QStringList &keyTokens, qint64 rows, qint64 cols,
+                              const QFont &font, const QSize &widget, int rightSpace)
+{
+    const QFontMetricsF metrics(font);
+    const auto side = [&](const QStringList &tokens, qint64 count, int length) {
+        const double wanted = widestLabel(tokens, count, metrics) + 2 * kGap;
+        return int(std::ceil(std::min(wanted, kMarginShare * length)));
+    };
+    HeatmapMargins margins;
+    margins.left = side(queryTokens, rows, widget.width());
+    margins.top = side(keyTokens, cols, widget.height());
+    margins.right = rightSpace;
+    return margins;
+}
+
+HeatmapAxes layoutHeatmapAxes(const HeatmapViewport &viewport, const QStringList &queryTokens,
+                              const QStringList &keyTokens, const QFont &font)
 {
     const QRectF plot = viewport.plotRect();
     const QRectF shown = viewport.visibleCells();
-    const QFontMetrics metrics = painter.fontMetrics();
+    // The matrix where it is drawn: the labels stand against it, not against the plot area.
+    const QRectF matrix = QRectF(viewport.toPixel(shown.topLeft()), viewport.toPixel(shown.bottomRight())).intersected(plot);
     const double size = viewport.cellPixels();
+    HeatmapAxes axes;
+
+    axes.rows = chooseLabels(queryTokens, viewport.rows(), size, font);
+    const double rowLine = QFontMetricsF(axes.rows.font).height();
+    const double right = matrix.left() - kGap;
+    placeLabels(axes.rows, queryTokens, shown.top(), shown.bottom(), right - kGap, [&](double at, double width) {
+        const double y = viewport.toPixel(QPointF(0, at)).y();
+        return QRectF(right - width, y - rowLine / 2, width, rowLine);
+    });
+
+    axes.columns = chooseLabels(keyTokens, viewport.cols(), size, font);
+    const double columnLine = QFontMetricsF(axes.columns.font).height();
+    const double bottom = matrix.top() - kGap;
+    placeLabels(axes.columns, keyTokens, shown.left(), shown.right(), bottom - kGap, [&](double at, double width) {
+        const double x = viewport.toPixel(QPointF(at, 0)).x();
+        return QRectF(x - columnLine / 2, bottom - width, columnLine, width);
+    });
+    return axes;
+}
+
+void paintHeatmapAxes(QPainter &painter, const HeatmapAxes &axes)
+{
     painter.save();
     painter.setPen(QPalette().color(QPalette::WindowText));
-
-    const int rowWidth = HeatmapMargins::left - kGap;
-    labelAxis(queryTokens, viewport.rows(), shown.top(), shown.bottom(), size, metrics.height(),
-              [&](qint64 row, const QString &text, double extent) {
-                  const double y = viewport.toPixel(QPointF(0, row + 0.5)).y();
-                  const QRectF band(plot.left() - kGap - rowWidth, y - extent / 2, rowWidth, extent);
-                  painter.drawText(band, Qt::AlignRight | Qt::AlignVCenter,
-                                   metrics.elidedText(text, Qt::ElideRight, rowWidth));
-              });
-
-    const int colHeight = HeatmapMargins::top - kGap;
-    labelAxis(keyTokens, viewport.cols(), shown.left(), shown.right(), size, metrics.height(),
-              [&](qint64 col, const QString &text, double extent) {
-                  const double x = viewport.toPixel(QPointF(col + 0.5, 0)).x();
-                  painter.save();
-                  painter.translate(x, plot.top() - kGap);
-                  painter.rotate(-90);
-                  painter.drawText(QRectF(0, -extent / 2, colHeight, extent), Qt::AlignLeft | Qt::AlignVCenter,
-                                   metrics.elidedText(text, Qt::ElideRight, colHeight));
-                  painter.restore();
-              });
+    painter.setFont(axes.rows.font);
+    for (const AxisLabel &label : axes.rows.labels)
+        painter.drawText(label.box, Qt::AlignRight | Qt::AlignVCenter | Qt::TextDontClip, label.text);
+    painter.setFont(axes.columns.font);
+    for (const AxisLabel &label : axes.columns.labels) {
+        // Upright: the text reads bottom to top, its start against the matrix.
+        painter.save();
+        painter.translate(label.box.center().x(), label.box.bottom());
+        painter.rotate(-90);
+        painter.drawText(QRectF(0, -label.box.width() / 2, label.box.height(), label.box.width()),
+                         Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip, label.text);
+        painter.restore();
+    }
     painter.restore();
 }
 

@@ -1,8 +1,13 @@
 #pragma once
-// The axes of a heatmap: queries down the left edge, keys along the top. Each visible cell
-// gets its token once cells are as tall as a line of text; otherwise cell indices stand at
-// round steps.
+// The axes of a heatmap: queries down the left edge, keys along the top (turned upright),
+// each right against the matrix. Tokens are shown whenever they can be read: every cell's
+// token in the widget's font, or a smaller one down to kMinLabelPixels; then every n-th
+// token (n ≤ kMaxTokenStep); only then cell indices at round steps. A token longer than its
+// band ends in an ellipsis.
 
+#include <vector>
+
+#include <QFont>
 #include <QStringList>
 
 #include "ui/views/heatmap_viewport.h"
@@ -12,14 +17,41 @@ class QPainter;
 
 namespace attnscope {
 
+constexpr int kMinLabelPixels = 7;  // the smallest label font, in pixels
+constexpr qint64 kMaxTokenStep = 3; // tokens on every third cell at most, indices beyond
+
+// The space around the plot: left and top hold the labels (as wide as the longest token
+// needs, within a share of the widget), right the colour scale.
 struct HeatmapMargins {
-    static constexpr int left = 96;
-    static constexpr int top = 72;
-    static constexpr int right = 8;
-    static constexpr int bottom = 8;
+    int left = 0;
+    int top = 0;
+    int right = 0;
+    int bottom = 8;
+};
+HeatmapMargins heatmapMargins(const QStringList &queryTokens, const QStringList &keyTokens, qint64 rows, qint64 cols,
+                              const QFont &font, const QSize &widget, int rightSpace);
+
+struct AxisLabel {
+    qint64 cell = 0;
+    QString text;  // as drawn (elided)
+    QRectF box;    // the label's extent in widget pixels (tall and narrow for an upright key)
 };
 
-void paintHeatmapAxes(QPainter &painter, const HeatmapViewport &viewport,
-                      const QStringList &queryTokens, const QStringList &keyTokens);
+struct AxisLabels {
+    QFont font;
+    bool tokens = false; // tokens, or cell indices
+    qint64 step = 1;     // a label every step-th cell
+    std::vector<AxisLabel> labels;
+};
+
+struct HeatmapAxes {
+    AxisLabels rows;    // queries
+    AxisLabels columns; // keys
+};
+
+// The labels of the visible cells; `font` is the widget's.
+HeatmapAxes layoutHeatmapAxes(const HeatmapViewport &viewport, const QStringList &queryTokens,
+                              const QStringList &keyTokens, const QFont &font);
+void paintHeatmapAxes(QPainter &painter, const HeatmapAxes &axes);
 
 } // namespace attnscope

@@ -1,6 +1,7 @@
 #include "ui/views/model_view.h"
 
 #include <atomic>
+#include <cmath>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -18,15 +19,21 @@
 
 #include "core/capture/attention_record.h"
 #include "viz/cell_mask.h"
+#include "ui/views/color_scale_bar.h"
 #include "ui/views/paint_canvas.h"
 #include "ui/worker_progress.h"
 #include "viz/model_grid_painter.h"
 
 namespace attnscope {
 
+namespace {
+constexpr int kScaleGap = 10; // between the grid and its colour scale
+}
+
 struct ModelView::Private {
     std::shared_ptr<const AttentionRecord> record;
     bool causal = false;
+    bool signedValues = false;
     ModelThumbnails thumbnails;
     ModelGridImages images;
     GridBadges entropyBadges;
@@ -35,6 +42,7 @@ struct ModelView::Private {
     std::shared_ptr<std::atomic<bool>> stop;
     QFutureWatcher<ModelThumbnails> watcher; // only the newest computation reports
     PaintCanvas *canvas = nullptr;
+    ColorScaleBar *scaleBar = nullptr;
     QComboBox *pooling = nullptr;
     QComboBox *badge = nullptr;
     QCheckBox *lines = nullptr;
@@ -43,16 +51,18 @@ struct ModelView::Private {
     QPushButton *cancel = nullptr;
     QLabel *status = nullptr;
 
+    // The grid leaves room on its right for the colour scale, which stands against it.
     ModelGridLayout layout() const
     {
-        return ModelGridLayout(QRectF(canvas->rect()).adjusted(4, 4, -4, -4),
+        const int scaleSpace = scaleBar->sizeHint().width() + kScaleGap;
+        return ModelGridLayout(QRectF(canvas->rect()).adjusted(4, 4, -4 - scaleSpace, -4),
                                thumbnails.isEmpty() ? 1 : int(thumbnails.heads.size(0)),
                                thumbnails.isEmpty() ? 1 : int(thumbnails.heads.size(1)));
     }
     const GridBadges &shownBadges() const
     {
         static const GridBadges none;
-        if (badge->currentIndex() == 0)
+        if (badge->currentIndex() == 0 || (signedValues && badge->currentIndex() == 1))
             return none;
         return badge->currentIndex() == 2 && !analysisBadges.values.empty() ? analysisBadges : entropyBadges;
     }
@@ -87,6 +97,9 @@ ModelView::ModelView(QWidget *parent) : QWidget(parent), d(std::make_unique<Priv
     controls->addWidget(d->cancel);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    d->scaleBar = new ColorScaleBar(d->canvas);
+    d->scaleBar->setObjectName(QStringLiteral("modelColorScale"));
+    d->scaleBar->hide(); // until the thumbnails are drawn
     layout->addLayout(controls);
     layout->addWidget(d->canvas, 1);
     d->progress->hide();
@@ -165,10 +178,11 @@ ModelView::ModelView(QWidget *parent) : QWidget(parent), d(std::make_unique<Priv
 
 ModelView::~ModelView() { cancel(); d->watcher.waitForFinished(); }
 
-void ModelView::setRecord(std::shared_ptr<const AttentionRecord> record, bool causal)
+void ModelView::setRecord(std::shared_ptr<const AttentionRecord> record, bool causal, bool signedValues)
 {
     d->record = std::move(record);
     d->causal = causal;
+    d->signedValues = signedValues;
     d->analysisBadges = {};
     compute();
 }
@@ -184,12 +198,13 @@ void ModelView::compute()
     cancel();
     d->thumbnails = {};
     d->images = {};
+    d->scaleBar->hide();
     d->canvas->update();
     if (!d->record)
         return;
     d->stop = std::make_shared<std::atomic<bool>>(false);
     ThumbnailPass pass;
-    pass.pooling = Pooling(d->pooling->currentIndex());
+    pass.pooling = d->signedValues ? Pooling::Mean : Pooling(d->pooling->currentIndex()); // a max hides decreases
     pass.shouldStop = [stop = d->stop] { return stop->load(); };
     pass.progress = progressTo(d->progress);
     d->progress->setRange(0, 0);
@@ -208,14 +223,49 @@ void ModelView::rebuildImages()
         return;
     ModelGridStyle style;
     style.scale = d->shared->isChecked() ? ThumbnailScale::Shared : ThumbnailScale::PerThumbnail;
-    style.kind = d->lines->isChecked() ? ThumbnailKind::Lines : ThumbnailKind::Heatmap;
+    style.kind = d->lines->isChecked() && !d->signedValues ? ThumbnailKind::Lines : ThumbnailKind::Heatmap;
+    if (d->signedValues)
+        style.heatmap.colormap = Colormap::byName(QStringLiteral("rdbu"));
     torch::Tensor masked;
     if (d->causal) {
         const int64_t block = int64_t(1) << d->thumbnails.level;
         masked = CellMask::causal(d->record->queries(), d->record->keys()).blocks(0, d->record->queries(), 0, d->record->keys(), block);
     }
     d->images = ModelGridImages(d->thumbnails, style, masked);
+    showColorScale(style);
     d->canvas->update();
+}
+
+// The thumbnails' colours: one range for all, or each thumbnail's own (then as shares of its
+// peak); line thumbnails show the weight as the opacity of their ink.
+void ModelView::showColorScale(const ModelGridStyle &style)
+{
+    HeatmapStyle colors = style.heatmap;
+    if (d->images.kind() == ThumbnailKind::Lines)
+        colors.colormap = Colormap::opacityRamp(style.lineColor);
+    const bool shared = style.scale == ThumbnailScale::Shared;
+    colors.scale.range = shared ? d->images.range(0, 0) : ValueRange{0.0, 1.0};
+    const int64_t block = int64_t(1) << d->thumbnails.level;
+    QString unit = tr("attention weight");
+    if (block > 1)
+        unit = tr("%1 (%2 of %3 × %3 cells)").arg(unit, poolingNames().at(int(d->thumbnails.pooling))).arg(block);
+    d->scaleBar->setScale(colors, shared ? unit : tr("%1 ÷ each thumbnail's peak").arg(unit));
+    d->scaleBar->show();
+    placeColorScale();
+}
+
+void ModelView::placeColorScale()
+{
+    const ModelGridLayout grid = d->layout();
+    const QRectF first = grid.cellRect(0, 0), last = grid.cellRect(grid.layers(), grid.heads());
+    d->scaleBar->setGeometry(int(std::ceil(last.right())) + kScaleGap, int(first.top()), d->scaleBar->sizeHint().width(),
+                             std::max(d->scaleBar->minimumSizeHint().height(), int(last.bottom() - first.top())));
+}
+
+void ModelView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    placeColorScale(); // the canvas has its new size: layouts resize before the widget hears of it
 }
 
 QJsonObject ModelView::settings() const
@@ -261,6 +311,7 @@ bool ModelView::isReady() const { return !d->images.isEmpty(); }
 const ModelThumbnails &ModelView::thumbnails() const { return d->thumbnails; }
 const GridBadges &ModelView::badges() const { return d->shownBadges(); }
 QWidget *ModelView::canvas() const { return d->canvas; }
+ColorScaleBar *ModelView::colorScale() const { return d->scaleBar; }
 QRectF ModelView::cellRect(int layer, int head) const { return d->layout().cellRect(layer, head); }
 
 } // namespace attnscope

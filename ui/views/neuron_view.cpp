@@ -11,6 +11,7 @@
 
 #include "core/capture/attention_record.h"
 #include "core/capture/neuron_breakdown.h"
+#include "ui/views/color_scale_bar.h"
 #include "viz/neuron_painter.h"
 
 namespace attnscope {
@@ -23,6 +24,8 @@ struct NeuronView::Private {
     QComboBox *key = nullptr;
     std::optional<NeuronBreakdown> breakdown;
     QString problem;
+    std::vector<ColorScaleBar *> scaleBars; // q, k and q∘k·s: each strip has its own range
+    Colormap colormap = Colormap::byName(QStringLiteral("rdbu"));
 };
 
 NeuronView::NeuronView(QWidget *parent) : QWidget(parent), d(std::make_unique<Private>())
@@ -36,9 +39,20 @@ NeuronView::NeuronView(QWidget *parent) : QWidget(parent), d(std::make_unique<Pr
     pickers->addWidget(d->query, 1);
     pickers->addWidget(new QLabel(tr("Key"), this));
     pickers->addWidget(d->key, 1);
+    auto *scales = new QHBoxLayout;
+    scales->addStretch(1); // the breakdown is painted here
+    for (int strip = 0; strip < 3; ++strip) {
+        auto *bar = new ColorScaleBar(this);
+        QSizePolicy policy = bar->sizePolicy();
+        policy.setRetainSizeWhenHidden(true); // the drawing keeps its width with or without them
+        bar->setSizePolicy(policy);
+        bar->hide();
+        scales->addWidget(bar);
+        d->scaleBars.push_back(bar);
+    }
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(pickers);
-    layout->addStretch(1);
+    layout->addLayout(scales, 1);
     setMinimumHeight(220);
     const auto picked = [this] { Q_EMIT pairPicked(d->query->currentIndex(), d->key->currentIndex()); };
     connect(d->query, &QComboBox::activated, this, picked);
@@ -80,8 +94,11 @@ const NeuronBreakdown *NeuronView::breakdown() const { return d->breakdown ? &*d
 QRectF NeuronView::drawingArea() const
 {
     const double top = d->query->geometry().bottom() + 8;
-    return QRectF(8, top, width() - 16, height() - top - 8);
+    const double right = d->scaleBars.front()->geometry().left() - 8;
+    return QRectF(8, top, std::max(1.0, right - 8), height() - top - 8);
 }
+
+std::vector<ColorScaleBar *> NeuronView::colorScales() const { return d->scaleBars; }
 
 void NeuronView::refresh()
 {
@@ -93,6 +110,21 @@ void NeuronView::refresh()
         } catch (const std::exception &error) {
             d->problem = QString::fromStdString(error.what());
         }
+    }
+    // Each strip's colours as the painter draws them: the diverging map over ±its largest |value|.
+    const torch::Tensor *strips[] = {d->breakdown ? &d->breakdown->query : nullptr, d->breakdown ? &d->breakdown->key : nullptr,
+                                     d->breakdown ? &d->breakdown->contributions : nullptr};
+    const QString names[] = {QStringLiteral("q"), QStringLiteral("k"), QStringLiteral("q∘k·s")};
+    for (int strip = 0; strip < 3; ++strip) {
+        ColorScaleBar *bar = d->scaleBars[size_t(strip)];
+        bar->setVisible(d->breakdown.has_value());
+        if (!d->breakdown)
+            continue;
+        HeatmapStyle style;
+        style.colormap = d->colormap;
+        const double magnitude = strips[strip]->abs().max().item<double>();
+        style.scale.range = {-magnitude, magnitude};
+        bar->setScale(style, names[strip]);
     }
     update();
 }
@@ -111,7 +143,7 @@ void NeuronView::paintEvent(QPaintEvent *)
     paintNeuronBreakdown(painter, area, *d->breakdown,
                          tr("layer %1, head %2: query %3 “%4” → key %5 “%6”")
                              .arg(d->layer).arg(d->head).arg(query).arg(token(query)).arg(key).arg(token(key)),
-                         font());
+                         font(), d->colormap);
 }
 
 } // namespace attnscope

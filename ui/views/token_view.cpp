@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -9,6 +10,7 @@
 #include <QHash>
 #include <QChart>
 #include <QChartView>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -17,7 +19,9 @@
 #include <torch/torch.h>
 
 #include "core/capture/attention_record.h"
-#include "viz/colormap.h"
+#include "ui/views/color_scale_bar.h"
+#include "viz/row_peaks.h"
+#include "viz/tile_source.h"
 
 namespace attnscope {
 
@@ -34,10 +38,33 @@ struct TokenView::Private {
     int head = 0;
     QComboBox *token = nullptr;
     QComboBox *direction = nullptr;
+    QCheckBox *perRow = nullptr;
     QChartView *chart = nullptr;
     QLabel *text = nullptr;
+    ColorScaleBar *scaleBar = nullptr;
     std::vector<double> weights;
     std::vector<std::pair<int, double>> bars;
+    std::optional<HeatmapStyle> headColors; // as the head map draws them
+    bool headRowNormalized = false;          // the rows of that map divided by their peaks
+    torch::Tensor peaks;                     // of every row of the shown head, once needed
+    HeatmapStyle colors;                     // of the text now
+
+    torch::Tensor rowPeaks()
+    {
+        if (!peaks.defined())
+            peaks = RowPeaks(recordTileSource(record, layer, head), record->queries(), record->keys())
+                        .get(0, record->queries()).to(torch::kFloat64);
+        return peaks;
+    }
+    // The head map's colours for this view's choice: its range when it divides rows as this
+    // view does, else that choice's own ([0, 1] per row, [0, the head's peak] otherwise).
+    HeatmapStyle colorsFor(bool rowNormalized)
+    {
+        HeatmapStyle style = headColors.value_or(HeatmapStyle());
+        if (!headColors || headRowNormalized != rowNormalized)
+            style.scale.range = {0.0, rowNormalized ? 1.0 : rowPeaks().max().item<double>()};
+        return style;
+    }
 };
 
 TokenView::TokenView(QWidget *parent) : QWidget(parent), d(std::make_unique<Private>())
@@ -46,6 +73,9 @@ TokenView::TokenView(QWidget *parent) : QWidget(parent), d(std::make_unique<Priv
     d->token->setObjectName(QStringLiteral("token"));
     d->direction = new QComboBox(this);
     d->direction->addItems({tr("attention from this query"), tr("attention to this key")});
+    d->perRow = new QCheckBox(tr("per row"), this);
+    d->perRow->setObjectName(QStringLiteral("tokenPerRow"));
+    d->perRow->setToolTip(tr("Colour each weight as a share of its row's largest weight instead of absolutely"));
     d->chart = new QChartView(new QChart, this);
     d->chart->setMinimumSize(300, 160);
     d->text = new QLabel(this);
@@ -53,18 +83,28 @@ TokenView::TokenView(QWidget *parent) : QWidget(parent), d(std::make_unique<Priv
     d->text->setTextFormat(Qt::RichText);
     d->text->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     d->text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    d->scaleBar = new ColorScaleBar(this);
+    d->scaleBar->hide(); // until there is a text to colour
     auto *pickers = new QHBoxLayout;
     pickers->addWidget(d->token, 1);
     pickers->addWidget(d->direction, 1);
+    pickers->addWidget(d->perRow);
+    auto *coloured = new QHBoxLayout;
+    coloured->addWidget(d->text, 1);
+    coloured->addWidget(d->scaleBar);
     auto *left = new QVBoxLayout;
     left->addLayout(pickers);
-    left->addWidget(d->text, 1);
+    left->addLayout(coloured, 1);
     auto *layout = new QHBoxLayout(this);
     layout->addLayout(left, 1);
     layout->addWidget(d->chart, 2);
     connect(d->token, &QComboBox::currentIndexChanged, this, &TokenView::refresh);
     connect(d->token, &QComboBox::activated, this, &TokenView::tokenPicked);
     connect(d->direction, &QComboBox::currentIndexChanged, this, &TokenView::refresh);
+    connect(d->perRow, &QCheckBox::toggled, this, [this](bool normalized) {
+        refresh();
+        Q_EMIT rowNormalizationChanged(normalized);
+    });
 }
 
 TokenView::~TokenView() = default;
@@ -73,6 +113,7 @@ void TokenView::setAttention(std::shared_ptr<const AttentionRecord> record, cons
 {
     d->record = std::move(record);
     d->tokens = tokens;
+    d->peaks = torch::Tensor();
     const QSignalBlocker block(d->token);
     d->token->clear();
     for (int i = 0; i < tokens.size(); ++i)
@@ -85,6 +126,7 @@ void TokenView::showHead(int layer, int head)
 {
     d->layer = layer;
     d->head = head;
+    d->peaks = torch::Tensor();
     refresh();
 }
 
@@ -92,9 +134,24 @@ void TokenView::selectToken(int token) { d->token->setCurrentIndex(token); }
 void TokenView::setDirection(Direction direction) { d->direction->setCurrentIndex(int(direction)); }
 TokenView::Direction TokenView::direction() const { return Direction(d->direction->currentIndex()); }
 
+void TokenView::setColors(const HeatmapStyle &style, bool rowNormalized)
+{
+    d->headColors = style;
+    d->headRowNormalized = rowNormalized;
+    const QSignalBlocker block(d->perRow);
+    d->perRow->setChecked(rowNormalized);
+    refresh();
+}
+
+void TokenView::setRowNormalized(bool normalized) { d->perRow->setChecked(normalized); }
+
+bool TokenView::isRowNormalized() const { return d->perRow->isChecked(); }
+HeatmapStyle TokenView::colors() const { return d->colors; }
+
 QJsonObject TokenView::settings() const
 {
-    return {{QStringLiteral("direction"), direction() == Direction::ToKey ? QStringLiteral("key") : QStringLiteral("query")}};
+    return {{QStringLiteral("direction"), direction() == Direction::ToKey ? QStringLiteral("key") : QStringLiteral("query")},
+            {QStringLiteral("per_row"), isRowNormalized()}};
 }
 
 void TokenView::applySettings(const QJsonObject &settings)
@@ -102,6 +159,7 @@ void TokenView::applySettings(const QJsonObject &settings)
     const QString direction = settings.value(QStringLiteral("direction")).toString();
     if (direction == QLatin1String("key") || direction == QLatin1String("query"))
         setDirection(direction == QLatin1String("key") ? Direction::ToKey : Direction::FromQuery);
+    setRowNormalized(settings.value(QStringLiteral("per_row")).toBool(isRowNormalized()));
 }
 std::vector<double> TokenView::weights() const { return d->weights; }
 std::vector<std::pair<int, double>> TokenView::bars() const { return d->bars; }
@@ -117,7 +175,12 @@ void TokenView::refresh()
                                             : d->record->column(d->layer, d->head, token))
                                      .to(torch::kFloat64).contiguous();
     d->weights.assign(values.data_ptr<double>(), values.data_ptr<double>() + values.numel());
+    showChart(token, fromQuery);
+    showColoredText(token, fromQuery);
+}
 
+void TokenView::showChart(int token, bool fromQuery)
+{
     std::vector<int> order(d->weights.size());
     std::iota(order.begin(), order.end(), 0);
     if (int(order.size()) > kMostBars) {
@@ -134,9 +197,10 @@ void TokenView::refresh()
     for (const int i : order) {
         d->bars.emplace_back(i, d->weights[size_t(i)]);
         set->append(d->weights[size_t(i)]);
-        // A category axis merges equal names, so a repeated token gets invisible zero-width
-        // spaces to stay one bar of its own.
-        const QString name = d->tokens.value(i);
+        // Labels are rich text: "<s>" would start a strikeout and vanish. A category axis
+        // merges equal names, so a repeated token gets invisible zero-width spaces to stay
+        // one bar of its own.
+        const QString name = d->tokens.value(i).toHtmlEscaped();
         categories << name + QString(seen[name]++, QChar(0x200B));
     }
     categories << QStringLiteral("  ");
@@ -163,20 +227,37 @@ void TokenView::refresh()
     series->attachAxis(xAxis);
     series->attachAxis(yAxis);
     d->chart->setChart(chart);
+}
 
-    // The input with each token on a background of its weight (the selected token framed).
-    const Colormap colors = Colormap::byName(QStringLiteral("magma")).reversed();
-    const double peak = std::max(1e-12, *std::max_element(d->weights.begin(), d->weights.end()));
+// The input with each token on a background of its weight in the head map's colours (the
+// selected token framed).
+void TokenView::showColoredText(int token, bool fromQuery)
+{
+    const bool perRow = isRowNormalized();
+    d->colors = d->colorsFor(perRow);
+    // Per row, each weight is a share of its own row's peak: the query's row, or for the
+    // queries reading a key, each query's row.
+    std::vector<double> shown = d->weights;
+    if (perRow) {
+        const torch::Tensor peaks = d->rowPeaks();
+        for (size_t i = 0; i < shown.size(); ++i) {
+            const double peak = peaks[fromQuery ? token : int64_t(i)].item<double>();
+            shown[i] = peak > 0 ? shown[i] / peak : 0.0;
+        }
+    }
     QString html;
-    for (int i = 0; i < d->tokens.size() && i < int(d->weights.size()); ++i) {
-        const QColor background = QColor::fromRgb(colors.color(d->weights[size_t(i)] / peak));
+    for (int i = 0; i < d->tokens.size() && i < int(shown.size()); ++i) {
+        const QColor background = QColor::fromRgb(d->colors.colorOf(shown[size_t(i)]));
+        const QString value = perRow ? tr("%1 (%2 of its row's peak)").arg(d->weights[size_t(i)], 0, 'g', 4).arg(shown[size_t(i)], 0, 'g', 3)
+                                     : QString::number(d->weights[size_t(i)], 'g', 4);
         html += QStringLiteral("<span style='background:%1;color:%2;%3' title='%4'>%5</span> ")
                     .arg(background.name(), background.lightness() > 128 ? QStringLiteral("black") : QStringLiteral("white"),
                          i == token ? QStringLiteral("border:1px solid #000;font-weight:bold;") : QString())
-                    .arg(d->weights[size_t(i)], 0, 'g', 4)
-                    .arg(d->tokens[i].toHtmlEscaped());
+                    .arg(value, d->tokens[i].toHtmlEscaped());
     }
     d->text->setText(html);
+    d->scaleBar->setScale(d->colors, perRow ? tr("attention weight ÷ its row's peak") : tr("attention weight"));
+    d->scaleBar->show();
 }
 
 } // namespace attnscope

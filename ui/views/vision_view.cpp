@@ -11,6 +11,7 @@
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QVBoxLayout>
 #include <optional>
 #include <torch/torch.h>
@@ -20,6 +21,7 @@
 #include "core/io/input_error.h"
 #include "ui/attention_run.h"
 #include "ui/vision_image.h"
+#include "ui/views/color_scale_bar.h"
 #include "ui/views/paint_canvas.h"
 #include "viz/attention_overlay.h"
 #include "viz/figure/image_figure.h"
@@ -54,6 +56,25 @@ PatchGeometry inputGeometry(const PatchGeometry &geometry)
     return input;
 }
 
+// Maps with one value per layer, not per head: there is no "every head of the layer" of them.
+bool isPerLayer(VisionView::MapSource source)
+{
+    return source == VisionView::MapSource::ClsLayerMean || source == VisionView::MapSource::Rollout;
+}
+
+// What a map's values are, for its colour scale.
+QString valueName(VisionView::MapSource source)
+{
+    switch (source) {
+    case VisionView::MapSource::ClsHead: return VisionView::tr("CLS attention weight");
+    case VisionView::MapSource::ClsLayerMean: return VisionView::tr("CLS attention weight, mean of the heads");
+    case VisionView::MapSource::HoveredPatch: return VisionView::tr("the patch's attention weight");
+    case VisionView::MapSource::Rollout: return VisionView::tr("rollout share");
+    case VisionView::MapSource::Relevance: return VisionView::tr("relevance");
+    }
+    return {};
+}
+
 } // namespace
 
 struct VisionView::Private {
@@ -78,6 +99,8 @@ struct VisionView::Private {
     QSpinBox *classBox = nullptr;
     QLabel *predictionsLabel = nullptr, *note = nullptr;
     QPushButton *exportButton = nullptr;
+    ColorScaleBar *scaleBar = nullptr;
+    bool relevancePending = false; // asked of the run; its answer or its error goes to `note`
 
     // Where the Single overlay is drawn: fitted and centred in the canvas.
     QRectF shownRect() const
@@ -91,6 +114,18 @@ struct VisionView::Private {
     torch::Tensor mapOf(MapSource kind, int atLayer, int atHead)
     {
         return maps->map(VisionMap(kind), atLayer, atHead, hovered);
+    }
+    bool isClassifier() const { return record && record->logits.defined() && record->logits.dim() == 1; }
+    // The overlay colours value v as colormap(v / peak): a linear scale from 0 to the peak,
+    // or, for small multiples each over its own peak, shares of it.
+    void showColorScale(const torch::Tensor &map)
+    {
+        HeatmapStyle colors;
+        colors.colormap = style.colormap;
+        const bool single = layout == Layout::Single;
+        colors.scale.range = {0.0, single && map.defined() ? map.max().item<double>() : 1.0};
+        scaleBar->setScale(colors, single ? valueName(source) : VisionView::tr("%1 ÷ each map's peak").arg(valueName(source)));
+        scaleBar->setVisible(map.defined());
     }
 };
 
@@ -145,9 +180,17 @@ VisionView::VisionView(QWidget *parent) : QWidget(parent), d(std::make_unique<Pr
     side->addLayout(controls);
     side->addWidget(new QLabel(tr("<b>Predictions</b>"), this));
     side->addWidget(d->predictionsLabel, 1);
+    d->note->setObjectName(QStringLiteral("visionNote"));
+    d->note->setWordWrap(true);
+    d->scaleBar = new ColorScaleBar(this);
+    d->scaleBar->setObjectName(QStringLiteral("visionColorScale"));
+    d->scaleBar->hide();
+    auto *picture = new QHBoxLayout;
+    picture->addWidget(d->canvas, 1);
+    picture->addWidget(d->scaleBar);
     auto *centre = new QVBoxLayout;
     centre->addWidget(d->note);
-    centre->addWidget(d->canvas, 1);
+    centre->addLayout(picture, 1);
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(centre, 1);
@@ -172,8 +215,9 @@ VisionView::VisionView(QWidget *parent) : QWidget(parent), d(std::make_unique<Pr
             }
             return;
         }
-        // Small multiples: every head of the layer, or the head in every layer.
+        // Small multiples: every head of the layer, or the head (or the layer's map) in every layer.
         const bool heads = d->layout == Layout::LayerHeads;
+        const bool perLayer = isPerLayer(d->source);
         const int count = int(heads ? d->record->heads() : d->record->layers());
         const int columns = int(std::ceil(std::sqrt(double(count) * d->canvas->width() / std::max(1, d->canvas->height()))));
         const int rows = (count + columns - 1) / columns;
@@ -181,13 +225,15 @@ VisionView::VisionView(QWidget *parent) : QWidget(parent), d(std::make_unique<Pr
         const QImage &base = d->baseImage();
         const QImage small = base.scaled(int(cellWidth), int(cellHeight - 16), Qt::KeepAspectRatio, Qt::SmoothTransformation);
         const PatchGeometry geometry = scaledGeometry(d->baseGeometry(), small.size());
-        const MapSource kind = d->source == MapSource::Relevance ? MapSource::ClsHead : d->source;
         for (int i = 0; i < count; ++i) {
-            const torch::Tensor map = d->mapOf(kind, heads ? d->layer : i, heads ? i : d->head);
+            const int layer = heads ? d->layer : i, head = heads ? i : d->head;
+            const torch::Tensor map = d->mapOf(d->source, layer, head);
             const QRectF cell(i % columns * cellWidth, i / columns * cellHeight, cellWidth, cellHeight);
             painter.drawImage(QPointF(cell.left() + (cellWidth - small.width()) / 2, cell.top() + 16), attentionOverlay(small, map, geometry, d->style));
+            // Each map is coloured over its own peak: the label says how high that is.
+            const QString name = perLayer ? tr("L%1").arg(layer) : tr("L%1 H%2").arg(layer).arg(head);
             painter.drawText(QRectF(cell.left(), cell.top(), cellWidth, 16), Qt::AlignCenter,
-                             heads ? tr("L%1 H%2").arg(d->layer).arg(i) : tr("L%1 H%2").arg(i).arg(d->head));
+                             tr("%1 · peak %2").arg(name).arg(map.max().item<double>(), 0, 'g', 3));
         }
     };
     d->canvas->move = [this](QMouseEvent *event) {
@@ -227,6 +273,7 @@ VisionView::VisionView(QWidget *parent) : QWidget(parent), d(std::make_unique<Pr
         d->style.gridLines = d->grid->isChecked();
         d->modelInput = d->inputBox->isChecked();
         d->source = MapSource(d->sourceBox->currentIndex());
+        offerLayouts();
         d->layout = Layout(d->layoutBox->currentIndex());
         if (d->source == MapSource::Relevance && d->maps && !d->maps->hasRelevance())
             requestRelevance();
@@ -255,7 +302,14 @@ void VisionView::setRun(AttentionRun *run)
 {
     if (d->run != run) {
         d->run = run;
+        connect(run, &AttentionRun::failed, this, [this](const QString &message) {
+            if (!d->relevancePending)
+                return;
+            d->relevancePending = false;
+            d->note->setText(tr("No gradient relevance: %1").arg(message));
+        });
         connect(run, &AttentionRun::analysisFinished, this, [this] {
+            d->relevancePending = false;
             const auto result = d->run->analysisResult();
             if (!result || !hasImage())
                 return;
@@ -303,13 +357,39 @@ void VisionView::setModelInput(bool shown) { d->inputBox->setChecked(shown); }
 void VisionView::setRelevanceClass(int classIndex) { d->classBox->setValue(classIndex); }
 
 bool VisionView::hasImage() const { return d->record && d->image; }
+VisionView::Layout VisionView::layout() const { return d->layout; }
+QString VisionView::note() const { return d->note->text(); }
+ColorScaleBar *VisionView::colorScale() const { return d->scaleBar; }
 int VisionView::hoveredPatch() const { return d->hovered; }
 QWidget *VisionView::canvas() const { return d->canvas; }
 
 void VisionView::requestRelevance()
 {
-    if (d->run && hasImage())
-        d->run->startAnalysis(QStringLiteral("relevance"), {{QStringLiteral("target"), QString::number(d->relevanceClass)}});
+    if (!d->run || !hasImage())
+        return;
+    if (!d->isClassifier()) { // the relevance explains a class score: without classes, nothing to explain
+        d->note->setText(tr("Gradient relevance explains a class score, and this model has no classifier: "
+                            "pick another map."));
+        return;
+    }
+    d->relevancePending = true;
+    d->note->setText(tr("Computing the gradient relevance…"));
+    d->run->startAnalysis(QStringLiteral("relevance"), {{QStringLiteral("target"), QString::number(d->relevanceClass)}});
+}
+
+// The layouts the map has: a per-layer map has no heads to show side by side, and the
+// relevance is one map of the whole model. An unavailable layout falls back to one map.
+void VisionView::offerLayouts()
+{
+    const auto *model = qobject_cast<QStandardItemModel *>(d->layoutBox->model());
+    const bool perLayer = isPerLayer(d->source), relevance = d->source == MapSource::Relevance;
+    model->item(int(Layout::LayerHeads))->setEnabled(!perLayer && !relevance);
+    model->item(int(Layout::HeadAcrossLayers))->setEnabled(!relevance);
+    model->item(int(Layout::HeadAcrossLayers))->setText(perLayer ? tr("every layer") : tr("the head across layers"));
+    if (!model->item(d->layoutBox->currentIndex())->isEnabled()) {
+        const QSignalBlocker block(d->layoutBox);
+        d->layoutBox->setCurrentIndex(int(perLayer ? Layout::HeadAcrossLayers : Layout::Single));
+    }
 }
 
 void VisionView::rebuild()
@@ -325,8 +405,7 @@ void VisionView::rebuild()
     const torch::Tensor map = d->mapOf(d->source, d->layer, d->head);
     d->shown = map.defined() ? attentionOverlay(display, map, scaledGeometry(d->baseGeometry(), display.size()), d->style)
                              : display;
-    if (d->source == MapSource::Relevance && !map.defined())
-        d->note->setText(tr("Computing the gradient relevance…"));
+    d->showColorScale(map);
     d->canvas->update();
     Q_EMIT overlayChanged();
 }

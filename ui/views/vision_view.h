@@ -4,7 +4,9 @@
 // the patch under the cursor, rollout, or gradient relevance (Chefer et al.) for the predicted
 // or a chosen class. Controls: colormap, opacity, threshold, nearest or bilinear upsampling,
 // patch grid lines, and the image as loaded or as the model sees it. Layouts: one map, every
-// head of the layer, or the shown head across layers. Beside it: the top-5 predictions.
+// head of the layer (for the maps of one head), or across layers; never several copies of one
+// map. Beside the image, its colour scale; further right, the top-5 predictions. A map the
+// model cannot give (relevance without a classifier) says so above the image.
 // Exports the overlay at the original resolution as PNG (SVG and PDF embed it).
 
 #include <memory>
@@ -14,6 +16,7 @@
 namespace attnscope {
 
 class AttentionRun;
+class ColorScaleBar;
 
 class VisionView : public QWidget {
     Q_OBJECT
@@ -37,6 +40,9 @@ public:
     void setRelevanceClass(int classIndex); // -1 = the predicted class
 
     bool hasImage() const;
+    Layout layout() const;      // as shown: a layout the map does not have falls back
+    QString note() const;       // the line above the image: warnings, progress, what failed
+    ColorScaleBar *colorScale() const;
     QImage overlay() const;          // the shown map on the image, at the image's resolution
     int hoveredPatch() const;        // -1 when none
     QPointF patchCenter(int patch) const; // canvas pixels, Single layout
@@ -54,6 +60,7 @@ Q_SIGNALS:
 private:
     void rebuild();
     void requestRelevance();
+    void offerLayouts();
     struct Private;
     std::unique_ptr<Private> d;
 };

@@ -44,11 +44,17 @@ double ColorbarLayout::width() const
     return m_barWidth + kTickLength + kGap + m_tickLabelWidth + label;
 }
 
+QRectF colorbarBarRect(const QRectF &area, const ColorbarLayout &layout)
+{
+    const double inset = QFontMetricsF(layout.font()).height() / 2;
+    return QRectF(area.left(), area.top() + inset, layout.barWidth(), std::max(1.0, area.height() - 2 * inset));
+}
+
 void paintColorbar(QPainter &painter, const QRectF &area, const ColorbarLayout &layout, double pixelsPerPoint)
 {
     const QFontMetricsF metrics(layout.font());
     const double inset = metrics.height() / 2;
-    const QRectF bar(area.left(), area.top() + inset, layout.barWidth(), std::max(1.0, area.height() - 2 * inset));
+    const QRectF bar = colorbarBarRect(area, layout);
     const HeatmapStyle &style = layout.colorbar().style;
     const ValueScale &scale = style.scale;
 

@@ -27,6 +27,9 @@ private:
     double m_tickLabelWidth = 0;
 };
 
+// Where paintColorbar puts the bar in `area`: clear of the first and last tick labels.
+QRectF colorbarBarRect(const QRectF &area, const ColorbarLayout &layout);
+
 // `area` spans the whole strip; the bar keeps clear of the first and last tick labels.
 void paintColorbar(QPainter &painter, const QRectF &area, const ColorbarLayout &layout, double pixelsPerPoint);
 
