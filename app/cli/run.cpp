@@ -20,9 +20,11 @@
 #include "core/capture/encoded_text.h"
 #include "core/capture/vision_tokens.h"
 #include "core/io/input_error.h"
+#include "core/io/model_config.h"
 #include "core/io/safetensors_writer.h"
 #include "core/io/tensor_export.h"
 #include "core/models/model.h"
+#include "core/models/position_limit.h"
 #include "core/tokenize/tokenizer.h"
 #include "viz/image_decoding.h"
 #include "viz/image_preprocessor.h"
@@ -42,6 +44,18 @@ QStringList tokenTexts(const std::vector<RecordedToken> &tokens)
     for (const RecordedToken &token : tokens)
         texts << token.text;
     return texts;
+}
+
+// Beyond learned positions the run is refused in one line (the model cannot run); beyond a
+// rotary model's trained context it goes on with a warning.
+void warnAboutPositions(const ModelConfig &config, int64_t tokens)
+{
+    const QString warning = positionLimitWarning(config, tokens);
+    if (warning.isEmpty())
+        return;
+    if (positionLimitOf(config).kind == PositionKind::Learned)
+        throw InputError(QStringLiteral("input"), warning);
+    std::fprintf(stderr, "attnscope-cli: warning: %s\n", qPrintable(warning));
 }
 
 qint64 lap(QElapsedTimer &timer)
@@ -116,6 +130,7 @@ int runRun(const QStringList &arguments)
         input = modelInputOf(encoding, pair.has_value());
         record.tokens = recordedTokensOf(encoding);
         tensors.push_back({"input_ids", input.inputIds});
+        warnAboutPositions(ModelConfig::load(modelDir), int64_t(encoding.tokens.size()));
     }
     const qint64 tokenizeMs = lap(timer);
     const torch::Tensor logits = model->forward(input, plan, &record);

@@ -43,6 +43,36 @@ private Q_SLOTS:
         QCOMPARE(o.value("offsets").toArray(), QJsonArray({ints({0, 5}), ints({5, 7}), ints({7, 10}), ints({10, 12})}));
     }
 
+    // SentencePiece's "▁" shows as the same space mark as GPT-2's "Ġ"; ids, tokens and offsets are Hugging Face's.
+    void sentencePieceDisplay_data()
+    {
+        QTest::addColumn<QString>("tokenizer");
+        QTest::addColumn<QJsonArray>("ids");
+        QTest::addColumn<QJsonArray>("tokens");
+        QTest::addColumn<QJsonArray>("display");
+        QTest::addColumn<QJsonArray>("offsets");
+        QTest::newRow("llama2") << sharedTokenizer("llama2") << ints({1, 15043, 3186})
+                                << QJsonArray({"<s>", "▁Hello", "▁world"}) << QJsonArray({"<s>", "␣Hello", "␣world"})
+                                << QJsonArray({ints({0, 0}), ints({0, 5}), ints({5, 11})});
+        QTest::newRow("t5-small") << sharedTokenizer("t5-small") << ints({8774, 296, 1})
+                                  << QJsonArray({"▁Hello", "▁world", "</s>"}) << QJsonArray({"␣Hello", "␣world", "</s>"})
+                                  << QJsonArray({ints({0, 5}), ints({6, 11}), ints({0, 0})});
+    }
+
+    void sentencePieceDisplay()
+    {
+        QFETCH(QString, tokenizer);
+        if (!QFileInfo::exists(tokenizer))
+            QSKIP("shared tokenizers are absent");
+        const CliResult r = runCli({QStringLiteral("tokenize"), tokenizer, QStringLiteral("--text"), QStringLiteral("Hello world")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QTEST(o.value("ids").toArray(), "ids");
+        QTEST(o.value("tokens").toArray(), "tokens");
+        QTEST(o.value("display").toArray(), "display");
+        QTEST(o.value("offsets").toArray(), "offsets");
+    }
+
     void pairAndSpecial()
     {
         if (!QFileInfo::exists(sharedTokenizer("bert-base-uncased")))
