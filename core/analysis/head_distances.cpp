@@ -1,5 +1,7 @@
 #include "core/analysis/head_distances.h"
 
+#include <cmath>
+
 #include <torch/torch.h>
 
 #include "core/analysis/analysis_registry.h"
@@ -23,7 +25,8 @@ torch::Tensor headJensenShannonDistances(const torch::Tensor &attention)
         distances[head] = divergence.sum({1, 2});
     }
     distances.fill_diagonal_(0.0);
-    return 0.5 * (distances + distances.t()); // symmetric up to rounding
+    // Symmetric up to rounding; natural logs above, bits out (≤ 1 per row, as entropies).
+    return 0.5 * (distances + distances.t()) / std::log(2.0);
 }
 
 namespace {

@@ -2,7 +2,8 @@
 // Distances between attention heads (Clark et al. 2019, section 6): the Jensen–Shannon
 // divergence of two heads' attention distributions, summed over the query rows,
 //   D(h, g) = Σ_i JS(A_h[i], A_g[i]),  JS(P, Q) = ½ KL(P ‖ M) + ½ KL(Q ‖ M),  M = ½ (P + Q),
-// in nats; the heads are then placed in 2-D with classical MDS.
+// in bits (log2, like every entropy in AttnScope: at most 1 per row); the heads are then
+// placed in 2-D with classical MDS.
 
 #include <torch/types.h>
 

@@ -12,7 +12,7 @@ namespace attnscope {
 torch::Tensor rowEntropy(const torch::Tensor &probabilities)
 {
     const torch::Tensor safe = torch::where(probabilities > 0, probabilities, torch::ones_like(probabilities));
-    return -(probabilities * safe.log()).sum(-1);
+    return -(probabilities * safe.log2()).sum(-1);
 }
 
 namespace {
@@ -79,6 +79,7 @@ public:
                 {QStringLiteral("max_layer"), qint64(best / statistic.size(1))},
                 {QStringLiteral("max_head"), qint64(best % statistic.size(1))}};
         }
+        result.summary[QStringLiteral("entropy_unit")] = QStringLiteral("bits"); // a result file says what it holds
         return result;
     }
 };

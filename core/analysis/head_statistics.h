@@ -5,9 +5,11 @@
 //   self                                  A[i, i]
 //   previous                              A[i, i − 1]  (query i attends the key just before it; rows i ≥ 1)
 //   next                                  A[i, i + 1]  (query i attends the key just after it; rows i ≤ T − 2)
-//   entropy                               −Σ_j A[i, j] ln A[i, j]  (nats, 0 ln 0 = 0)
+//   entropy                               −Σ_j A[i, j] log2 A[i, j]  (bits, 0 log 0 = 0)
 //   distance                              Σ_j A[i, j] |i − j|  (mean attention distance, in tokens)
-// and cls_entropy, the entropy of the CLS row alone (row 0 when there is no CLS token).
+// and cls_entropy, the entropy of the CLS row alone (row 0 when there is no CLS token), in bits.
+// Entropies are in bits everywhere in AttnScope (analyses, badges, figures), so a uniform row over
+// T keys reads log2 T.
 
 #include <map>
 #include <string>
@@ -21,7 +23,7 @@ namespace attnscope {
 // Named [L, H] statistics; `attention` is [L, H, T, T].
 std::map<std::string, torch::Tensor> headStatistics(const torch::Tensor &attention, const TokenRoles &roles);
 
-// Entropy in nats of each row of `probabilities` along the last dimension.
+// Entropy in bits of each row of `probabilities` along the last dimension.
 torch::Tensor rowEntropy(const torch::Tensor &probabilities);
 
 } // namespace attnscope

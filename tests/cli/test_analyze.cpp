@@ -1,5 +1,7 @@
 // attnscope-cli analyze: methods on the real stories260K model, JSON and safetensors output,
-// and the exit codes for usage errors (2) and bad input (3).
+// entropies in bits, and the exit codes for usage errors (2) and bad input (3).
+#include <cmath>
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -8,6 +10,7 @@
 #include <QtTest>
 
 #include "cli/cli_runner.h"
+#include "cli/safetensors_header.h"
 
 namespace {
 
@@ -64,6 +67,49 @@ private Q_SLOTS:
         for (const QJsonValue &size : json[QStringLiteral("tensors")][tensor][QStringLiteral("shape")].toArray())
             actual << size.toInt();
         QCOMPARE(actual, shape);
+    }
+
+    // head-stats writes entropy in bits: −Σ p log2 p of each row of the attention that `run`
+    // saved, averaged over the rows, computed here from the file's floats.
+    void entropyIsInBits()
+    {
+        QTemporaryDir dir;
+        const QString attention = dir.filePath(QStringLiteral("attn.safetensors"));
+        const CliResult ran = runCli({"run", storiesDir(), "--text", "Once upon a time there was a cat", "--out", attention});
+        QVERIFY2(ran.exitCode == 0, ran.err.constData());
+        const SafetensorsContents contents = readSafetensors(attention);
+        const QList<qint64> shape = contents.shape(QStringLiteral("attentions"));
+        QCOMPARE(shape.size(), 4);
+        const QVector<float> p = contents.floats(QStringLiteral("attentions"));
+        const qint64 heads = shape[1], tokens = shape[2];
+
+        const QString out = dir.filePath(QStringLiteral("stats.json"));
+        const CliResult analyzed = runCli({"analyze", attention, "--method", "head-stats", "--out", out});
+        QVERIFY2(analyzed.exitCode == 0, analyzed.err.constData());
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(json[QStringLiteral("summary")][QStringLiteral("entropy_unit")].toString(), QStringLiteral("bits"));
+        const QJsonArray entropy = json[QStringLiteral("tensors")][QStringLiteral("entropy")][QStringLiteral("data")].toArray();
+        QCOMPARE(entropy.size(), int(shape[0]));
+        double largest = 0;
+        for (qint64 layer = 0; layer < shape[0]; ++layer)
+            for (qint64 head = 0; head < heads; ++head) {
+                double total = 0;
+                for (qint64 row = 0; row < tokens; ++row)
+                    for (qint64 key = 0; key < tokens; ++key) {
+                        const double weight = p[int(((layer * heads + head) * tokens + row) * tokens + key)];
+                        if (weight > 0)
+                            total -= weight * std::log2(weight);
+                    }
+                const double expected = total / double(tokens);
+                const double written = entropy[int(layer)].toArray()[int(head)].toDouble();
+                QVERIFY2(std::abs(written - expected) < 1e-4, qPrintable(QStringLiteral("L%1 H%2: %3 written, %4 bits")
+                                                                             .arg(layer).arg(head).arg(written).arg(expected)));
+                largest = std::max(largest, written);
+            }
+        QVERIFY(largest > 0.5); // some head spreads its attention: the check above compares non-zero values
+        QVERIFY(largest <= std::log2(double(tokens)) + 1e-9);
     }
 
     void inductionWritesSafetensors()

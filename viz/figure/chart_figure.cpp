@@ -30,8 +30,8 @@ struct ScoreSource {
 const std::vector<ScoreSource> &scoreSources()
 {
     static const std::vector<ScoreSource> sources{
-        {"entropy", "head-stats", "entropy", "mean row entropy (nats)"},
-        {"cls-entropy", "head-stats", "cls_entropy", "entropy of the first row (nats)"},
+        {"entropy", "head-stats", "entropy", "mean row entropy (bits)"},
+        {"cls-entropy", "head-stats", "cls_entropy", "entropy of the first row (bits)"},
         {"to-cls", "head-stats", "to_cls", "attention to CLS"},
         {"to-separator", "head-stats", "to_separator", "attention to SEP/EOS"},
         {"to-punctuation", "head-stats", "to_punctuation", "attention to punctuation"},
@@ -130,6 +130,14 @@ QString figureScoreFor(const QString &method, const QString &tensor)
     for (const ScoreSource &source : scoreSources())
         if (method == QLatin1String(source.method) && tensor == QLatin1String(source.tensor))
             return QLatin1String(source.score);
+    return {};
+}
+
+QString figureScoreLabel(const QString &method, const QString &tensor)
+{
+    for (const ScoreSource &source : scoreSources())
+        if (method == QLatin1String(source.method) && tensor == QLatin1String(source.tensor))
+            return QLatin1String(source.label);
     return {};
 }
 

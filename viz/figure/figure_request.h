@@ -65,6 +65,9 @@ QStringList comparedMapNames(); // "variant", "reference", "difference"
 // The charts figure's --score for an analysis' per-head tensor (e.g. head-stats "to_cls" →
 // "to-cls"); empty when the charts figure cannot draw it (it needs the model).
 QString figureScoreFor(const QString &method, const QString &tensor);
+// What that score's figure writes on its axis, unit included (e.g. "mean row entropy (bits)"),
+// so that the GUI's charts say the same; empty when the charts figure cannot draw it.
+QString figureScoreLabel(const QString &method, const QString &tensor);
 QString figureViewDescription(const QString &view);
 
 // Every option of FigureRequest (view options and page), for the CLI's parser.

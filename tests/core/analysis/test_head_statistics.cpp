@@ -44,7 +44,7 @@ double reference(const QString &statistic, const Matrix &a, const TokenRoles &ro
             else if (statistic == QLatin1String("to_punctuation") && roles.punctuation[j].item<bool>())
                 value += p;
             else if (statistic == QLatin1String("entropy") && p > 0)
-                value -= p * std::log(p);
+                value -= p * std::log2(p); // bits
             else if (statistic == QLatin1String("distance"))
                 value += p * double(std::abs(i - j));
         }
@@ -99,10 +99,22 @@ private Q_SLOTS:
         QCOMPARE(stats.at("distance")[0][0].item<double>(), 6.0 / 7);
         QCOMPARE(stats.at("to_cls")[0][1].item<double>(), 1.0);
         QCOMPARE(stats.at("entropy")[0][1].item<double>(), 0.0);
-        QVERIFY(std::abs(stats.at("entropy")[0][2].item<double>() - std::log(7.0)) < 1e-12);
-        QVERIFY(std::abs(stats.at("cls_entropy")[0][2].item<double>() - std::log(7.0)) < 1e-12);
+        // A uniform row over 7 keys holds log2 7 ≈ 2.807 bits (not ln 7 ≈ 1.946 nats).
+        QVERIFY(std::abs(stats.at("entropy")[0][2].item<double>() - std::log2(7.0)) < 1e-12);
+        QVERIFY(std::abs(stats.at("cls_entropy")[0][2].item<double>() - std::log2(7.0)) < 1e-12);
         QVERIFY(std::abs(stats.at("to_punctuation")[0][2].item<double>() - 2.0 / 7) < 1e-12);
         QVERIFY(std::abs(stats.at("to_separator")[0][2].item<double>() - 1.0 / 7) < 1e-12);
+    }
+
+    // H = −Σ p log2 p: two equal choices are one bit, four are two, a certain one none.
+    void entropyIsInBits()
+    {
+        const torch::Tensor rows = torch::tensor({0.5, 0.5, 0.0, 0.0, 0.25, 0.25, 0.25, 0.25, 1.0, 0.0, 0.0, 0.0},
+                                                 torch::kFloat64).view({3, 4});
+        const torch::Tensor bits = rowEntropy(rows);
+        QCOMPARE(bits[0].item<double>(), 1.0);
+        QCOMPARE(bits[1].item<double>(), 2.0);
+        QCOMPARE(bits[2].item<double>(), 0.0);
     }
 
     void matchesLoops_data()
