@@ -28,6 +28,7 @@
 #include "ui/attention_run.h"
 #include "ui/attention_workspace.h"
 #include "ui/panels/analysis_panel.h"
+#include "ui/panels/analysis_result_view.h"
 #include "ui/views/head_view.h"
 #include "viz/tile_pyramid.h"
 
@@ -212,14 +213,14 @@ class TestAnalysisPanel : public QObject {
                 slice = slice[slice.size(0) - 1];
             if (slice.dim() == 3)
                 slice = slice.mean(0);
-            QTRY_VERIFY_WITH_TIMEOUT(panel->mapView()->hasOverview(), 10000);
-            const std::shared_ptr<TilePyramid> pyramid = panel->mapPyramid();
+            QTRY_VERIFY_WITH_TIMEOUT(panel->resultView()->mapView()->hasOverview(), 10000);
+            const std::shared_ptr<TilePyramid> pyramid = panel->resultView()->mapPyramid();
             QVERIFY(pyramid);
             QCOMPARE(pyramid->geometry().rows(), slice.size(0));
             QCOMPARE(pyramid->geometry().cols(), slice.size(1));
             const torch::Tensor cells = pyramid->tile({0, 0, 0}).values.to(torch::kFloat64);
             QVERIFY2(torch::allclose(cells, slice, 1e-6, 1e-7), qPrintable(score));
-            QCOMPARE(panel->selectedRow(), int(slice.size(0)) - 1);
+            QCOMPARE(panel->resultView()->selectedRow(), int(slice.size(0)) - 1);
             compareValues(barValues(chart), slice[-1], score);
         }
     }
@@ -277,11 +278,11 @@ private Q_SLOTS:
         for (const auto &[name, tensor] : result->tensors)
             if (name != "word_of_token" && name != "input_ids")
                 expected << QString::fromStdString(name);
-        QStringList offered = panel->scoreNames();
+        QStringList offered = panel->resultView()->scoreNames();
         QCOMPARE(panel->shownScore(), offered.value(0));
         std::sort(offered.begin(), offered.end());
         QCOMPARE(offered, expected);
-        for (const QString &score : panel->scoreNames()) {
+        for (const QString &score : panel->resultView()->scoreNames()) {
             panel->showScore(score);
             QCOMPARE(panel->shownScore(), score);
             verifyPicture(panel, *result, *record, score);
@@ -319,7 +320,7 @@ private Q_SLOTS:
         panel->chooseMethod(QStringLiteral("rollout"));
         panel->startAnalysis();
         QTRY_VERIFY_WITH_TIMEOUT(answered(panel), 60000);
-        QVERIFY(panel->mapPyramid());
+        QVERIFY(panel->resultView()->mapPyramid());
         QPointer<QChart> rolloutChart = panel->chart();
         QVERIFY(!rolloutChart->series().isEmpty());
 
@@ -328,7 +329,7 @@ private Q_SLOTS:
         Q_EMIT methods->activated(methods->currentIndex());
         QVERIFY(!rolloutChart); // gone, with its series
         QVERIFY(panel->chart()->series().isEmpty());
-        QVERIFY(!panel->mapPyramid());
+        QVERIFY(!panel->resultView()->mapPyramid());
         QVERIFY(panel->shownScore().isEmpty());
         QCOMPARE(panel->message(), QStringLiteral("Computing head-distances…"));
         QTRY_VERIFY_WITH_TIMEOUT(answered(panel), 60000);
@@ -381,7 +382,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(answered(panel), 60000);
         compareValues(barValues(panel->chart()), m_encoder->run->analysisResult()->tensors.at("flow"), QStringLiteral("flow"));
         QVERIFY(panel->chart()->title().contains(m_encoder->run->tokens().at(2)));
-        QCOMPARE(panel->coloredText().count(QLatin1String("<span")), m_encoder->run->tokens().size());
+        QCOMPARE(panel->resultView()->coloredText().count(QLatin1String("<span")), m_encoder->run->tokens().size());
     }
 
     // Clicking a row of a map shows that row's bars.
@@ -392,8 +393,8 @@ private Q_SLOTS:
         panel->startAnalysis();
         QTRY_VERIFY_WITH_TIMEOUT(answered(panel), 60000);
         const torch::Tensor rollout = m_encoder->run->analysisResult()->tensors.at("rollout");
-        Q_EMIT panel->mapView()->cellClicked(1, 0);
-        QCOMPARE(panel->selectedRow(), 1);
+        Q_EMIT panel->resultView()->mapView()->cellClicked(1, 0);
+        QCOMPARE(panel->resultView()->selectedRow(), 1);
         compareValues(barValues(panel->chart()), rollout[1], QStringLiteral("rollout row 1"));
     }
 
