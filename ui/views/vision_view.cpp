@@ -1,5 +1,7 @@
 #include "ui/views/vision_view.h"
 
+#include <cmath>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
@@ -33,6 +35,7 @@ namespace {
 
 constexpr int kDisplaySide = 1024; // the on-screen overlay is computed at most this large
 constexpr int kTopClasses = 5;
+constexpr int kScaleGap = 10; // between the picture and its colour scale
 
 // The view's menu lists the maps in VisionMap's order.
 static_assert(int(VisionView::MapSource::HoveredPatch) == int(VisionMap::Patch)
@@ -102,11 +105,25 @@ struct VisionView::Private {
     ColorScaleBar *scaleBar = nullptr;
     bool relevancePending = false; // asked of the run; its answer or its error goes to `note`
 
-    // Where the Single overlay is drawn: fitted and centred in the canvas.
+    // The canvas but the colour scale's room on its right: where the maps go.
+    QSizeF mapsArea() const
+    {
+        return QSizeF(std::max(1, canvas->width() - scaleBar->sizeHint().width() - kScaleGap), canvas->height());
+    }
+    // Where the Single overlay is drawn: fitted and centred in the maps' area.
     QRectF shownRect() const
     {
-        const QSizeF fitted = QSizeF(shown.size()).scaled(QSizeF(canvas->size()) - QSizeF(8, 8), Qt::KeepAspectRatio);
-        return QRectF(QPointF((canvas->width() - fitted.width()) / 2, (canvas->height() - fitted.height()) / 2), fitted);
+        const QSizeF area = mapsArea();
+        const QSizeF fitted = QSizeF(shown.size()).scaled(area - QSizeF(8, 8), Qt::KeepAspectRatio);
+        return QRectF(QPointF((area.width() - fitted.width()) / 2, (area.height() - fitted.height()) / 2), fitted);
+    }
+    // Against the picture's right edge, as tall as the picture (or the small multiples).
+    void placeScaleBar()
+    {
+        const QRectF picture = layout == Layout::Single ? shownRect() : QRectF(QPointF(), mapsArea());
+        const int height = std::max(scaleBar->minimumSizeHint().height(), int(picture.height()));
+        scaleBar->setGeometry(int(std::ceil(picture.right())) + kScaleGap, int(picture.center().y()) - height / 2,
+                              scaleBar->sizeHint().width(), height);
     }
     const QImage &baseImage() const { return modelInput ? image->modelView : image->original; }
     PatchGeometry baseGeometry() const { return modelInput ? inputGeometry(image->geometry) : image->geometry; }
@@ -126,6 +143,7 @@ struct VisionView::Private {
         colors.scale.range = {0.0, single && map.defined() ? map.max().item<double>() : 1.0};
         scaleBar->setScale(colors, single ? valueName(source) : VisionView::tr("%1 ÷ each map's peak").arg(valueName(source)));
         scaleBar->setVisible(map.defined());
+        placeScaleBar();
     }
 };
 
@@ -182,15 +200,12 @@ VisionView::VisionView(QWidget *parent) : QWidget(parent), d(std::make_unique<Pr
     side->addWidget(d->predictionsLabel, 1);
     d->note->setObjectName(QStringLiteral("visionNote"));
     d->note->setWordWrap(true);
-    d->scaleBar = new ColorScaleBar(this);
+    d->scaleBar = new ColorScaleBar(d->canvas);
     d->scaleBar->setObjectName(QStringLiteral("visionColorScale"));
     d->scaleBar->hide();
-    auto *picture = new QHBoxLayout;
-    picture->addWidget(d->canvas, 1);
-    picture->addWidget(d->scaleBar);
     auto *centre = new QVBoxLayout;
     centre->addWidget(d->note);
-    centre->addLayout(picture, 1);
+    centre->addWidget(d->canvas, 1);
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(centre, 1);
@@ -219,9 +234,10 @@ VisionView::VisionView(QWidget *parent) : QWidget(parent), d(std::make_unique<Pr
         const bool heads = d->layout == Layout::LayerHeads;
         const bool perLayer = isPerLayer(d->source);
         const int count = int(heads ? d->record->heads() : d->record->layers());
-        const int columns = int(std::ceil(std::sqrt(double(count) * d->canvas->width() / std::max(1, d->canvas->height()))));
+        const QSizeF area = d->mapsArea();
+        const int columns = int(std::ceil(std::sqrt(double(count) * area.width() / std::max(1.0, area.height()))));
         const int rows = (count + columns - 1) / columns;
-        const double cellWidth = double(d->canvas->width()) / columns, cellHeight = double(d->canvas->height()) / rows;
+        const double cellWidth = area.width() / columns, cellHeight = area.height() / rows;
         const QImage &base = d->baseImage();
         const QImage small = base.scaled(int(cellWidth), int(cellHeight - 16), Qt::KeepAspectRatio, Qt::SmoothTransformation);
         const PatchGeometry geometry = scaledGeometry(d->baseGeometry(), small.size());
@@ -297,6 +313,12 @@ VisionView::VisionView(QWidget *parent) : QWidget(parent), d(std::make_unique<Pr
 }
 
 VisionView::~VisionView() = default;
+
+void VisionView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    d->placeScaleBar(); // the canvas has its new size: layouts resize before the widget hears of it
+}
 
 void VisionView::setRun(AttentionRun *run)
 {

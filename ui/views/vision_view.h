@@ -57,6 +57,9 @@ Q_SIGNALS:
     void patchHovered(int token); // the hovered patch's token index (after the leading ones)
     void overlayChanged();
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     void rebuild();
     void requestRelevance();
