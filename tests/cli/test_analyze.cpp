@@ -112,6 +112,29 @@ private Q_SLOTS:
         QVERIFY(largest <= std::log2(double(tokens)) + 1e-9);
     }
 
+    // The figures of those entropies (render --view charts) say bits too, on the axis of the
+    // per-layer chart and on the colour scale of the table.
+    void entropyFiguresSayBits_data()
+    {
+        QTest::addColumn<QString>("chart");
+        QTest::newRow("layers") << QStringLiteral("layers");
+        QTest::newRow("table") << QStringLiteral("table");
+    }
+    void entropyFiguresSayBits()
+    {
+        QFETCH(QString, chart);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("entropy.svg"));
+        const CliResult result = runCli({"render", storiesDir(), "--text", "Once upon a time", "--view", "charts",
+                                         "--score", "entropy", "--chart", chart, "--out", out});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray svg = file.readAll();
+        QVERIFY2(svg.contains("entropy (bits)"), "the SVG names no unit");
+        QVERIFY(!svg.contains("nats"));
+    }
+
     void inductionWritesSafetensors()
     {
         QTemporaryDir dir;
