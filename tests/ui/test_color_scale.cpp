@@ -160,6 +160,15 @@ private Q_SLOTS:
         mismatch = colorScaleMismatch(*modelScale);
         QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
         model->setSharedScale(true);
+        // Line thumbnails draw a weight as the opacity of their ink: the scale runs white → ink.
+        model->setLineThumbnails(true);
+        QVERIFY(modelScale->style().colormap.name().startsWith(QStringLiteral("opacity")));
+        QCOMPARE(modelScale->style().colormap.color(0.0), qRgb(255, 255, 255));
+        QCOMPARE(modelScale->style().colormap.color(1.0), ModelGridStyle().lineColor.rgb());
+        mismatch = colorScaleMismatch(*modelScale);
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
+        saveSnapshot(*model, QStringLiteral("model_lines"));
+        model->setLineThumbnails(false);
 
         // Neuron strips: each its own diverging scale over ± its largest |value|.
         workspace.showView(QStringLiteral("neuron"));
