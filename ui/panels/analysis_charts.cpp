@@ -63,7 +63,7 @@ QString decimalsFormat(double step)
 QString axisTitle(const QString &title)
 {
     const QString text = title.toHtmlEscaped();
-    if (title.size() <= 16)
+    if (title.size() <= 20)
         return text;
     int space = int(text.lastIndexOf(QStringLiteral(" (")));
     if (space < 0) {
@@ -85,13 +85,15 @@ QValueAxis *valueAxis(const QString &title)
     return axis;
 }
 
-// A value axis over [min(0, low), high], ending on round ticks.
+// A value axis over [min(0, low), high], ending on round ticks a little beyond the data, so
+// that no point sits on the frame.
 void fitValues(QValueAxis *axis, double low, double high)
 {
     low = std::min(0.0, low);
     if (!(high > low))
         high = low + 1;
-    axis->setRange(low, high);
+    const double headroom = 0.03 * (high - low);
+    axis->setRange(low < 0 ? low - headroom : low, high + headroom);
     axis->applyNiceNumbers();
 }
 
