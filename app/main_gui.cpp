@@ -3,13 +3,11 @@
 #include <cstdio>
 
 #include <QApplication>
-#include <QFileInfo>
 #include <QIcon>
 #include <QSettings>
 #include <QTemporaryDir>
 
 #include "ui/attention_run.h"
-#include "ui/attention_selection.h"
 #include "ui/attention_workspace.h"
 #include "ui/demo_launcher.h"
 #include "ui/gui_startup.h"
@@ -47,10 +45,7 @@ int main(int argc, char *argv[])
         window.resize(options.size);
     if (!options.path.isEmpty()) {
         QString error;
-        const bool opened = options.path.endsWith(QLatin1String(".attnscope")) ? window.openSession(options.path, &error)
-                            : QFileInfo(options.path).isFile()               ? window.openAttentionFile(options.path, &error)
-                                                                             : window.openModelFolder(options.path, &error);
-        if (!opened) {
+        if (!window.openPath(options.path, &error)) {
             std::fprintf(stderr, "attnscope: %s\n", qPrintable(error));
             return 3;
         }
@@ -74,14 +69,10 @@ int main(int argc, char *argv[])
     window.show();
     AttentionWorkspace *workspace = window.workspace();
     const bool givenInput = workspace && (!options.text.isEmpty() || !options.image.isEmpty());
-    const bool runsInput = givenInput || demoRuns;
-    if (workspace) {
-        workspace->selection()->selectHead(options.layer, options.head);
-        if (!options.view.isEmpty())
-            workspace->showView(options.view);
-        else if (!options.analysis.isEmpty())
-            workspace->showView(QStringLiteral("analyses"));
-    }
+    const bool sessionRuns = options.path.endsWith(QLatin1String(".attnscope")) && workspace->run()->isRunning();
+    const bool runsInput = givenInput || demoRuns || sessionRuns;
+    if (workspace)
+        showCommandLineChoices(*workspace, options);
     if (givenInput) {
         if (options.image.isEmpty())
             workspace->setText(options.text);
@@ -98,11 +89,12 @@ int main(int argc, char *argv[])
     if (!options.screenshot.isEmpty()) {
         if (runsInput) { // wait for the attention (and the analysis), or show the error a run ended with
             const auto screenshot = [&window, &options] { scheduleScreenshotAndQuit(&window, options.screenshot); };
-            if (options.view == QLatin1String("image") && options.analysis.isEmpty())
+            const QString view = sessionRuns && options.view.isEmpty() ? workspace->frontViewName() : options.view;
+            if (view == QLatin1String("image") && options.analysis.isEmpty())
                 QObject::connect(workspace->run(), &AttentionRun::finished, &window, screenshot);
-            else if (options.view == QLatin1String("model"))
+            else if (view == QLatin1String("model"))
                 QObject::connect(workspace->modelView(), &ModelView::ready, &window, screenshot);
-            else if (options.view == QLatin1String("graph"))
+            else if (view == QLatin1String("graph"))
                 QObject::connect(workspace->graphView(), &TokenGraphView::ready, &window, screenshot);
             else if (options.analysis.isEmpty())
                 QObject::connect(workspace, &AttentionWorkspace::ready, &window, screenshot);

@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 
 #include "core/analysis/analysis_registry.h"
+#include "ui/attention_selection.h"
 #include "ui/attention_workspace.h"
 #include "viz/library_versions.h"
 
@@ -141,7 +142,7 @@ std::optional<int> parseGuiCommandLine(int argc, char *argv[], GuiOptions &optio
             continue;
         bool number = false;
         *target = parser.value(*option).toInt(&number);
-        if (!number || *target < 0)
+        if (!number || **target < 0)
             return usageError(QStringLiteral("--%1 '%2' is not a number from 0")
                                   .arg(option->names().first(), parser.value(*option)));
     }
@@ -177,6 +178,18 @@ bool chooseDisplayPlatform(const GuiOptions &options)
     }
 #endif
     return true;
+}
+
+void showCommandLineChoices(AttentionWorkspace &workspace, const GuiOptions &options)
+{
+    if (options.layer || options.head) {
+        AttentionSelection *selection = workspace.selection();
+        selection->selectHead(options.layer.value_or(selection->layer()), options.head.value_or(selection->head()));
+    }
+    if (!options.view.isEmpty())
+        workspace.showView(options.view);
+    else if (!options.analysis.isEmpty())
+        workspace.showView(QStringLiteral("analyses"));
 }
 
 } // namespace attnscope

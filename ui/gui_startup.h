@@ -1,6 +1,7 @@
 #pragma once
 // What attnscope does before its QApplication exists: reading the command line (so --help,
-// --version and usage errors need no display) and choosing the windowing platform.
+// --version and usage errors need no display) and choosing the windowing platform; and, once
+// a workspace is open, showing the head and view the command line names.
 
 #include <optional>
 
@@ -8,6 +9,8 @@
 #include <QString>
 
 namespace attnscope {
+
+class AttentionWorkspace;
 
 struct GuiOptions {
     QString screenshot; // --screenshot FILE.png: render offscreen, write, exit
@@ -18,8 +21,8 @@ struct GuiOptions {
     QString image;      // --image: run a vision model on it at once
     QString analysis;   // --analysis NAME: then run that analysis on the run
     QString view;       // --view NAME: the view to show (workspaceViewNames())
-    int layer = 0;      // --layer, --head: the head to show first
-    int head = 0;
+    std::optional<int> layer; // --layer, --head: the head to show first; unset ones keep
+    std::optional<int> head;  // the workspace's own (0, or a session's)
 };
 
 // Returns the exit code when the process should end now, after printing the help, the
@@ -29,5 +32,9 @@ std::optional<int> parseGuiCommandLine(int argc, char *argv[], GuiOptions &optio
 // Screenshots render offscreen unless QT_QPA_PLATFORM says otherwise. Without any display
 // the GUI cannot start: prints why and returns false instead of letting Qt abort.
 bool chooseDisplayPlatform(const GuiOptions &options);
+
+// Shows the layer, head and view the options give; those not given stay as the workspace has
+// them, so `attnscope FILE.attnscope` keeps the session's selection and view.
+void showCommandLineChoices(AttentionWorkspace &workspace, const GuiOptions &options);
 
 } // namespace attnscope

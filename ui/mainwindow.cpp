@@ -230,17 +230,33 @@ bool MainWindow::openSession(const QString &path, QString *error)
     Session session;
     try {
         session = readSession(path);
+        if (!QFileInfo::exists(session.source))
+            throw InputError(path, QStringLiteral("its model folder or attention file %1 no longer exists")
+                                       .arg(QDir::toNativeSeparators(session.source)));
     } catch (const InputError &problem) {
         if (error)
             *error = QString::fromUtf8(problem.what());
         return false;
     }
-    const bool opened = QFileInfo(session.source).isFile() ? openAttentionFile(session.source, error)
-                                                           : openModelFolder(session.source, error);
-    if (!opened)
+    QString sourceError;
+    const bool opened = QFileInfo(session.source).isFile() ? openAttentionFile(session.source, &sourceError)
+                                                           : openModelFolder(session.source, &sourceError);
+    if (!opened) {
+        if (error)
+            *error = tr("%1: cannot open what it names: %2").arg(path, sourceError);
         return false;
+    }
     workspace()->applySession(session);
     return true;
+}
+
+bool MainWindow::openPath(const QString &path, QString *error)
+{
+    if (path.endsWith(QLatin1String(".attnscope")))
+        return openSession(path, error);
+    if (QFileInfo(path).isFile())
+        return openAttentionFile(path, error);
+    return openModelFolder(path, error);
 }
 
 bool MainWindow::saveSession(const QString &path, QString *error) const

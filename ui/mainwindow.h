@@ -39,7 +39,10 @@ public:
     bool openAttentionFile(const QString &path, QString *error = nullptr);
     // A saved .attnscope session: opens its source, then restores input, variant, selection
     // and view (running the input).
+    // A source it names that no longer exists fails with one line naming the session.
     bool openSession(const QString &path, QString *error = nullptr);
+    // What `attnscope PATH` opens: a session (.attnscope), an attention file or a model folder.
+    bool openPath(const QString &path, QString *error = nullptr);
     bool saveSession(const QString &path, QString *error = nullptr) const;
     // The workspace of the open model folder, or null before one is open.
     AttentionWorkspace *workspace() const;

@@ -1,7 +1,10 @@
 // The real attnscope binary from the outside: --version and usage errors need no display,
-// and --screenshot writes a PNG of the window at the requested size.
+// --screenshot writes a PNG of the window at the requested size, and a session opened from the
+// command line shows its own head (or fails in one line when its model is gone).
 
 #include <QImage>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
@@ -153,6 +156,66 @@ private Q_SLOTS:
         QCOMPARE(result.exitCode, 3);
         QVERIFY2(result.err.contains(missing.toLocal8Bit()), result.err.constData());
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("x.png"))));
+    }
+
+    // `attnscope FILE.attnscope` shows the session's head: its screenshot is the one with that
+    // head named on the command line, not the one of head 0.
+    void sessionKeepsItsHead()
+    {
+        const QString stories = QStringLiteral(ATTNSCOPE_SHARED_DIR "/models/stories260K");
+        if (!QFileInfo::exists(stories + QStringLiteral("/tokenizer.json")))
+            QSKIP("shared test data absent: no ../shared/models/stories260K");
+        QTemporaryDir dir;
+        const QString session = dir.filePath(QStringLiteral("story.attnscope"));
+        QFile file(session);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QJsonDocument(QJsonObject{{"attnscope_session", 1}, {"source", stories},
+                                             {"input", QJsonObject{{"text", "Once upon a time, Lily saw a cat."}}},
+                                             {"selection", QJsonObject{{"layer", 3}, {"head", 5}}},
+                                             {"view", "head"}})
+                       .toJson());
+        file.close();
+        const auto screenshot = [&](const QString &name, const QStringList &options) {
+            const QString png = dir.filePath(name);
+            const GuiResult result = runGui(QStringList{session, QStringLiteral("--screenshot"), png} + options);
+            if (!result.finished || result.exitCode != 0)
+                qWarning("%s", result.err.constData());
+            return QImage(png);
+        };
+        const QImage asSaved = screenshot(QStringLiteral("saved.png"), {});
+        const QImage named = screenshot(QStringLiteral("named.png"),
+                                        {QStringLiteral("--layer"), QStringLiteral("3"), QStringLiteral("--head"), QStringLiteral("5")});
+        const QImage first = screenshot(QStringLiteral("first.png"),
+                                        {QStringLiteral("--layer"), QStringLiteral("0"), QStringLiteral("--head"), QStringLiteral("0")});
+        QVERIFY(!asSaved.isNull() && !named.isNull() && !first.isNull());
+        // The views, right of the input box (whose text cursor blinks).
+        const QRect views(asSaved.width() / 4, 0, asSaved.width() - asSaved.width() / 4, asSaved.height());
+        QVERIFY(first.copy(views) != named.copy(views)); // the two heads look different, so the next line means something
+        QVERIFY(asSaved.copy(views) == named.copy(views));
+    }
+
+    // The model folder a session names is gone: exit 3 at once with one line naming both.
+    void sessionWithoutItsModelExitsThree()
+    {
+        QTemporaryDir dir;
+        const QString session = dir.filePath(QStringLiteral("gone.attnscope"));
+        QFile file(session);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QJsonDocument(QJsonObject{{"attnscope_session", 1}, {"source", dir.filePath(QStringLiteral("gone-model"))},
+                                             {"input", QJsonObject{{"text", "x"}}}})
+                       .toJson());
+        file.close();
+        const GuiResult result = runGui({session, QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("x.png"))});
+        QVERIFY(result.finished);
+        QCOMPARE(result.exitCode, 3);
+        QList<QByteArray> ours; // Qt may add its own notes (XDG_RUNTIME_DIR …)
+        for (const QByteArray &line : result.err.split('\n'))
+            if (line.startsWith("attnscope: "))
+                ours << line;
+        QCOMPARE(ours.size(), 1);
+        QVERIFY2(ours.first().contains(session.toLocal8Bit()) && ours.first().contains("gone-model")
+                     && ours.first().contains("no longer exists"),
+                 result.err.constData());
     }
 
     void unwritableScreenshotFails()

@@ -1,5 +1,7 @@
 // Session files: the JSON round-trips every field, bad files get one line naming them, and a
-// saved workspace reopens with the same model, input, variant, selection and view.
+// saved workspace reopens with the same model, input, variant, selection, view and view
+// settings, through File → Open Session as through `attnscope FILE.attnscope` (the same
+// calls main_gui.cpp makes); a session whose model folder is gone fails in one line.
 
 #include <QComboBox>
 #include <QSignalSpy>
@@ -12,6 +14,7 @@
 #include "ui/attention_run.h"
 #include "ui/attention_selection.h"
 #include "ui/attention_workspace.h"
+#include "ui/gui_startup.h"
 #include "ui/mainwindow.h"
 #include "ui/session_file.h"
 #include "ui/views/head_view.h"
@@ -31,6 +34,21 @@ void writeText(const QString &path, const QByteArray &text)
     QFile file(path);
     file.open(QIODevice::WriteOnly);
     file.write(text);
+}
+
+GuiOptions parsedCommandLine(const QStringList &arguments)
+{
+    QList<QByteArray> bytes{"attnscope"};
+    for (const QString &argument : arguments)
+        bytes << argument.toLocal8Bit();
+    std::vector<char *> argv;
+    for (QByteArray &argument : bytes)
+        argv.push_back(argument.data());
+    GuiOptions options;
+    const std::optional<int> exit = parseGuiCommandLine(int(argv.size()), argv.data(), options);
+    if (exit)
+        qFatal("command line refused: %s", qPrintable(arguments.join(QLatin1Char(' '))));
+    return options;
 }
 
 } // namespace
@@ -95,8 +113,24 @@ private Q_SLOTS:
         }
     }
 
+    // Both ways of reopening a session restore everything it holds; command-line options
+    // given beside it override only what they name.
+    void workspaceReopensAsSaved_data()
+    {
+        QTest::addColumn<QStringList>("commandLine"); // empty: File → Open Session
+        QTest::addColumn<int>("layer");
+        QTest::addColumn<int>("head");
+        QTest::addColumn<QString>("view");
+        QTest::newRow("File → Open Session") << QStringList() << 3 << 5 << QStringLiteral("model");
+        QTest::newRow("attnscope FILE.attnscope") << QStringList{QStringLiteral("SESSION")} << 3 << 5 << QStringLiteral("model");
+        QTest::newRow("with --head and --view") << QStringList{QStringLiteral("SESSION"), QStringLiteral("--head"), QStringLiteral("2"),
+                                                               QStringLiteral("--view"), QStringLiteral("lines")}
+                                                << 3 << 2 << QStringLiteral("lines");
+    }
+
     void workspaceReopensAsSaved()
     {
+        QFETCH(QStringList, commandLine);
         if (!QFileInfo::exists(kStories + QStringLiteral("/tokenizer.json")))
             QSKIP("shared test data absent: no ../shared/models/stories260K");
         QTemporaryDir dir;
@@ -124,23 +158,52 @@ private Q_SLOTS:
         }
         MainWindow window;
         QString error;
-        QVERIFY2(window.openSession(path, &error), qPrintable(error));
+        if (commandLine.isEmpty()) {
+            QVERIFY2(window.openSession(path, &error), qPrintable(error));
+        } else {
+            commandLine.replaceInStrings(QStringLiteral("SESSION"), path);
+            const GuiOptions options = parsedCommandLine(commandLine);
+            QVERIFY2(window.openPath(options.path, &error), qPrintable(error));
+            showCommandLineChoices(*window.workspace(), options);
+        }
         window.show();
         AttentionWorkspace *workspace = window.workspace();
         QTRY_VERIFY_WITH_TIMEOUT(workspace->isReady(), 30000);
         QCOMPARE(workspace->text(), text);
-        QCOMPARE(workspace->layer(), 3);
-        QCOMPARE(workspace->head(), 5);
+        QTEST(workspace->layer(), "layer");
+        QTEST(workspace->head(), "head");
         QCOMPARE(workspace->selection()->query(), 7);
         QCOMPARE(workspace->selection()->key(), 2);
-        QCOMPARE(workspace->captureSession().view, QStringLiteral("model"));
+        QTEST(workspace->frontViewName(), "view");
         QCOMPARE(workspace->graphView()->drawing(), TokenGraphView::Drawing::Arcs);
         QCOMPARE(workspace->graphView()->threshold(), 0.2);
         QCOMPARE(workspace->tokenView()->direction(), TokenView::Direction::ToKey);
         QCOMPARE(workspace->modelView()->settings().value(QStringLiteral("pooling")).toString(), QStringLiteral("mean"));
         QCOMPARE(workspace->linesView()->chosenHeads(), (std::vector<int>{1, 4}));
         QCOMPARE(workspace->headView()->style().colormap.name(), QStringLiteral("cividis"));
-        QVERIFY(workspace->captureSession() == readSession(path));
+        if (commandLine.size() == 1)
+            QVERIFY(workspace->captureSession() == readSession(path));
+    }
+
+    // The model folder a session names is gone: one line naming the session and the folder.
+    void missingSourceFailsInOneLine()
+    {
+        QTemporaryDir dir;
+        Session session;
+        session.source = dir.filePath(QStringLiteral("gone-model"));
+        session.text = QStringLiteral("x");
+        session.layer = 3;
+        const QString path = dir.filePath(QStringLiteral("gone.attnscope"));
+        writeSession(path, session);
+        for (const bool commandLine : {false, true}) {
+            MainWindow window;
+            QString error;
+            QVERIFY(!(commandLine ? window.openPath(path, &error) : window.openSession(path, &error)));
+            QVERIFY2(error.startsWith(path) && error.contains(QStringLiteral("gone-model")) && error.contains(QStringLiteral("no longer exists"))
+                         && !error.contains(QLatin1Char('\n')),
+                     qPrintable(error));
+            QCOMPARE(window.workspace(), nullptr);
+        }
     }
 };
 
