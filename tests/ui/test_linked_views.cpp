@@ -1,11 +1,12 @@
 // The linked views: clicking a model-view thumbnail selects that head everywhere, arrows step
 // through layers and heads, a head-view click picks the query–key pair the neuron view
 // breaks down, and the lines view draws exactly the kept weights (hover isolates a token,
-// pair filters keep one direction).
+// pair filters keep one direction), keeps its chosen heads across runs and draws a window
+// around the selected query of an input too long to draw whole.
 
+#include <QLabel>
 #include <QSignalSpy>
 #include <QSpinBox>
-#include <QTabWidget>
 #include <QtTest>
 
 #include <torch/torch.h>
@@ -127,6 +128,73 @@ private Q_SLOTS:
         }
     }
 
+    // A new run keeps the chosen heads that still exist; none left: head 0.
+    void linesViewKeepsItsHeadsAcrossRuns()
+    {
+        LinesView view;
+        view.setAttention(randomRecord(2, 4, 8), tokenNames(8), {});
+        view.setChosenHeads({1, 3});
+        view.setAttention(randomRecord(2, 4, 9), tokenNames(9), {});
+        QCOMPARE(view.chosenHeads(), (std::vector<int>{1, 3}));
+        view.showHead(1, 0); // several heads chosen: the shown head does not replace them
+        QCOMPARE(view.chosenHeads(), (std::vector<int>{1, 3}));
+        view.setAttention(randomRecord(2, 2, 9), tokenNames(9), {});
+        QCOMPARE(view.chosenHeads(), (std::vector<int>{1}));
+        view.setChosenHeads({1});
+        view.setAttention(randomRecord(2, 1, 9), tokenNames(9), {});
+        QCOMPARE(view.chosenHeads(), (std::vector<int>{0}));
+    }
+
+    // Beyond kMostTokens: the kWindowTokens around the selected query (by default the last),
+    // queries and keys alike, with a note naming them. Every query attends to its previous token.
+    void linesViewWindowsLongInputs()
+    {
+        const int count = LinesView::kMostTokens + 76, window = LinesView::kWindowTokens;
+        torch::Tensor previous = torch::zeros({1, 1, count, count});
+        previous[0][0][0][0] = 1;
+        for (int q = 1; q < count; ++q)
+            previous[0][0][q][q - 1] = 1;
+        LinesView view;
+        view.resize(700, 500);
+        view.show();
+        view.setAttention(AttentionRecord::fromProbabilities(previous), tokenNames(count), {});
+        view.showHead(0, 0);
+        const auto expectLines = [&](int first, int last) {
+            std::vector<std::tuple<int, int, int, float>> expected;
+            for (int q = first + 1; q < last; ++q) // the first query's key lies before the window
+                expected.emplace_back(0, q, q - 1, 1.0f);
+            auto drawn = view.drawnLines();
+            std::sort(drawn.begin(), drawn.end());
+            QCOMPARE(drawn, expected);
+        };
+        auto *note = view.findChild<QLabel *>(QStringLiteral("linesNote"));
+        QVERIFY(note && note->isVisible());
+
+        QCOMPARE(view.shownTokens(), std::pair(count - window, count));
+        expectLines(count - window, count);
+        QVERIFY2(note->text().contains(QStringLiteral("%1–%2").arg(count - window).arg(count - 1)), qPrintable(note->text()));
+
+        view.setQuery(500);
+        QCOMPARE(view.shownTokens(), std::pair(500 - window / 2, 500 + window / 2));
+        expectLines(500 - window / 2, 500 + window / 2);
+        QVERIFY2(note->text().contains(QStringLiteral("%1–%2").arg(500 - window / 2).arg(500 + window / 2 - 1))
+                     && note->text().contains(QStringLiteral("token 500")),
+                 qPrintable(note->text()));
+
+        // The query's row scrolls into sight; hovering it keeps its one line.
+        QTRY_VERIFY(view.canvas()->visibleRegion().contains(view.tokenPosition(1, 500).toPoint()));
+        QTest::mouseMove(view.canvas(), view.tokenPosition(1, 500).toPoint());
+        QTRY_COMPARE(view.drawnLines(), (std::vector<std::tuple<int, int, int, float>>{{0, 500, 499, 1.0f}}));
+
+        view.setQuery(3); // near the start the window stops at token 0
+        QCOMPARE(view.shownTokens(), std::pair(0, window));
+
+        // Exactly kMostTokens tokens: every token, no note.
+        view.setAttention(randomRecord(1, 1, LinesView::kMostTokens), tokenNames(LinesView::kMostTokens), {});
+        QCOMPARE(view.shownTokens(), std::pair(0, LinesView::kMostTokens));
+        QVERIFY(!note->isVisible());
+    }
+
     void workspaceLinksEveryView()
     {
         if (!QFileInfo::exists(kStories + QStringLiteral("/tokenizer.json")))
@@ -139,15 +207,15 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(workspace.isReady(), 30000);
         ModelView *model = workspace.modelView();
         QTRY_VERIFY_WITH_TIMEOUT(model->isReady(), 30000);
-        auto *tabs = qobject_cast<QTabWidget *>(model->parentWidget()->parentWidget());
-        QVERIFY(tabs);
-        tabs->setCurrentWidget(model);
+        workspace.showView(QStringLiteral("model"));
+        QVERIFY(model->isVisible());
         QTest::mouseClick(model->canvas(), Qt::LeftButton, {}, model->cellRect(3, 6).center().toPoint());
         QCOMPARE(workspace.layer(), 3);
         QCOMPARE(workspace.head(), 6);
         QCOMPARE(workspace.selection()->layer(), 3);
         QCOMPARE(workspace.selection()->head(), 6);
-        QCOMPARE(tabs->currentWidget(), workspace.headView()->parentWidget());
+        QCOMPARE(workspace.frontViewName(), QStringLiteral("head"));
+        QVERIFY(workspace.headView()->isVisible());
 
         // Arrow keys in the head view step the head; every view follows.
         HeadView *head = workspace.headView();
@@ -163,6 +231,7 @@ private Q_SLOTS:
         QTest::mouseClick(head, Qt::LeftButton, {}, head->cellCenter(9, 4).toPoint());
         QCOMPARE(workspace.selection()->query(), 9);
         QCOMPARE(workspace.selection()->key(), 4);
+        workspace.showView(QStringLiteral("neuron")); // hidden views catch up when they come forward
         const NeuronBreakdown *shown = workspace.neuronView()->breakdown();
         QVERIFY(shown);
         const NeuronBreakdown expected = neuronBreakdown(*workspace.run()->record(), 4, 7, 9, 4);

@@ -2,8 +2,9 @@
 // click on a token highlights exactly what a plain search over the thresholded graph reaches,
 // the topology readout equals an independent count, hover reports the token and its edges,
 // the wheel zooms (edges outside the view are culled), and the SVG export is vector with the
-// token labels as text.
+// token labels as text; a new run clears every readout of the old one.
 
+#include <QLabel>
 #include <QSvgRenderer>
 #include <QToolTip>
 #include <QtTest>
@@ -176,6 +177,39 @@ private Q_SLOTS:
         QVERIFY(svg.contains("<text"));
         QVERIFY(svg.contains(">word7<"));
         QVERIFY(!svg.contains("<image")); // vector edges and nodes, no raster
+    }
+
+    // A new run clears the old run's drawing, chosen node and topology line at once, even
+    // while the view is hidden (its graph is computed when shown).
+    void newRunClearsTheOldReadouts()
+    {
+        TokenGraphView view;
+        showView(view);
+        auto *topologyLine = view.findChild<QLabel *>(QStringLiteral("topology"));
+        QVERIFY(topologyLine && topologyLine->text().contains(QStringLiteral("edges")));
+        view.chooseNode(GraphNode{kLayers, 7});
+        QVERIFY(!view.influence().isEmpty());
+
+        view.hide();
+        torch::manual_seed(11);
+        const auto next = AttentionRecord::fromProbabilities(torch::softmax(torch::randn({kLayers, kHeads, 6, 6}), -1));
+        view.setAttention(next, tokenNames().mid(0, 6), {});
+        QCOMPARE(topologyLine->text(), QString());
+        QCOMPARE(view.scene().graph.tokens(), 0);
+        QVERIFY(view.influence().isEmpty());
+        QCOMPARE(view.topology().edges, int64_t(0));
+        QVERIFY(!view.isReady());
+
+        view.show();
+        QTRY_VERIFY_WITH_TIMEOUT(view.isReady(), 20000);
+        QCOMPARE(view.scene().graph.tokens(), 6);
+        QCOMPARE(view.topology().vertices, int64_t(6));
+        QCOMPARE(topologyLine->text(), view.topologyText());
+
+        // A run too long for the graph: no line of the one before stays.
+        view.setAttention(AttentionRecord::fromProbabilities(torch::full({1, 1, 3000, 3000}, 1.0 / 3000)), {}, {});
+        QCOMPARE(topologyLine->text(), QString());
+        QCOMPARE(view.scene().graph.tokens(), 0);
     }
 
     void longInputsAreLeftToTheHeadView()

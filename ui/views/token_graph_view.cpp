@@ -58,6 +58,7 @@ struct GraphJob {
 };
 
 struct GraphResult {
+    std::shared_ptr<const AttentionRecord> record; // the run it was computed for
     std::shared_ptr<const TokenGraphWeights> weights;
     std::shared_ptr<const TokenGraphScene> scene;
     std::optional<GraphTopology> topology;
@@ -69,6 +70,7 @@ GraphResult runGraphJob(const GraphJob &job)
 {
     at::init_num_threads();
     GraphResult result;
+    result.record = job.record;
     try {
         result.weights = job.weights;
         if (!result.weights) {
@@ -184,6 +186,17 @@ struct TokenGraphView::Private {
         return root * root;
     }
     QString nodeText(const GraphNode &node) const;
+    // Forgets what the last scene showed: its drawing, chosen node, topology and messages.
+    void clearReadouts()
+    {
+        scene = std::make_shared<TokenGraphScene>();
+        influence = Influence{};
+        topology = GraphTopology{};
+        stats = GraphPaintStats{};
+        topologyLabel->clear();
+        status->clear();
+        canvas->update();
+    }
 
     GraphViewport fittedViewport() const
     {
@@ -271,6 +284,7 @@ TokenGraphView::TokenGraphView(QWidget *parent) : QWidget(parent), d(std::make_u
     d->pairFilter->addItems(pairFilterNames());
     d->pairFilter->setToolTip(tr("Sentence pair: keep the edges from one sentence to the other"));
     d->topologyLabel = new QLabel(this);
+    d->topologyLabel->setObjectName(QStringLiteral("topology"));
     d->topologyLabel->setToolTip(tr("The shown head's graph at the threshold, undirected and without self-loops "
                                     "(Cherniavskii et al. 2022): edges, connected components, independent cycles"));
     d->status = new QLabel(this);
@@ -305,8 +319,10 @@ TokenGraphView::TokenGraphView(QWidget *parent) : QWidget(parent), d(std::make_u
 
     d->canvas->paint = [this](QPainter &painter, const QRectF &) {
         if (d->scene->graph.tokens() == 0) {
-            painter.drawText(d->canvas->rect(), Qt::AlignCenter, d->status->text().isEmpty() ? tr("Run a text to see its token graph")
-                                                                                            : d->status->text());
+            const QString message = !d->status->text().isEmpty() ? d->status->text()
+                                    : !d->progress->isHidden()    ? tr("Computing the token graph…")
+                                                                  : tr("Run a text to see its token graph");
+            painter.drawText(d->canvas->rect(), Qt::AlignCenter, message);
             return;
         }
         d->stats = d->paint(painter);
@@ -388,6 +404,8 @@ TokenGraphView::TokenGraphView(QWidget *parent) : QWidget(parent), d(std::make_u
         d->progress->hide();
         d->cancel->hide();
         GraphResult result = d->watcher.result();
+        if (result.record != d->record) // a new run came while hidden: its graph is computed when shown
+            return;
         if (result.cancelled) {
             d->status->setText(tr("Cancelled."));
             return;
@@ -425,6 +443,7 @@ void TokenGraphView::setAttention(std::shared_ptr<const AttentionRecord> record,
     d->weightsKey.clear();
     d->output = -1;
     d->fitted = true;
+    d->clearReadouts(); // nothing of the previous run stays on screen, even while hidden
     d->pairFilter->setEnabled(std::find(segments.begin(), segments.end(), 1) != segments.end());
     compute();
 }
@@ -514,7 +533,7 @@ void TokenGraphView::compute()
     if (!d->record || d->pending)
         return;
     if (d->record->queries() > kMostTokens || d->record->queries() != d->record->keys()) {
-        d->scene = std::make_shared<TokenGraphScene>();
+        d->clearReadouts();
         d->status->setText(d->record->queries() > kMostTokens
                                ? tr("The token graph shows inputs of up to %1 tokens; use the head view.").arg(kMostTokens)
                                : tr("The token graph needs self-attention."));
