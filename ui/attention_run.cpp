@@ -19,7 +19,9 @@
 #include "core/capture/progress_recorder.h"
 #include "core/capture/vision_tokens.h"
 #include "core/io/input_error.h"
+#include "core/io/model_config.h"
 #include "core/models/model.h"
+#include "core/models/position_limit.h"
 #include "core/tokenize/tokenizer.h"
 #include "ui/vision_image.h"
 #include "viz/image_decoding.h"
@@ -48,6 +50,8 @@ struct AttentionRun::Private {
     bool causal = false;
     std::shared_ptr<const VisionImage> image;
     QStringList labels;
+    QStringList warnings;
+    std::atomic<bool> analyseReference{false};
 
     // Vision models have no tokenizer.
     void load(const QString &dir)
@@ -63,9 +67,11 @@ struct AttentionRun::Private {
         loadedDir = dir;
     }
     void keep(std::shared_ptr<const AttentionRecord> newRecord, std::shared_ptr<const AttentionRecord> newReference,
-              const QJsonObject &newComparison, std::shared_ptr<const VisionImage> newImage)
+              const QJsonObject &newComparison, std::shared_ptr<const VisionImage> newImage,
+              const QStringList &newWarnings = {})
     {
         const std::lock_guard<std::mutex> lock(resultLock);
+        warnings = newWarnings;
         tokens.clear();
         for (const RecordedToken &token : newRecord->tokens)
             tokens << token.text;
@@ -144,7 +150,7 @@ void AttentionRun::startAnalysis(const QString &method, const std::map<QString, 
         AnalysisContext context;
         {
             const std::lock_guard<std::mutex> lock(state->resultLock);
-            context.record = state->record;
+            context.record = state->analyseReference && state->referenceRecord ? state->referenceRecord : state->record;
         }
         if (!context.record)
             throw InputError(method, QStringLiteral("run the model on an input first"));
@@ -170,15 +176,26 @@ std::shared_ptr<const AnalysisResult> AttentionRun::analysisResult() const
     return d->analysis;
 }
 
-void AttentionRun::start(const QString &modelDir, const QString &text, const QStringList &variantSpecs)
+void AttentionRun::analyseReference(bool reference)
+{
+    d->analyseReference = reference;
+}
+
+void AttentionRun::start(const QString &modelDir, const QString &text, const QStringList &variantSpecs, const QString &textPair)
 {
     const std::shared_ptr<Private> state = d;
-    runInWorker([state, modelDir, text, variantSpecs](const Post &post) {
+    runInWorker([state, modelDir, text, variantSpecs, textPair](const Post &post) {
         const torch::NoGradGuard noGradients;
         state->load(modelDir);
         if (state->model->info().vision)
             throw InputError(modelDir, QStringLiteral("is a vision model: open an image instead of a text"));
-        const tokenize::Encoding encoding = state->tokenizer->encode(text.toUtf8());
+        const bool pair = !textPair.isEmpty();
+        const tokenize::Encoding encoding = pair ? state->tokenizer->encodePair(text.toUtf8(), textPair.toUtf8())
+                                                 : state->tokenizer->encode(text.toUtf8());
+        QStringList warnings;
+        if (const QString warning = positionLimitWarning(ModelConfig::load(modelDir), int64_t(encoding.ids().size()));
+            !warning.isEmpty())
+            warnings << warning;
         const auto reportLayer = [post](int done, int total) {
             post([done, total](AttentionRun *run) { Q_EMIT run->progress(done, total); });
         };
@@ -189,18 +206,18 @@ void AttentionRun::start(const QString &modelDir, const QString &text, const QSt
             recorded->tokens = recordedTokensOf(encoding);
             recorded->modelName = modelDir;
             ProgressRecorder progress(*recorded, state->cancelRequested, reportLayer);
-            recorded->logits = state->model->forward(modelInputOf(encoding, false), {}, &progress);
+            recorded->logits = state->model->forward(modelInputOf(encoding, pair), {}, &progress);
             record = recorded;
         } else {
             const VariantReport report = compareVariant(
-                *state->model, comparisonInputOf(encoding, false, *state->tokenizer), parsePlan(variantSpecs),
+                *state->model, comparisonInputOf(encoding, pair, *state->tokenizer), parsePlan(variantSpecs),
                 ComparisonProgress{&state->cancelRequested, reportLayer});
             record = report.variantRecord;
             referenceRecord = report.referenceRecord;
             comparison = variantReportJson(report, [&](int64_t id) { return state->tokenizer->idToToken(id); });
         }
-        state->lastInput = modelInputOf(encoding, false);
-        state->keep(std::move(record), std::move(referenceRecord), comparison, nullptr);
+        state->lastInput = modelInputOf(encoding, pair);
+        state->keep(std::move(record), std::move(referenceRecord), comparison, nullptr, warnings);
         post([](AttentionRun *run) {
             Q_EMIT run->progress(1, 1);
             Q_EMIT run->finished();
@@ -294,6 +311,12 @@ QJsonObject AttentionRun::comparison() const
 {
     const std::lock_guard<std::mutex> lock(d->resultLock);
     return d->comparison;
+}
+
+QStringList AttentionRun::warnings() const
+{
+    const std::lock_guard<std::mutex> lock(d->resultLock);
+    return d->warnings;
 }
 
 bool AttentionRun::causal() const

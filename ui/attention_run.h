@@ -27,7 +27,9 @@ public:
 
     // Starts a run; a run still going is cancelled first. variantSpecs: SPEC strings as in
     // attnscope-cli --variant (none: the reference only).
-    void start(const QString &modelDir, const QString &text, const QStringList &variantSpecs = {});
+    // textPair: the second sentence of a pair (models with sentence types), or empty.
+    void start(const QString &modelDir, const QString &text, const QStringList &variantSpecs = {},
+               const QString &textPair = {});
     // Runs a vision model on an image file, preprocessed as its preprocessor_config.json says.
     void startImage(const QString &modelDir, const QString &imagePath);
     // Shows attention loaded from a file as this run's result (finished() follows, queued);
@@ -39,6 +41,8 @@ public:
     // record); options by name as `attnscope-cli analyze --NAME VALUE` takes them. Cancel
     // drops the result (analyses that rerun the model are not interrupted midway).
     void startAnalysis(const QString &method, const std::map<QString, QString> &options);
+    // After a comparison, analyses read the reference record instead of the variant's.
+    void analyseReference(bool reference);
     std::shared_ptr<const AnalysisResult> analysisResult() const;
 
     // The last finished run's record (the variant's when it compared one) and token display
@@ -50,6 +54,9 @@ public:
     QJsonObject comparison() const;
     QStringList tokens() const;
     bool causal() const;
+    // What the user should know about the last run's input (longer than the model's
+    // positions …), one line each.
+    QStringList warnings() const;
     // After an image run: the image, as loaded and as the model saw it (null otherwise).
     std::shared_ptr<const VisionImage> visionImage() const;
     QStringList classLabels() const; // the model's id2label, for classifiers

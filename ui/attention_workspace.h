@@ -5,12 +5,14 @@
 // variant (VariantPicker) runs beside the reference: the reference head is shown next to the
 // variant or their difference (diverging colors), with the per-head divergence table and
 // the outputs (KL, top-1 agreement, loss, top-5 before and after, cost). The runs happen in a
-// worker (AttentionRun); the head's tiles come from the records through a TilePyramid.
+// worker (AttentionRun); what every view shows is one ShownRun (the run, the map chosen by
+// Show, whether it is out of date), and each view carries a caption that names it.
 
 #include <memory>
 
 #include <QWidget>
 
+#include "ui/shown_run.h"
 #include "viz/figure/figure_request.h"
 
 namespace attnscope {
@@ -28,13 +30,12 @@ class NeuronView;
 class TokenView;
 class HeadView;
 class VariantPicker;
+class ShownRun;
+class ViewFrame;
 
 // The views a workspace can bring to the front: "head", "model", "lines", "graph", "image",
 // "token", "neuron", "analyses".
 QStringList workspaceViewNames();
-
-// What the head view shows after a comparison.
-enum class ComparedMap { Reference, Variant, Difference };
 
 class AttentionWorkspace : public QWidget {
     Q_OBJECT
@@ -45,6 +46,9 @@ public:
 
     void setText(const QString &text);
     QString text() const;
+    void setTextPair(const QString &text); // the second sentence, for models that read pairs
+    QString textPair() const;
+    bool readsPairs() const;               // the pair's text box is offered
     int layer() const;
     int head() const;
     AttentionRun *run() const;
@@ -69,12 +73,15 @@ public:
     Session captureSession() const;
     void applySession(const Session &session);
     AttentionSelection *selection() const; // the layer, head and tokens every view shows
+    ShownRun *shownRun() const;            // the run and map every view shows
+    ViewFrame *frame(const QString &view) const; // a view's caption and message, by view name
     // The figure of the view in front (File → Export…): what it shows, the attention it is
     // drawn from, and the input options of the attnscope-cli line that draws it again.
     FigureRequest figureRequest() const;
     FigureSource figureSource() const;
     QStringList figureInputArguments() const;
     void showView(const QString &name); // one of workspaceViewNames()
+    QString frontViewName() const;      // the view last brought forward
     void setComparing(bool compare); // run the picked variant beside the reference
     void setComparedMap(ComparedMap map);
     // After a comparison: the divergence table's value for (layer, head), and the outputs text.
@@ -91,11 +98,19 @@ Q_SIGNALS:
     void headShown(int layer, int head);
 
 private:
+    QWidget *buildControls();
+    QWidget *buildViews();
     void onRunFinished();
     void connectSelection();
+    void connectStaleness();
+    RunInput currentInput() const;
+    void showShownRun(); // hands the shown map to every view
     void displayHead(int layer, int head);
+    // Brings a view below the maps to the selected head (withHead) and tokens while it is on
+    // screen; a hidden view catches up when it comes forward.
+    void followSelection(const QString &view, bool withHead);
+    void updateCaptions();
     void setRunning(bool running);
-    void showComparison();
 
     struct Private;
     std::unique_ptr<Private> d;

@@ -85,7 +85,12 @@ ModelGridImages::ModelGridImages(const ModelThumbnails &thumbnails, const ModelG
             return thumbnails.layerMeans[layer];
         return thumbnails.heads[layer][head];
     };
-    const double sharedHigh = thumbnails.heads.max().item<double>();
+    // A diverging map is centred at 0: its range is ±(largest |value|).
+    const bool diverging = style.heatmap.colormap.isDiverging();
+    const auto highOf = [diverging](const torch::Tensor &values) {
+        return (diverging ? values.abs() : values).max().item<double>();
+    };
+    const double sharedHigh = highOf(thumbnails.heads);
     const bool lines = style.kind == ThumbnailKind::Lines && thumbnails.level == 0
                        && thumbnails.heads.size(2) <= kLineThumbnailTokens;
     m_kind = lines ? ThumbnailKind::Lines : ThumbnailKind::Heatmap;
@@ -93,7 +98,8 @@ ModelGridImages::ModelGridImages(const ModelThumbnails &thumbnails, const ModelG
         for (int head = 0; head <= m_heads; ++head) {
             const torch::Tensor matrix = matrixOf(layer, head).contiguous();
             HeatmapStyle heatmap = style.heatmap;
-            heatmap.scale.range = {0.0, style.scale == ThumbnailScale::Shared ? sharedHigh : matrix.max().item<double>()};
+            const double high = style.scale == ThumbnailScale::Shared ? sharedHigh : highOf(matrix);
+            heatmap.scale.range = {diverging ? -high : 0.0, high};
             m_ranges.push_back(heatmap.scale.range);
             ModelGridStyle cellStyle = style;
             cellStyle.heatmap = heatmap;

@@ -156,7 +156,7 @@ QList<QCommandLineOption> figureRequestOptions()
         {QStringLiteral("threshold"), QStringLiteral("graph: leave out edges under this weight (default 0.05)."), QStringLiteral("W")},
         {QStringLiteral("score"), QStringLiteral("charts: the per-head score (default entropy)."), QStringLiteral("NAME")},
         {QStringLiteral("chart"), QStringLiteral("charts: table (layers × heads, default) or layers (mean per layer)."), QStringLiteral("KIND")},
-        {QStringLiteral("compared"), QStringLiteral("head with --variant: variant (default), reference or difference (variant − reference)."),
+        {QStringLiteral("compared"), QStringLiteral("with --variant: variant (default), reference, or (head) difference (variant − reference)."),
          QStringLiteral("MAP")},
         {QStringLiteral("width"), QStringLiteral("Page width (default 12)."), QStringLiteral("W")},
         {QStringLiteral("height"), QStringLiteral("Page height (default 10)."), QStringLiteral("H")},
@@ -224,7 +224,18 @@ std::unique_ptr<FigureContent> makeFigure(const FigureRequest &request, const Fi
 {
     if (!source.record)
         throw FigureRequestError(QStringLiteral("there is no attention to draw yet"));
-    return viewNamed(request.view).build(request, source);
+    const FigureView &view = viewNamed(request.view);
+    if (request.view == QLatin1String("head") || request.compared.isEmpty() || request.compared == QLatin1String("variant"))
+        return view.build(request, source);
+    // Every other view draws one run's weights: the reference's, as the GUI's Show says.
+    if (!source.reference)
+        throw FigureRequestError(QStringLiteral("--compared %1 needs a run with --variant").arg(request.compared));
+    if (request.compared != QLatin1String("reference"))
+        throw FigureRequestError(QStringLiteral("--view %1 draws the weights of one run: --compared difference is drawn by --view head").arg(request.view));
+    FigureSource reference = source;
+    reference.record = source.reference;
+    reference.reference = nullptr;
+    return view.build(request, reference);
 }
 
 QString renderCommandLine(const QString &sourcePath, const QStringList &inputArguments, const FigureRequest &request,

@@ -39,7 +39,7 @@ struct FigureRequest {
     double threshold = -1; // graph view: edges under this weight are left out; -1: the default
     QString score;       // charts: a per-head score, figureScoreNames()
     QString chart;       // charts: "table" (layers × heads, the default) or "layers" (mean per layer)
-    QString compared;    // head view of a variant run: "variant" (default), "reference" or "difference"
+    QString compared;    // of a variant run: "variant" (default), "reference", or (head only) "difference"
     FigurePage page;
 
     // The options of `attnscope-cli render` (after SOURCE and the input) that give this
