@@ -6,6 +6,7 @@
 #include <QFuture>
 #include <QImage>
 #include <QPointer>
+#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 #include <torch/torch.h>
 
@@ -36,8 +37,10 @@ struct AttentionRun::Private {
     std::unique_ptr<tokenize::Tokenizer> tokenizer;
     ModelInput lastInput; // of the last finished run, for analyses
 
-    std::atomic<bool> cancelRequested{false};
+    // The newest job's flag; each job keeps its own, so a new one never waits for the old.
+    std::shared_ptr<std::atomic<bool>> cancelRequested = std::make_shared<std::atomic<bool>>(false);
     std::atomic<int> generation{0}; // signals of an older run are dropped
+    QThreadPool jobs;               // one thread: jobs run in turn, the model is not shared
     QFuture<void> worker;
 
     // Written by the worker before it signals, read on the owner's thread after.
@@ -94,17 +97,20 @@ QImage imageOf(const cv::Mat &rgb)
 
 } // namespace
 
-AttentionRun::AttentionRun(QObject *parent) : QObject(parent), d(std::make_shared<Private>()) {}
+AttentionRun::AttentionRun(QObject *parent) : QObject(parent), d(std::make_shared<Private>())
+{
+    d->jobs.setMaxThreadCount(1);
+}
 
 AttentionRun::~AttentionRun()
 {
     cancel();
-    d->worker.waitForFinished();
+    d->jobs.waitForDone();
 }
 
 void AttentionRun::cancel()
 {
-    d->cancelRequested = true;
+    d->cancelRequested->store(true);
 }
 
 bool AttentionRun::isRunning() const
@@ -112,11 +118,13 @@ bool AttentionRun::isRunning() const
     return d->worker.isRunning();
 }
 
-void AttentionRun::runInWorker(std::function<void(const Post &)> work)
+// The job in flight is cancelled, not waited for: the new one starts when it stops, so the
+// UI thread never blocks on a slow analysis or pass.
+void AttentionRun::runInWorker(std::function<void(const Post &, const std::atomic<bool> &)> work)
 {
     cancel();
-    d->worker.waitForFinished();
-    d->cancelRequested = false;
+    const auto cancelled = std::make_shared<std::atomic<bool>>(false);
+    d->cancelRequested = cancelled;
     const int generation = ++d->generation;
     const std::shared_ptr<Private> state = d;
     const QPointer<AttentionRun> self(this);
@@ -127,10 +135,12 @@ void AttentionRun::runInWorker(std::function<void(const Post &)> work)
                 signal(self.data());
         }, Qt::QueuedConnection);
     };
-    d->worker = QtConcurrent::run([post, work] {
+    d->worker = QtConcurrent::run(&d->jobs, [post, work, cancelled] {
         at::init_num_threads();
         try {
-            work(post);
+            if (*cancelled)
+                throw ForwardCancelled();
+            work(post, *cancelled);
         } catch (const ForwardCancelled &) {
             post([](AttentionRun *run) { Q_EMIT run->cancelled(); });
         } catch (const std::exception &error) {
@@ -143,7 +153,7 @@ void AttentionRun::runInWorker(std::function<void(const Post &)> work)
 void AttentionRun::startAnalysis(const QString &method, const std::map<QString, QString> &options)
 {
     const std::shared_ptr<Private> state = d;
-    runInWorker([state, method, options](const Post &post) {
+    runInWorker([state, method, options](const Post &post, const std::atomic<bool> &cancelled) {
         const Analysis *analysis = findAnalysis(method);
         if (!analysis)
             throw AnalysisOptionError(QStringLiteral("no analysis named '%1'").arg(method));
@@ -160,13 +170,13 @@ void AttentionRun::startAnalysis(const QString &method, const std::map<QString, 
         context.input = state->lastInput;
         auto result = std::make_shared<const AnalysisResult>(
             analysis->run(context, AnalysisOptions(method, analysis->options(), options)));
-        if (state->cancelRequested)
+        if (cancelled)
             throw ForwardCancelled();
         {
             const std::lock_guard<std::mutex> lock(state->resultLock);
             state->analysis = std::move(result);
         }
-        post([](AttentionRun *run) { Q_EMIT run->analysisFinished(); });
+        post([method](AttentionRun *run) { Q_EMIT run->analysisFinished(method); });
     });
 }
 
@@ -184,7 +194,7 @@ void AttentionRun::analyseReference(bool reference)
 void AttentionRun::start(const QString &modelDir, const QString &text, const QStringList &variantSpecs, const QString &textPair)
 {
     const std::shared_ptr<Private> state = d;
-    runInWorker([state, modelDir, text, variantSpecs, textPair](const Post &post) {
+    runInWorker([state, modelDir, text, variantSpecs, textPair](const Post &post, const std::atomic<bool> &cancelled) {
         const torch::NoGradGuard noGradients;
         state->load(modelDir);
         if (state->model->info().vision)
@@ -205,13 +215,13 @@ void AttentionRun::start(const QString &modelDir, const QString &text, const QSt
             auto recorded = std::make_shared<AttentionRecord>();
             recorded->tokens = recordedTokensOf(encoding);
             recorded->modelName = modelDir;
-            ProgressRecorder progress(*recorded, state->cancelRequested, reportLayer);
+            ProgressRecorder progress(*recorded, cancelled, reportLayer);
             recorded->logits = state->model->forward(modelInputOf(encoding, pair), {}, &progress);
             record = recorded;
         } else {
             const VariantReport report = compareVariant(
                 *state->model, comparisonInputOf(encoding, pair, *state->tokenizer), parsePlan(variantSpecs),
-                ComparisonProgress{&state->cancelRequested, reportLayer});
+                ComparisonProgress{&cancelled, reportLayer});
             record = report.variantRecord;
             referenceRecord = report.referenceRecord;
             comparison = variantReportJson(report, [&](int64_t id) { return state->tokenizer->idToToken(id); });
@@ -228,7 +238,7 @@ void AttentionRun::start(const QString &modelDir, const QString &text, const QSt
 void AttentionRun::startImage(const QString &modelDir, const QString &imagePath)
 {
     const std::shared_ptr<Private> state = d;
-    runInWorker([state, modelDir, imagePath](const Post &post) {
+    runInWorker([state, modelDir, imagePath](const Post &post, const std::atomic<bool> &cancelled) {
         const torch::NoGradGuard noGradients;
         state->load(modelDir);
         const ModelInfo &info = state->model->info();
@@ -248,7 +258,7 @@ void AttentionRun::startImage(const QString &modelDir, const QString &imagePath)
         recorded->modelName = modelDir;
         ModelInput input;
         input.pixelValues = prepared.pixelValues;
-        ProgressRecorder progress(*recorded, state->cancelRequested, [post](int done, int total) {
+        ProgressRecorder progress(*recorded, cancelled, [post](int done, int total) {
             post([done, total](AttentionRun *run) { Q_EMIT run->progress(done, total); });
         });
         recorded->logits = state->model->forward(input, {}, &progress);
@@ -264,7 +274,7 @@ void AttentionRun::startImage(const QString &modelDir, const QString &imagePath)
 void AttentionRun::showRecord(std::shared_ptr<const AttentionRecord> record)
 {
     const std::shared_ptr<Private> state = d;
-    runInWorker([state, record](const Post &post) {
+    runInWorker([state, record](const Post &post, const std::atomic<bool> &) {
         state->model.reset();
         state->tokenizer.reset();
         state->loadedDir.clear();

@@ -5,6 +5,7 @@
 // (compareVariant) and keeps both records and the comparison. Reports progress per layer;
 // cancel() stops the pass at the next layer. Signals arrive on the owner's thread.
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -64,16 +65,17 @@ public:
 Q_SIGNALS:
     void progress(int done, int total); // layers
     void finished();
-    void analysisFinished();
+    void analysisFinished(const QString &method); // analysisResult() holds its result
     void failed(const QString &message); // one line
     void cancelled();
 
 private:
     // Delivers a signal of the current run on the owner's thread (older runs' are dropped).
     using Post = std::function<void(std::function<void(AttentionRun *)>)>;
-    // Cancels and waits for the running work, then runs `work` in the worker thread; a
-    // cancellation or an error it throws becomes cancelled() or failed(one line).
-    void runInWorker(std::function<void(const Post &)> work);
+    // Cancels the running work (without waiting for it) and queues `work` on the one worker
+    // thread, with its own cancel flag; a cancellation or an error it throws becomes
+    // cancelled() or failed(one line).
+    void runInWorker(std::function<void(const Post &, const std::atomic<bool> &cancelled)> work);
 
     struct Private;
     std::shared_ptr<Private> d;

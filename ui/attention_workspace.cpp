@@ -260,7 +260,7 @@ void AttentionWorkspace::connectSelection()
     connect(selection, &AttentionSelection::tokenChanged, this, [this](int query, int key) {
         d->headView->setSelectedCell(query, key);
         d->referenceView->setSelectedCell(query, key);
-        for (const char *view : {"token", "neuron", "graph"})
+        for (const char *view : {"token", "neuron", "lines", "graph"})
             followSelection(QLatin1String(view), false);
         updateCaptions();
     });
@@ -285,6 +285,14 @@ void AttentionWorkspace::connectSelection()
     connect(d->neuronView, &NeuronView::pairPicked, selection, &AttentionSelection::selectCell);
     connect(d->analyses, &AnalysisPanel::scoreShown, d->modelView, &ModelView::setBadges);
     connect(d->graphView, &TokenGraphView::ready, this, &AttentionWorkspace::updateCaptions); // drawing or edges changed
+    // One palette per quantity: the token text takes the head map's colours and per-row choice.
+    connect(d->headView, &HeadView::colorsChanged, this, [this] {
+        if (!d->shown->isDifference())
+            d->tokenView->setColors(d->headView->style(), d->headView->isRowNormalized());
+    });
+    connect(d->headView, &HeadView::rowNormalizationChanged, d->tokenView, &TokenView::setRowNormalized);
+    connect(d->headView, &HeadView::rowNormalizationChanged, d->referenceView, &HeadView::setRowNormalized);
+    connect(d->tokenView, &TokenView::rowNormalizationChanged, d->headView, &HeadView::setRowNormalized);
 }
 
 // Editing the input or the variant after a run makes every view say so until the next run.

@@ -145,6 +145,7 @@ void AttentionWorkspace::displayHead(int layer, int head)
         options.pooling = Pooling::Mean; // signed values: a max would hide every decrease
     }
     d->headView->setStyle(style);
+    d->headView->setValueName(d->shown->isDifference() ? tr("variant − reference weight") : QString());
     d->pyramid = std::make_shared<TilePyramid>(source, record->queries(), record->keys(), options);
     const QStringList &tokens = d->shown->tokens();
     d->headView->setHead(d->pyramid, tokens, tokens);
@@ -188,7 +189,9 @@ void AttentionWorkspace::followSelection(const QString &view, bool withHead)
             d->neuronView->showHead(layer, head);
         d->neuronView->showPair(query, key);
     } else if (view == QLatin1String("lines")) {
-        d->linesView->showHead(layer, head);
+        if (withHead)
+            d->linesView->showHead(layer, head);
+        d->linesView->setQuery(query); // long inputs: the window of lines around it
     } else if (view == QLatin1String("graph")) {
         if (withHead)
             d->graphView->showHead(layer, head);
@@ -220,7 +223,6 @@ void AttentionWorkspace::updateCaptions()
                                          : tr("%1, to key %2").arg(oneHead, key));
     caption(QStringLiteral("neuron"), tr("%1, query %2 → key %3").arg(oneHead, query, key));
     caption(QStringLiteral("analyses"), d->shown->isComparison() ? tr("analyses of this run") : QString());
-    d->analyses->setRunCaption(d->frameOf(QStringLiteral("analyses"))->caption());
 }
 
 } // namespace attnscope

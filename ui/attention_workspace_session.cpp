@@ -7,6 +7,7 @@
 #include "ui/attention_workspace_private.h"
 #include "ui/panels/variant_picker.h"
 #include "ui/session_file.h"
+#include "ui/views/head_view.h"
 #include "ui/views/lines_view.h"
 #include "ui/views/model_view.h"
 #include "ui/views/token_graph_view.h"
@@ -28,7 +29,8 @@ Session AttentionWorkspace::captureSession() const
     session.key = d->selection->key();
     session.view = d->frontView;
     session.viewSettings = QJsonObject{{QStringLiteral("head"), QJsonObject{{QStringLiteral("colormap"), d->colormap->currentText()},
-                                                                         {QStringLiteral("scale"), d->scale->currentText()}}},
+                                                                         {QStringLiteral("scale"), d->scale->currentText()},
+                                                                         {QStringLiteral("per_row"), d->headView->isRowNormalized()}}},
                                        {QStringLiteral("model"), d->modelView->settings()},
                                        {QStringLiteral("lines"), d->linesView->settings()},
                                        {QStringLiteral("graph"), d->graphView->settings()},
@@ -54,6 +56,7 @@ void AttentionWorkspace::applySession(const Session &session)
         d->colormap->setCurrentText(head.value(QStringLiteral("colormap")).toString());
     if (scaleKindNames().contains(head.value(QStringLiteral("scale")).toString()))
         d->scale->setCurrentText(head.value(QStringLiteral("scale")).toString());
+    d->headView->setRowNormalized(head.value(QStringLiteral("per_row")).toBool(false));
     d->modelView->applySettings(settings.value(QStringLiteral("model")).toObject());
     d->linesView->applySettings(settings.value(QStringLiteral("lines")).toObject());
     d->graphView->applySettings(settings.value(QStringLiteral("graph")).toObject());

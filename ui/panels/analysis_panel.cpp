@@ -28,7 +28,6 @@ constexpr int kAllTokensFlowUpTo = 48; // tokens: flow of every output token is 
 
 struct AnalysisPanel::Private {
     AttentionRun *run = nullptr;
-    QLabel *caption = nullptr;
     QComboBox *method = nullptr;
     QFormLayout *options = nullptr;
     std::vector<std::pair<QString, QWidget *>> editors;
@@ -42,9 +41,6 @@ struct AnalysisPanel::Private {
 AnalysisPanel::AnalysisPanel(AttentionRun *run, QWidget *parent) : QWidget(parent), d(std::make_unique<Private>())
 {
     d->run = run;
-    d->caption = new QLabel(this);
-    d->caption->setStyleSheet(QStringLiteral("font-weight: bold"));
-    d->caption->hide();
 
     auto *controls = new QVBoxLayout;
     d->method = new QComboBox(this);
@@ -86,7 +82,6 @@ AnalysisPanel::AnalysisPanel(AttentionRun *run, QWidget *parent) : QWidget(paren
     body->addLayout(controls, 1);
     body->addWidget(d->area, 4);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(d->caption);
     layout->addLayout(body, 1);
 
     connect(d->method, &QComboBox::currentTextChanged, this, &AnalysisPanel::rebuildOptions);
@@ -131,14 +126,6 @@ void AnalysisPanel::setOption(const QString &name, const QString &value)
                 qobject_cast<QLineEdit *>(editor)->setText(value);
         }
 }
-
-void AnalysisPanel::setRunCaption(const QString &caption)
-{
-    d->caption->setText(caption);
-    d->caption->setVisible(!caption.isEmpty());
-}
-
-QString AnalysisPanel::runCaption() const { return d->caption->text(); }
 
 void AnalysisPanel::clear()
 {
@@ -214,9 +201,9 @@ void AnalysisPanel::showMessage(const QString &text)
     d->area->setCurrentIndex(0);
 }
 
-void AnalysisPanel::showResult()
+void AnalysisPanel::showResult(const QString &finished)
 {
-    if (d->pending.isEmpty())
+    if (d->pending.isEmpty() || finished != d->pending)
         return; // not asked for here (the image view's relevance)
     const QString method = d->pending;
     d->pending.clear();

@@ -31,9 +31,6 @@ public:
     void chooseMethod(const QString &name);
     void setOption(const QString &name, const QString &value);
     void startAnalysis();
-    // One line at the top saying which run the result is of, e.g. "reference · layer 2".
-    void setRunCaption(const QString &caption);
-    QString runCaption() const;
     // Drops the shown result, e.g. because the input changed.
     void clear();
 
@@ -57,7 +54,7 @@ Q_SIGNALS:
 private:
     void rebuildOptions();
     void showMessage(const QString &text);
-    void showResult();
+    void showResult(const QString &finished); // the method whose result arrived
 
     struct Private;
     std::unique_ptr<Private> d;

@@ -28,6 +28,9 @@ namespace attnscope {
 namespace {
 
 constexpr int kMostBars = 48; // beyond this many tokens the chart keeps the strongest
+// Beyond this many tokens the text colours the window around the token (a rich-text label
+// of thousands of spans takes seconds to lay out).
+constexpr int kMostColoredTokens = 256;
 
 } // namespace
 
@@ -246,7 +249,14 @@ void TokenView::showColoredText(int token, bool fromQuery)
         }
     }
     QString html;
-    for (int i = 0; i < d->tokens.size() && i < int(shown.size()); ++i) {
+    const int count = std::min(int(d->tokens.size()), int(shown.size()));
+    int begin = 0, end = count;
+    if (count > kMostColoredTokens) {
+        begin = std::clamp(token - kMostColoredTokens / 2, 0, count - kMostColoredTokens);
+        end = begin + kMostColoredTokens;
+        html += tr("<i>tokens %1–%2 of %3, around %4:</i><br>").arg(begin).arg(end - 1).arg(count).arg(token);
+    }
+    for (int i = begin; i < end; ++i) {
         const QColor background = QColor::fromRgb(d->colors.colorOf(shown[size_t(i)]));
         const QString value = perRow ? tr("%1 (%2 of its row's peak)").arg(d->weights[size_t(i)], 0, 'g', 4).arg(shown[size_t(i)], 0, 'g', 3)
                                      : QString::number(d->weights[size_t(i)], 'g', 4);

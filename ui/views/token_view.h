@@ -2,8 +2,8 @@
 // One token's attention in one head: for a query, the weight it gives every key; or, reversed,
 // the weight every query gives a key. Shown as a bar chart over the tokens (Qt Charts; the
 // strongest 48 when the input is longer) and as the input text with each token's background
-// coloured by its weight in the head map's colours (colormap, scale and range), with the
-// colour scale beside it. Absolute weights unless "per row" divides each weight by the peak
+// coloured by its weight in the head map's colours (colormap, scale and range; the 256 tokens
+// around the token when the input is longer), with the colour scale beside it. Absolute weights unless "per row" divides each weight by the peak
 // of its row, as the head view's option of that name does.
 
 #include <memory>

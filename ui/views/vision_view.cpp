@@ -330,7 +330,9 @@ void VisionView::setRun(AttentionRun *run)
             d->relevancePending = false;
             d->note->setText(tr("No gradient relevance: %1").arg(message));
         });
-        connect(run, &AttentionRun::analysisFinished, this, [this] {
+        connect(run, &AttentionRun::analysisFinished, this, [this](const QString &method) {
+            if (method != QLatin1String("relevance"))
+                return; // the analyses panel's
             d->relevancePending = false;
             const auto result = d->run->analysisResult();
             if (!result || !hasImage())

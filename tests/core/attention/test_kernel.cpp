@@ -169,7 +169,8 @@ private Q_SLOTS:
             RowsRecorder blocked;
             const torch::Tensor output = attendInRowBlocks(inputs, {}, &blocked, rows);
             QVERIFY2(maxDifference(output, whole) < 1e-6, qPrintable(QString::number(rows)));
-            QVERIFY2(maxDifference(blocked.rows, dense.rows) < 1e-7, qPrintable(QString::number(rows)));
+            // Probabilities of the same rows, up to fp32 rounding (the BLAS may sum in another order).
+            QVERIFY2(maxDifference(blocked.rows, dense.rows) < 5e-7, qPrintable(QStringLiteral("%1: %2").arg(rows).arg(maxDifference(blocked.rows, dense.rows))));
         }
     }
 
@@ -233,8 +234,8 @@ private Q_SLOTS:
         RowsRecorder recorder;
         attend(inputs, {}, &recorder);
         for (int64_t h = 0; h < 4; ++h)
-            QVERIFY(maxDifference(attentionTile(inputs, {}, h, 3, 9, 2, 11),
-                                  recorder.rows[h].slice(0, 3, 9).slice(1, 2, 11)) < 1e-7);
+            QVERIFY2(maxDifference(attentionTile(inputs, {}, h, 3, 9, 2, 11), recorder.rows[h].slice(0, 3, 9).slice(1, 2, 11)) < 5e-7,
+                     qPrintable(QString::number(maxDifference(attentionTile(inputs, {}, h, 3, 9, 2, 11), recorder.rows[h].slice(0, 3, 9).slice(1, 2, 11)))));
         QCOMPARE(attentionTile(inputs, {}, 0, 4, 4, 0, 12).size(0), int64_t(0));
     }
 

@@ -143,7 +143,11 @@ private Q_SLOTS:
                                                   (torch::elu(k) + 1).transpose(1, 2)) * allowed;
             expected = w / w.sum(-1, true);
         }
-        QVERIFY(torch::allclose(layerProbabilities(spec, inputs, 6), expected, 1e-6, 1e-7));
+        // The formula in fp32, up to rounding: z / τ may round differently from the kernel's
+        // scaled scores, which moves a large weight by a few fp32 ulps.
+        const torch::Tensor got = layerProbabilities(spec, inputs, 6);
+        QVERIFY2(torch::allclose(got, expected, 1e-5, 1e-7),
+                 qPrintable(QString::number((got - expected).abs().max().item<double>())));
     }
 
     // FAVOR+ approximates softmax better with more features (averaged over seeds), and a

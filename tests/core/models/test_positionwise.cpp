@@ -36,7 +36,11 @@ private Q_SLOTS:
         QVERIFY(largestBlock <= kPositionwiseBlockRows);
         QCOMPARE(calls, int((rows + kPositionwiseBlockRows - 1) / kPositionwiseBlockRows));
         QCOMPARE(blocked.sizes(), x.sizes());
-        QVERIFY((blocked - feedForward(x)).abs().max().item<double>() < 1e-6);
+        // Equal up to fp32 rounding: a GEMM over fewer rows may take another kernel (and
+        // summation order) of the BLAS, so the bound is relative to the values' size.
+        const torch::Tensor whole = feedForward(x);
+        const double difference = (blocked - whole).abs().max().item<double>();
+        QVERIFY2(difference < 1e-6 * std::max(1.0, whole.abs().max().item<double>()), qPrintable(QString::number(difference)));
     }
 };
 
