@@ -15,6 +15,11 @@
 
 namespace attnscope {
 
+namespace {
+// Show's choices (ComparedMap order) as a session writes them.
+constexpr const char *kShowNames[] = {"reference", "variant", "difference"};
+} // namespace
+
 Session AttentionWorkspace::captureSession() const
 {
     Session session;
@@ -30,7 +35,8 @@ Session AttentionWorkspace::captureSession() const
     session.view = d->frontView;
     session.viewSettings = QJsonObject{{QStringLiteral("head"), QJsonObject{{QStringLiteral("colormap"), d->colormap->currentText()},
                                                                          {QStringLiteral("scale"), d->scale->currentText()},
-                                                                         {QStringLiteral("per_row"), d->headView->isRowNormalized()}}},
+                                                                         {QStringLiteral("per_row"), d->headView->isRowNormalized()},
+                                                                         {QStringLiteral("show"), kShowNames[d->comparedMap->currentIndex()]}}},
                                        {QStringLiteral("model"), d->modelView->settings()},
                                        {QStringLiteral("lines"), d->linesView->settings()},
                                        {QStringLiteral("graph"), d->graphView->settings()},
@@ -57,6 +63,9 @@ void AttentionWorkspace::applySession(const Session &session)
     if (scaleKindNames().contains(head.value(QStringLiteral("scale")).toString()))
         d->scale->setCurrentText(head.value(QStringLiteral("scale")).toString());
     d->headView->setRowNormalized(head.value(QStringLiteral("per_row")).toBool(false));
+    for (int map = 0; map < 3; ++map)
+        if (head.value(QStringLiteral("show")).toString() == QLatin1String(kShowNames[map]))
+            d->comparedMap->setCurrentIndex(map); // what every view shows after the comparison
     d->modelView->applySettings(settings.value(QStringLiteral("model")).toObject());
     d->linesView->applySettings(settings.value(QStringLiteral("lines")).toObject());
     d->graphView->applySettings(settings.value(QStringLiteral("graph")).toObject());

@@ -20,6 +20,7 @@
 #include "ui/attention_selection.h"
 #include "ui/attention_workspace.h"
 #include "ui/panels/variant_picker.h"
+#include "ui/session_file.h"
 #include "ui/shown_run.h"
 #include "ui/views/head_view.h"
 #include "ui/views/lines_view.h"
@@ -225,6 +226,28 @@ private Q_SLOTS:
         workspace.setComparing(true);
         workspace.variantPicker()->setSpec(kSpec);
         QVERIFY(workspace.frame(QStringLiteral("model"))->caption().startsWith(QStringLiteral("Out of date (a variant was turned on)")));
+    }
+
+    // A session keeps what Show picks: reopened, every view shows the difference again.
+    void aSessionKeepsTheShownMap()
+    {
+        Session session;
+        {
+            AttentionWorkspace workspace(kStories, QStringLiteral("llama"));
+            workspace.setText(kText);
+            workspace.setComparing(true);
+            workspace.variantPicker()->setSpec(kSpec);
+            workspace.setComparedMap(ComparedMap::Difference);
+            session = workspace.captureSession();
+        }
+        AttentionWorkspace reopened(kStories, QStringLiteral("llama"));
+        reopened.resize(1100, 760);
+        reopened.show();
+        reopened.applySession(session);
+        QTRY_VERIFY_WITH_TIMEOUT(reopened.isReady(), 60000);
+        QCOMPARE(reopened.shownRun()->map(), ComparedMap::Difference);
+        QVERIFY(reopened.headView()->style().colormap.isDiverging());
+        QVERIFY(reopened.frame(QStringLiteral("model"))->caption().startsWith(runNameOf(ComparedMap::Difference)));
     }
 
 private:
