@@ -183,6 +183,8 @@ void ModelView::setRecord(std::shared_ptr<const AttentionRecord> record, bool ca
     d->record = std::move(record);
     d->causal = causal;
     d->signedValues = signedValues;
+    // A difference has no entropy: the selector says so rather than naming badges not drawn.
+    d->badge->setItemText(1, signedValues ? tr("entropy (not of a difference)") : tr("entropy (bits)"));
     d->analysisBadges = {};
     compute();
 }
@@ -246,7 +248,7 @@ void ModelView::showColorScale(const ModelGridStyle &style)
     const bool shared = style.scale == ThumbnailScale::Shared;
     colors.scale.range = shared ? d->images.range(0, 0) : ValueRange{0.0, 1.0};
     const int64_t block = int64_t(1) << d->thumbnails.level;
-    QString unit = tr("attention weight");
+    QString unit = d->signedValues ? tr("variant − reference weight") : tr("attention weight");
     if (block > 1)
         unit = tr("%1 (%2 of %3 × %3 cells)").arg(unit, poolingNames().at(int(d->thumbnails.pooling))).arg(block);
     d->scaleBar->setScale(colors, shared ? unit : tr("%1 ÷ each thumbnail's peak").arg(unit));
