@@ -42,6 +42,18 @@ QString writeImage(const QTemporaryDir &dir)
     return path;
 }
 
+// Runs the workspace's model on the image; false (the test failed) when the run fails.
+bool runsOn(AttentionWorkspace &workspace, const QString &image)
+{
+    workspace.setImage(image);
+    QSignalSpy finished(workspace.run(), &AttentionRun::finished);
+    QSignalSpy failed(workspace.run(), &AttentionRun::failed);
+    workspace.startRun();
+    [&] { QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1 || failed.count() == 1, 30000); }();
+    [&] { QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString())); }();
+    return !QTest::currentTestFailed();
+}
+
 } // namespace
 
 class TestVisionView : public QObject {
@@ -58,12 +70,8 @@ private Q_SLOTS:
         QVERIFY(workspace.isVision());
         workspace.resize(1200, 800);
         workspace.show();
-        workspace.setImage(path);
-        QSignalSpy finished(workspace.run(), &AttentionRun::finished);
-        QSignalSpy failed(workspace.run(), &AttentionRun::failed);
-        workspace.startRun();
-        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1 || failed.count() == 1, 30000);
-        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        if (!runsOn(workspace, path))
+            return;
         VisionView *view = workspace.visionView();
         QVERIFY(view->hasImage());
         const auto record = workspace.run()->record();
@@ -146,12 +154,8 @@ private Q_SLOTS:
         AttentionWorkspace workspace(kVitWithoutClassifier, QStringLiteral("vit"));
         workspace.resize(1000, 700);
         workspace.show();
-        workspace.setImage(writeImage(dir));
-        QSignalSpy finished(workspace.run(), &AttentionRun::finished);
-        QSignalSpy failed(workspace.run(), &AttentionRun::failed);
-        workspace.startRun();
-        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1 || failed.count() == 1, 30000);
-        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        if (!runsOn(workspace, writeImage(dir)))
+            return;
         VisionView *view = workspace.visionView();
         QVERIFY(view->predictions().empty());
         view->setSource(VisionView::MapSource::Relevance);
