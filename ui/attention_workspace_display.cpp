@@ -135,6 +135,7 @@ void AttentionWorkspace::displayHead(int layer, int head)
     HeatmapStyle style;
     style.colormap = Colormap::byName(d->colormap->currentText());
     style.scale.kind = ScaleKind(d->scale->currentIndex());
+    const HeatmapStyle weightStyle = style; // the reference beside keeps the weights' colours
     if (d->shown->map() == ComparedMap::Reference) {
         source = recordTileSource(reference, layer, head);
     } else if (d->shown->isDifference()) {
@@ -152,9 +153,7 @@ void AttentionWorkspace::displayHead(int layer, int head)
     if (d->referenceView->isVisibleTo(this)) {
         PyramidOptions referenceOptions;
         referenceOptions.mask = options.mask;
-        HeatmapStyle referenceStyle = style;
-        referenceStyle.colormap = Colormap::byName(d->colormap->currentText());
-        d->referenceView->setStyle(referenceStyle);
+        d->referenceView->setStyle(weightStyle);
         d->referencePyramid = std::make_shared<TilePyramid>(recordTileSource(reference, layer, head), reference->queries(),
                                                             reference->keys(), referenceOptions);
         d->referenceView->setHead(d->referencePyramid, tokens, tokens);

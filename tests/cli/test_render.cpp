@@ -88,6 +88,27 @@ private Q_SLOTS:
                            2, QStringLiteral("needs the queries and keys"));
     }
 
+    // --compared reference draws, in every view, the reference run of the comparison: the same
+    // pixels as a plain run, and a title that names it.
+    void comparedReferenceIsThePlainRun()
+    {
+        QTemporaryDir dir;
+        const QStringList lines{QStringLiteral("--view"), QStringLiteral("lines"), QStringLiteral("--layer"), QStringLiteral("1")};
+        const QStringList compared{QStringLiteral("--variant"), QStringLiteral("ablate@layers=0"), QStringLiteral("--compared"), QStringLiteral("reference")};
+        const QString plain = dir.filePath(QStringLiteral("plain.png")), reference = dir.filePath(QStringLiteral("reference.png"));
+        const QString variant = dir.filePath(QStringLiteral("variant.png")), svg = dir.filePath(QStringLiteral("reference.svg"));
+        const QStringList untitled{QStringLiteral("--no-title")};
+        QCOMPARE(runCli(render(kGrammar, lines + untitled, plain)).exitCode, 0);
+        QCOMPARE(runCli(render(kGrammar, lines + untitled + compared, reference)).exitCode, 0);
+        QCOMPARE(runCli(render(kGrammar, lines + untitled + compared.mid(0, 2), variant)).exitCode, 0);
+        QCOMPARE(QImage(reference), QImage(plain));
+        QVERIFY(QImage(variant) != QImage(plain)); // layer 0 ablated changes layer 1's weights
+        QCOMPARE(runCli(render(kGrammar, lines + compared, svg)).exitCode, 0);
+        QFile file(svg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll().contains("Layer 1, every head, reference"));
+    }
+
     void badRequestsGetOneLine_data()
     {
         QTest::addColumn<QStringList>("options");
@@ -107,6 +128,9 @@ private Q_SLOTS:
                                     << QStringLiteral("must end in .png, .svg or .pdf");
         QTest::newRow("unknown score") << QStringList{QStringLiteral("--view"), QStringLiteral("charts"), QStringLiteral("--score"), QStringLiteral("x")}
                                        << QStringLiteral("f.png") << 2 << QStringLiteral("--score 'x' is not one of: entropy");
+        QTest::newRow("difference beyond head") << QStringList{QStringLiteral("--view"), QStringLiteral("lines"), QStringLiteral("--variant"),
+                                                               QStringLiteral("ablate@layers=1"), QStringLiteral("--compared"), QStringLiteral("difference")}
+                                                << QStringLiteral("f.png") << 2 << QStringLiteral("--compared difference is drawn by --view head");
         QTest::newRow("unwritable") << QStringList{QStringLiteral("--view"), QStringLiteral("head")} << QStringLiteral("/nonexistent/dir/f.png")
                                     << 3 << QStringLiteral("cannot be written");
     }

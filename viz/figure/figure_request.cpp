@@ -79,6 +79,21 @@ QString shellQuoted(const QString &word)
     return QLatin1Char('\'') + quoted + QLatin1Char('\'');
 }
 
+// A view's figure of the reference run beside a variant: its title says so.
+class ReferenceRunFigure : public FigureContent {
+public:
+    explicit ReferenceRunFigure(std::unique_ptr<FigureContent> figure) : m_figure(std::move(figure)) {}
+    QString title() const override { return m_figure->title() + QStringLiteral(", reference"); }
+    std::optional<FigureColorbar> colorbar() const override { return m_figure->colorbar(); }
+    void paint(QPainter &painter, const QRectF &area, const FigureCanvas &canvas) const override
+    {
+        m_figure->paint(painter, area, canvas);
+    }
+
+private:
+    std::unique_ptr<FigureContent> m_figure;
+};
+
 } // namespace
 
 FigureSource figureSourceOf(std::shared_ptr<const AttentionRecord> record, bool causal)
@@ -235,7 +250,7 @@ std::unique_ptr<FigureContent> makeFigure(const FigureRequest &request, const Fi
     FigureSource reference = source;
     reference.record = source.reference;
     reference.reference = nullptr;
-    return view.build(request, reference);
+    return std::make_unique<ReferenceRunFigure>(view.build(request, reference));
 }
 
 QString renderCommandLine(const QString &sourcePath, const QStringList &inputArguments, const FigureRequest &request,
