@@ -10,23 +10,23 @@
 
 namespace attnscope {
 
-ModelGridLayout::ModelGridLayout(const QRectF &area, int layers, int heads)
-    : m_area(area), m_layers(layers), m_heads(heads)
+ModelGridLayout::ModelGridLayout(const QRectF &area, int layers, int heads, const QSizeF &labelSpace)
+    : m_area(area), m_labelSpace(labelSpace), m_layers(layers), m_heads(heads)
 {
     // One more row and column for the aggregates.
-    const double width = area.width() - kLabelSpace - kAggregateGap - (heads + 1) * kGap;
-    const double height = area.height() - kLabelSpace - kAggregateGap - (layers + 1) * kGap;
+    const double width = area.width() - labelSpace.width() - kAggregateGap - (heads + 1) * kGap;
+    const double height = area.height() - labelSpace.height() - kAggregateGap - (layers + 1) * kGap;
     m_cell = std::max(1.0, std::floor(std::min(width / (heads + 1), height / (layers + 1))));
 }
 
 double ModelGridLayout::columnX(int head) const
 {
-    return m_area.left() + kLabelSpace + head * (m_cell + kGap) + (head == m_heads ? kAggregateGap : 0);
+    return m_area.left() + m_labelSpace.width() + head * (m_cell + kGap) + (head == m_heads ? kAggregateGap : 0);
 }
 
 double ModelGridLayout::rowY(int layer) const
 {
-    return m_area.top() + kLabelSpace + layer * (m_cell + kGap) + (layer == m_layers ? kAggregateGap : 0);
+    return m_area.top() + m_labelSpace.height() + layer * (m_cell + kGap) + (layer == m_layers ? kAggregateGap : 0);
 }
 
 QRectF ModelGridLayout::cellRect(int layer, int head) const { return QRectF(columnX(head), rowY(layer), m_cell, m_cell); }
@@ -136,7 +136,7 @@ void paintModelGrid(QPainter &painter, const ModelGridLayout &layout, const Mode
         }
     // Labels: layers down the left, heads across the top, the aggregates named.
     painter.setPen(Qt::black);
-    const double label = ModelGridLayout::kLabelSpace;
+    const double label = layout.labelSpace().width(), headLabel = layout.labelSpace().height();
     for (int layer = 0; layer <= layout.layers(); ++layer) {
         const QRectF rect = layout.cellRect(layer, 0);
         painter.drawText(QRectF(rect.left() - label, rect.top(), label - 4, cell), Qt::AlignRight | Qt::AlignVCenter,
@@ -144,7 +144,7 @@ void paintModelGrid(QPainter &painter, const ModelGridLayout &layout, const Mode
     }
     for (int head = 0; head <= layout.heads(); ++head) {
         const QRectF rect = layout.cellRect(0, head);
-        painter.drawText(QRectF(rect.left(), rect.top() - label, cell, label - 4), Qt::AlignHCenter | Qt::AlignBottom,
+        painter.drawText(QRectF(rect.left(), rect.top() - headLabel, cell, headLabel - 4), Qt::AlignHCenter | Qt::AlignBottom,
                          head == layout.heads() ? QStringLiteral("mean") : QStringLiteral("H%1").arg(head));
     }
     if (selection.layer >= 0 && selection.head >= 0) {

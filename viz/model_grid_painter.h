@@ -31,8 +31,12 @@ public:
     static constexpr double kGap = 2;         // between cells
     static constexpr double kAggregateGap = 8; // before the aggregate row and column
 
-    ModelGridLayout(const QRectF &area, int layers, int heads);
+    // labelSpace: the room of the layer labels (width) and of the head labels (height).
+    ModelGridLayout(const QRectF &area, int layers, int heads, const QSizeF &labelSpace = QSizeF(kLabelSpace, kLabelSpace));
     int layers() const { return m_layers; }
+    const QSizeF &labelSpace() const { return m_labelSpace; }
+    // The cells, aggregates included, without the labels.
+    QRectF cellsRect() const { return cellRect(0, 0).united(cellRect(m_layers, m_heads)); }
     int heads() const { return m_heads; }
     double cellSize() const { return m_cell; }
     QRectF cellRect(int layer, int head) const;
@@ -44,6 +48,7 @@ private:
     double rowY(int layer) const;
 
     QRectF m_area;
+    QSizeF m_labelSpace;
     int m_layers = 0, m_heads = 0;
     double m_cell = 0;
 };

@@ -38,8 +38,9 @@ QColor headColor(int head, int count)
     return QColor::fromHsvF(float(head) / float(count), 0.75f, 0.85f);
 }
 
-TokenLinesGeometry::TokenLinesGeometry(const QRectF &area, const std::vector<int> &segments, int tokens, double labelWidth)
-    : m_area(area), m_tokens(tokens), m_labelWidth(labelWidth)
+TokenLinesGeometry::TokenLinesGeometry(const QRectF &area, const std::vector<int> &segments, int tokens, double labelWidth,
+                                       double rowHeight, double headerHeight)
+    : m_area(area), m_tokens(tokens), m_labelWidth(labelWidth), m_rowHeight(rowHeight), m_headerHeight(headerHeight)
 {
     const auto b = std::find(segments.begin(), segments.end(), 1);
     if (b != segments.end())
@@ -48,20 +49,20 @@ TokenLinesGeometry::TokenLinesGeometry(const QRectF &area, const std::vector<int
 
 int TokenLinesGeometry::row(int token) const { return token + (m_firstB >= 0 && token >= m_firstB ? 1 : 0); }
 
-double TokenLinesGeometry::height() const { return kHeaderHeight + (m_tokens + (m_firstB >= 0 ? 1 : 0)) * kRowHeight; }
+double TokenLinesGeometry::height() const { return m_headerHeight + (m_tokens + (m_firstB >= 0 ? 1 : 0)) * m_rowHeight; }
 double TokenLinesGeometry::queryX() const { return m_area.left() + m_labelWidth; }
 double TokenLinesGeometry::keyX() const { return m_area.right() - m_labelWidth; }
-double TokenLinesGeometry::tokenY(int token) const { return m_area.top() + kHeaderHeight + (row(token) + 0.5) * kRowHeight; }
+double TokenLinesGeometry::tokenY(int token) const { return m_area.top() + m_headerHeight + (row(token) + 0.5) * m_rowHeight; }
 
 std::pair<int, int> TokenLinesGeometry::tokenAt(const QPointF &pos) const
 {
-    int at = int(std::floor((pos.y() - m_area.top() - kHeaderHeight) / kRowHeight));
+    int at = int(std::floor((pos.y() - m_area.top() - m_headerHeight) / m_rowHeight));
     if (m_firstB >= 0 && at >= m_firstB) {
         if (at == m_firstB)
             return {-1, -1};
         --at;
     }
-    if (pos.y() < m_area.top() + kHeaderHeight || at < 0 || at >= m_tokens)
+    if (pos.y() < m_area.top() + m_headerHeight || at < 0 || at >= m_tokens)
         return {-1, -1};
     if (pos.x() <= queryX())
         return {1, at};
@@ -101,17 +102,18 @@ void paintTokenLines(QPainter &painter, const TokenLinesGeometry &geometry, cons
         painter.drawLine(QPointF(geometry.queryX() + 4, y0), QPointF(geometry.keyX() - 4, y1));
     });
     const QFontMetricsF metrics(font);
+    const double rowHeight = geometry.rowHeight();
+    const double width = std::max(0.0, geometry.labelWidth() - 4); // a label's room, up to its gap
     painter.setPen(Qt::black);
-    painter.drawText(QRectF(geometry.queryX() - 100, exposed.top(), 96, TokenLinesGeometry::kHeaderHeight),
+    painter.drawText(QRectF(geometry.queryX() - 4 - width, exposed.top(), width, geometry.headerHeight()),
                      Qt::AlignRight | Qt::AlignVCenter, QObject::tr("queries"));
-    painter.drawText(QRectF(geometry.keyX() + 4, exposed.top(), 96, TokenLinesGeometry::kHeaderHeight),
+    painter.drawText(QRectF(geometry.keyX() + 4, exposed.top(), width, geometry.headerHeight()),
                      Qt::AlignLeft | Qt::AlignVCenter, QObject::tr("keys"));
     for (int token = 0; token < labels.size(); ++token) {
         const double y = geometry.tokenY(token);
-        if (y < top - TokenLinesGeometry::kRowHeight || y > bottom + TokenLinesGeometry::kRowHeight)
+        if (y < top - rowHeight || y > bottom + rowHeight)
             continue;
-        const QRectF row(0, y - TokenLinesGeometry::kRowHeight / 2, 0, TokenLinesGeometry::kRowHeight);
-        const double width = geometry.queryX() - 8;
+        const QRectF row(0, y - rowHeight / 2, 0, rowHeight);
         const QString label = metrics.elidedText(labels[token], Qt::ElideRight, width);
         for (int side : {1, 0}) {
             const bool focused = focus.side == side && focus.token == token;

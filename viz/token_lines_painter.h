@@ -38,9 +38,14 @@ public:
     static constexpr double kHeaderHeight = 22;
     static constexpr double kRowHeight = 18;
 
-    // segments: per token 0 (A) or 1 (B); may be empty.
-    TokenLinesGeometry(const QRectF &area, const std::vector<int> &segments, int tokens, double labelWidth);
+    // segments: per token 0 (A) or 1 (B); may be empty. A figure sets its rows to its font;
+    // the view keeps the defaults.
+    TokenLinesGeometry(const QRectF &area, const std::vector<int> &segments, int tokens, double labelWidth,
+                       double rowHeight = kRowHeight, double headerHeight = kHeaderHeight);
     double height() const; // what the drawing needs: header + rows
+    double rowHeight() const { return m_rowHeight; }
+    double headerHeight() const { return m_headerHeight; }
+    double labelWidth() const { return m_labelWidth; } // room of a label, its 4-point gap included
     double queryX() const;
     double keyX() const;
     double tokenY(int token) const;
@@ -54,6 +59,8 @@ private:
     int m_tokens = 0;
     int m_firstB = -1;
     double m_labelWidth = 0;
+    double m_rowHeight = kRowHeight;
+    double m_headerHeight = kHeaderHeight;
 };
 
 struct LinesFocus {

@@ -1,7 +1,7 @@
 // attnscope-cli render SOURCE (--text T | --text-file F | --image FILE) --view NAME [options] --out FIG.(png|svg|pdf)
 // Draws a figure the GUI draws, from the same functions, so that the pixels are the same as
 // the GUI's export: the views of viz/figure on a page of a physical size (FigureRequest), and
-// the attention overlay of a vision model on its image, at the image's own resolution.
+// the attention overlay of a vision model on its image, on the same page.
 
 #include <QFileInfo>
 #include <QImage>
@@ -23,7 +23,7 @@
 #include "viz/attention_overlay.h"
 #include "viz/figure/figure_request.h"
 #include "viz/figure/figure_writer.h"
-#include "viz/figure/image_figure.h"
+#include "viz/figure/overlay_figure.h"
 #include "viz/image_decoding.h"
 #include "viz/image_preprocessor.h"
 #include "viz/vision_maps.h"
@@ -58,6 +58,12 @@ double fractionOption(const QCommandLineParser &parser, const QString &name, dou
 
 void renderOverlay(const QCommandLineParser &parser, const QString &out)
 {
+    FigurePage page;
+    try {
+        page = figurePageFromParser(parser);
+    } catch (const FigureRequestError &error) {
+        throw UsageError(QString::fromUtf8(error.what()));
+    }
     const QString imagePath = parser.value(QStringLiteral("image"));
     if (imagePath.isEmpty())
         throw UsageError(QStringLiteral("--view overlay needs --image FILE"));
@@ -109,9 +115,14 @@ void renderOverlay(const QCommandLineParser &parser, const QString &out)
         const AttentionGradients gradients = attentionGradients(*model, input, integerOption(parser, QStringLiteral("class"), -1));
         maps.setRelevance(gradientRelevance(gradients.attention, gradients.gradients)[0]);
     }
-    const QImage original(decoded.rgb.data, decoded.rgb.cols, decoded.rgb.rows, int(decoded.rgb.step), QImage::Format_RGB888);
-    const QImage figure = attentionOverlay(original, maps.map(kind, layer, head, patch), geometry, style);
-    writeImageFigure(out, figure, QStringLiteral("%1, layer %2, head %3").arg(mapName).arg(layer).arg(head));
+    OverlayFigureData figure;
+    figure.original = QImage(decoded.rgb.data, decoded.rgb.cols, decoded.rgb.rows, int(decoded.rgb.step), QImage::Format_RGB888).copy();
+    figure.map = maps.map(kind, layer, head, patch);
+    figure.geometry = geometry;
+    figure.style = style;
+    figure.title = overlayFigureTitle(QFileInfo(imagePath).fileName(), kind, layer, head, patch);
+    figure.valueName = overlayValueName(kind);
+    writeFigure(out, page, *overlayFigure(std::move(figure)));
 }
 
 // The attention the figure shows: from an attention file, or one run of the model on the
@@ -157,7 +168,7 @@ int runRender(const QStringList &arguments)
     QString views;
     for (const QString &view : figureViewNames())
         views += QStringLiteral("\n  %1  %2").arg(view, -8).arg(figureViewDescription(view));
-    views += QStringLiteral("\n  overlay   a vision model's attention on its image (--image, --map), at the image's resolution");
+    views += QStringLiteral("\n  overlay   a vision model's attention on its image (--image, --map, --grid)");
     parser.setApplicationDescription(QStringLiteral("Draws a figure as the GUI exports it. Views:%1").arg(views));
     parser.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("model folder, or attention .safetensors"));
     addTextOptions(parser);

@@ -8,6 +8,7 @@
 #include <QFont>
 #include <QRectF>
 #include <QString>
+#include <QStringList>
 
 #include "viz/heatmap_style.h"
 
@@ -21,6 +22,7 @@ struct FigureCanvas {
     bool labels = true;         // token labels on the axes
     int vectorCellLimit = 128;  // matrices up to this size as rectangles, larger ones as rasters
     double pixelsPerPoint = 1;  // resolution of the rasters the drawing embeds
+    QStringList *notes = nullptr; // what the drawing did to fit (e.g. abbreviated labels), or null
 };
 
 struct FigureColorbar {
@@ -33,6 +35,9 @@ public:
     virtual ~FigureContent() = default;
     virtual QString title() const = 0;
     virtual std::optional<FigureColorbar> colorbar() const { return std::nullopt; }
+    // Where the drawing's colored cells will be in `area`, for a colorbar aligned with them;
+    // nullopt: the bar spans the whole height.
+    virtual std::optional<QRectF> plotRect(const QRectF & /*area*/, const FigureCanvas & /*canvas*/) const { return std::nullopt; }
     // Draws into `area` (points); the page is already white.
     virtual void paint(QPainter &painter, const QRectF &area, const FigureCanvas &canvas) const = 0;
 };

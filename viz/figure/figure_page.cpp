@@ -37,8 +37,8 @@ QString FigurePage::problem() const
     if (pixels.width() > kMaxPixelSide || pixels.height() > kMaxPixelSide)
         return QStringLiteral("the page %1 × %2 %3 at %4 dpi is over %5 pixels on a side")
             .arg(width).arg(height).arg(lengthUnitName(unit)).arg(dpi).arg(kMaxPixelSide);
-    if (fontPoints < 2 || fontPoints > 72)
-        return QStringLiteral("font size %1 pt is outside 2 … 72").arg(fontPoints);
+    if (fontPoints < kLeastFontPoints || fontPoints > 72)
+        return QStringLiteral("font size %1 pt is outside %2 … 72").arg(fontPoints).arg(kLeastFontPoints);
     if (vectorCellLimit < 0)
         return QStringLiteral("the vector cell limit %1 is negative").arg(vectorCellLimit);
     return {};

@@ -20,6 +20,7 @@ QString lengthUnitName(LengthUnit unit);
 struct FigurePage {
     static constexpr int kDefaultDpi = 300;
     static constexpr int kMaxPixelSide = 20000; // a PNG larger than this is refused
+    static constexpr int kLeastFontPoints = 6;  // printed text under 6 pt is not legible
 
     double width = 12.0;
     double height = 10.0;

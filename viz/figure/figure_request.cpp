@@ -144,6 +144,8 @@ QStringList FigureRequest::arguments() const
     add("--score", score);
     add("--chart", chart);
     add("--compared", compared);
+    if (perRow)
+        list << QStringLiteral("--per-row");
     return list + page.arguments();
 }
 
@@ -152,7 +154,8 @@ bool FigureRequest::operator==(const FigureRequest &other) const
     return view == other.view && layer == other.layer && head == other.head && token == other.token && key == other.key
            && direction == other.direction && colormap == other.colormap && scale == other.scale
            && drawing == other.drawing && edges == other.edges && threshold == other.threshold
-           && score == other.score && chart == other.chart && compared == other.compared && page == other.page;
+           && score == other.score && chart == other.chart && compared == other.compared && perRow == other.perRow
+           && page == other.page;
 }
 
 QList<QCommandLineOption> figureRequestOptions()
@@ -161,7 +164,7 @@ QList<QCommandLineOption> figureRequestOptions()
         {QStringLiteral("view"), QStringLiteral("What to draw: %1.").arg(figureViewNames().join(QStringLiteral(", "))), QStringLiteral("NAME")},
         {QStringLiteral("layer"), QStringLiteral("Layer (default: 0; the last for rollout)."), QStringLiteral("L")},
         {QStringLiteral("head"), QStringLiteral("Head (default 0; lines: every head)."), QStringLiteral("H")},
-        {QStringLiteral("token"), QStringLiteral("token, neuron: the query (default: the last token)."), QStringLiteral("N")},
+        {QStringLiteral("token"), QStringLiteral("token, neuron: the query; lines: the query a window of tokens is around (default: the last token)."), QStringLiteral("N")},
         {QStringLiteral("key"), QStringLiteral("neuron: the key (default: the query's strongest)."), QStringLiteral("N")},
         {QStringLiteral("direction"), QStringLiteral("token: query (its row, default) or key (its column)."), QStringLiteral("D")},
         {QStringLiteral("colormap"), QStringLiteral("Colormap: %1 (\"_r\" reverses).").arg(Colormap::names().join(QStringLiteral(", "))), QStringLiteral("NAME")},
@@ -173,6 +176,7 @@ QList<QCommandLineOption> figureRequestOptions()
         {QStringLiteral("chart"), QStringLiteral("charts: table (layers × heads, default) or layers (mean per layer)."), QStringLiteral("KIND")},
         {QStringLiteral("compared"), QStringLiteral("with --variant: variant (default), reference, or (head) difference (variant − reference)."),
          QStringLiteral("MAP")},
+        {QStringLiteral("per-row"), QStringLiteral("head, rollout: divide each row by its largest weight (a row's shape, not its strength).")},
         {QStringLiteral("width"), QStringLiteral("Page width (default 12)."), QStringLiteral("W")},
         {QStringLiteral("height"), QStringLiteral("Page height (default 10)."), QStringLiteral("H")},
         {QStringLiteral("unit"), QStringLiteral("Unit of --width and --height: cm (default) or in."), QStringLiteral("UNIT")},
@@ -213,8 +217,14 @@ FigureRequest figureRequestFromParser(const QCommandLineParser &parser)
     request.score = parser.value(QStringLiteral("score"));
     request.chart = choiceValue(parser, QStringLiteral("chart"), {QStringLiteral("table"), QStringLiteral("layers")});
     request.compared = choiceValue(parser, QStringLiteral("compared"), comparedMapNames());
+    request.perRow = parser.isSet(QStringLiteral("per-row"));
+    request.page = figurePageFromParser(parser);
+    return request;
+}
 
-    FigurePage &page = request.page;
+FigurePage figurePageFromParser(const QCommandLineParser &parser)
+{
+    FigurePage page;
     page.width = realValue(parser, QStringLiteral("width"), page.width);
     page.height = realValue(parser, QStringLiteral("height"), page.height);
     const QString unit = choiceValue(parser, QStringLiteral("unit"), lengthUnitNames());
@@ -227,12 +237,12 @@ FigureRequest figureRequestFromParser(const QCommandLineParser &parser)
     page.labels = !parser.isSet(QStringLiteral("no-labels"));
     if (parser.isSet(QStringLiteral("font")))
         page.fontFamily = parser.value(QStringLiteral("font"));
-    page.fontPoints = integerValue(parser, QStringLiteral("font-size"), page.fontPoints, 2, 72);
+    page.fontPoints = integerValue(parser, QStringLiteral("font-size"), page.fontPoints, FigurePage::kLeastFontPoints, 72);
     page.vectorCellLimit = integerValue(parser, QStringLiteral("vector-cells"), page.vectorCellLimit, 0, 4096);
     const QString problem = page.problem();
     if (!problem.isEmpty())
         throw FigureRequestError(problem);
-    return request;
+    return page;
 }
 
 std::unique_ptr<FigureContent> makeFigure(const FigureRequest &request, const FigureSource &source)

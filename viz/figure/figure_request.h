@@ -40,6 +40,7 @@ struct FigureRequest {
     QString score;       // charts: a per-head score, figureScoreNames()
     QString chart;       // charts: "table" (layers × heads, the default) or "layers" (mean per layer)
     QString compared;    // of a variant run: "variant" (default), "reference", or (head only) "difference"
+    bool perRow = false; // head, rollout: each row divided by its peak (as the head view's "per row")
     FigurePage page;
 
     // The options of `attnscope-cli render` (after SOURCE and the input) that give this
@@ -74,6 +75,8 @@ QString figureViewDescription(const QString &view);
 QList<QCommandLineOption> figureRequestOptions();
 // Throws FigureRequestError for a value that does not parse or is out of range.
 FigureRequest figureRequestFromParser(const QCommandLineParser &parser);
+// The page options alone (--width … --vector-cells), for figures outside the request (overlay).
+FigurePage figurePageFromParser(const QCommandLineParser &parser);
 
 // Throws FigureRequestError when the request does not fit the source.
 std::unique_ptr<FigureContent> makeFigure(const FigureRequest &request, const FigureSource &source);

@@ -49,7 +49,7 @@ QByteArray withPhysicalSize(QByteArray svg, const FigurePage &page)
 
 QStringList figureFormats() { return {QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("pdf")}; }
 
-void paintFigurePage(QPainter &painter, const FigurePage &page, const FigureContent &content)
+void paintFigurePage(QPainter &painter, const FigurePage &page, const FigureContent &content, QStringList *notes)
 {
     const QSizeF size = page.sizeInPoints();
     painter.fillRect(QRectF(QPointF(0, 0), size), Qt::white);
@@ -71,18 +71,30 @@ void paintFigurePage(QPainter &painter, const FigurePage &page, const FigureCont
         painter.drawText(QRectF(area.left(), area.top(), area.width(), height), Qt::AlignCenter, title);
         area.setTop(area.top() + height + margin);
     }
-    const std::optional<FigureColorbar> colorbar = page.colorbar ? content.colorbar() : std::nullopt;
-    if (colorbar) {
-        const ColorbarLayout layout(*colorbar, font, kBarWidth);
-        const QRectF strip(area.right() - layout.width(), area.top(), layout.width(), area.height());
-        paintColorbar(painter, strip, layout, page.dpi / kPointsPerInch);
-        area.setRight(strip.left() - margin);
-    }
     FigureCanvas canvas;
     canvas.font = font;
     canvas.labels = page.labels;
     canvas.vectorCellLimit = page.vectorCellLimit;
     canvas.pixelsPerPoint = page.dpi / kPointsPerInch;
+    canvas.notes = notes;
+    const std::optional<FigureColorbar> colorbar = page.colorbar ? content.colorbar() : std::nullopt;
+    if (colorbar) {
+        const ColorbarLayout layout(*colorbar, font, kBarWidth);
+        const double stripSpace = layout.width() + margin;
+        QRectF drawing = area;
+        drawing.setRight(area.right() - stripSpace);
+        QRectF strip(drawing.right() + margin, area.top(), layout.width(), area.height());
+        if (const std::optional<QRectF> plot = content.plotRect(drawing, canvas); plot && plot->isValid()) {
+            // The bar beside the cells and as tall as they are; the drawing and the bar
+            // together centred in the room the drawing leaves free.
+            const double shift = std::clamp(std::min(drawing.right() - plot->right(), stripSpace / 2), 0.0, stripSpace);
+            const double inset = QFontMetricsF(font).height() / 2; // the bar's room for its end ticks
+            drawing.translate(shift, 0);
+            strip = QRectF(plot->right() + shift + margin, plot->top() - inset, layout.width(), plot->height() + 2 * inset);
+        }
+        paintColorbar(painter, strip, layout, canvas.pixelsPerPoint);
+        area = drawing;
+    }
     painter.setFont(font);
     painter.setPen(Qt::black);
     if (area.width() > 0 && area.height() > 0) {
@@ -127,11 +139,17 @@ QByteArray figureSvg(const FigurePage &page, const FigureContent &content)
     generator.setResolution(int(kPointsPerInch));
     const QString title = titleOf(page, content);
     generator.setTitle(title.isEmpty() ? content.title() : title);
-    generator.setDescription(QStringLiteral("Made with AttnScope"));
+    const QString made = QStringLiteral("Made with AttnScope");
+    generator.setDescription(made);
+    QStringList notes;
     {
         QPainter painter(&generator);
-        paintFigurePage(painter, page, content);
+        paintFigurePage(painter, page, content, &notes);
     }
+    notes.removeDuplicates();
+    if (!notes.isEmpty()) // known only once drawn: the description is written first
+        svg.replace(QStringLiteral("<desc>%1</desc>").arg(made).toUtf8(),
+                    QStringLiteral("<desc>%1; %2</desc>").arg(made, notes.join(QStringLiteral("; "))).toUtf8());
     return withPhysicalSize(svg, page);
 }
 

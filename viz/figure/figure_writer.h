@@ -15,11 +15,14 @@ namespace attnscope {
 
 QStringList figureFormats(); // "png", "svg", "pdf"
 
-// Draws the page in points onto a painter whose unit is the point.
-void paintFigurePage(QPainter &painter, const FigurePage &page, const FigureContent &content);
+// Draws the page in points onto a painter whose unit is the point; `notes` (if given) gets
+// what the drawing did to fit the page, e.g. "token labels abbreviated with …".
+void paintFigurePage(QPainter &painter, const FigurePage &page, const FigureContent &content, QStringList *notes = nullptr);
 
 // Throw InputError("figure page", problem) for a page whose problem() is not empty.
 QImage figureImage(const FigurePage &page, const FigureContent &content);
+// The SVG's <desc> names the notes of paintFigurePage, so a reader (or a test) knows a label
+// ending in "…" was abbreviated on purpose.
 QByteArray figureSvg(const FigurePage &page, const FigureContent &content);
 QByteArray figurePdf(const FigurePage &page, const FigureContent &content);
 

@@ -5,13 +5,28 @@
 #include "core/analysis/rollout.h"
 #include "viz/figure/matrix_figure.h"
 #include "viz/figure/view_figures.h"
+#include "viz/row_peaks.h"
 
 namespace attnscope {
 
 namespace {
 
-std::unique_ptr<FigureContent> tokenMatrixFigure(MatrixFigureData data, const FigureSource &source)
+// Each row over its largest |value|, as the head view's "per row" draws it.
+void divideRowsByTheirPeaks(MatrixFigureData &data)
 {
+    auto peaks = std::make_shared<RowPeaks>(data.source, data.rows, data.cols);
+    data.source = [source = data.source, peaks](int64_t r0, int64_t r1, int64_t c0, int64_t c1) {
+        const torch::Tensor peak = peaks->get(r0, r1).to(torch::kFloat32).clamp_min(1e-30f).unsqueeze(1);
+        return source(r0, r1, c0, c1).to(torch::kFloat32) / peak;
+    };
+    data.title += QStringLiteral(", per row");
+    data.colorbarLabel += QStringLiteral(" ÷ its row's peak");
+}
+
+std::unique_ptr<FigureContent> tokenMatrixFigure(MatrixFigureData data, const FigureSource &source, bool perRow)
+{
+    if (perRow)
+        divideRowsByTheirPeaks(data);
     data.rowLabels = source.labels;
     data.columnLabels = source.labels;
     if (source.causal)
@@ -52,7 +67,7 @@ std::unique_ptr<FigureContent> headFigure(const FigureRequest &request, const Fi
         data.title += QStringLiteral(", variant");
     }
     data.style = requestedStyle(request, colormap);
-    return tokenMatrixFigure(std::move(data), source);
+    return tokenMatrixFigure(std::move(data), source, request.perRow);
 }
 
 std::unique_ptr<FigureContent> rolloutFigure(const FigureRequest &request, const FigureSource &source)
@@ -72,7 +87,7 @@ std::unique_ptr<FigureContent> rolloutFigure(const FigureRequest &request, const
     data.columnAxis = QStringLiteral("input token");
     data.rowAxis = QStringLiteral("output token");
     data.colorbarLabel = QStringLiteral("rollout weight");
-    return tokenMatrixFigure(std::move(data), source);
+    return tokenMatrixFigure(std::move(data), source, request.perRow);
 }
 
 } // namespace attnscope

@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include "viz/figure/axis_ticks.h"
+#include "viz/figure/token_axis.h"
 #include "viz/heatmap_raster.h"
 #include "viz/pyramid_geometry.h"
 #include "viz/value_range.h"
@@ -19,36 +20,14 @@ namespace {
 constexpr double kGap = 2;
 constexpr double kLabelShare = 0.3; // labels take at most this share of the page's side
 
-double widestLabel(const QStringList &labels, const QFontMetricsF &metrics)
+// The widest label an axis shows in its own font.
+double widestShown(const TokenAxis &axis, const QStringList &labels, int64_t count)
 {
+    const QFontMetricsF metrics(axis.font);
     double width = 0;
-    for (const QString &label : labels)
-        width = std::max(width, metrics.horizontalAdvance(label));
+    for (int64_t i = 0; i < count; i += axis.step)
+        width = std::max(width, metrics.horizontalAdvance(axis.text(labels, i)));
     return width;
-}
-
-// What one axis shows: every token, or indices at a round step.
-struct AxisTicks {
-    std::vector<int64_t> cells;
-    QStringList texts;
-};
-
-AxisTicks axisTicks(const QStringList &labels, int64_t count, double cell, const QFontMetricsF &metrics)
-{
-    AxisTicks ticks;
-    if (labels.size() == count && cell >= metrics.height() * 0.9) {
-        for (int64_t i = 0; i < count; ++i) {
-            ticks.cells.push_back(i);
-            ticks.texts << labels[int(i)];
-        }
-        return ticks;
-    }
-    const int64_t step = roundTickStep(2.5 * metrics.height() / std::max(cell, 1e-9));
-    for (int64_t i = 0; i < count; i += step) {
-        ticks.cells.push_back(i);
-        ticks.texts << QString::number(i);
-    }
-    return ticks;
 }
 
 } // namespace
@@ -102,10 +81,10 @@ MatrixFigure::Margins MatrixFigure::marginsFor(const QRectF &area, const FigureC
         margins.cell = cellFor(0, 0);
         return margins;
     }
-    // First as if every token fits; if the cells come out too small, indices instead.
+    // First as if every token fits; then with the labels the cells leave room for.
     const auto labelSpace = [&](const QStringList &labels, int64_t count, double side, double cell) {
-        const AxisTicks ticks = axisTicks(labels, count, cell, metrics);
-        return std::min(widestLabel(ticks.texts, metrics), kLabelShare * side) + kGap;
+        const TokenAxis axis = chooseTokenAxis(labels, count, cell, canvas.font);
+        return std::min(widestShown(axis, labels, count), kLabelShare * side) + kGap;
     };
     double left = axisTitle + labelSpace(m_data.rowLabels, m_data.rows, area.width(), 1e9);
     double top = axisTitle + labelSpace(m_data.columnLabels, m_data.cols, area.height(), 1e9);
@@ -199,24 +178,37 @@ void MatrixFigure::paintLabels(QPainter &painter, const QRectF &cells, const Mar
     painter.setFont(canvas.font);
     painter.setPen(Qt::black);
 
-    const AxisTicks rows = axisTicks(m_data.rowLabels, m_data.rows, cell, metrics);
+    bool abbreviated = false;
+    const auto shown = [&](const QString &full, const QFontMetricsF &labelMetrics, double room) {
+        const QString text = labelMetrics.elidedText(full, Qt::ElideRight, room);
+        abbreviated = abbreviated || text != full;
+        return text;
+    };
+    const TokenAxis rows = chooseTokenAxis(m_data.rowLabels, m_data.rows, cell, canvas.font);
+    const QFontMetricsF rowMetrics(rows.font);
     const double rowWidth = margins.left - lineHeight - 2 * kGap;
-    for (size_t i = 0; i < rows.cells.size(); ++i) {
-        const double y = cells.top() + (double(rows.cells[i]) + 0.5) * cell;
-        painter.drawText(QRectF(cells.left() - kGap - rowWidth, y - lineHeight / 2, rowWidth, lineHeight),
-                         Qt::AlignRight | Qt::AlignVCenter, metrics.elidedText(rows.texts[int(i)], Qt::ElideRight, rowWidth));
+    painter.setFont(rows.font);
+    for (int64_t r = 0; r < m_data.rows; r += rows.step) {
+        const double y = cells.top() + (double(r) + 0.5) * cell;
+        painter.drawText(QRectF(cells.left() - kGap - rowWidth, y - rowMetrics.height() / 2, rowWidth, rowMetrics.height()),
+                         Qt::AlignRight | Qt::AlignVCenter, shown(rows.text(m_data.rowLabels, r), rowMetrics, rowWidth));
     }
-    const AxisTicks columns = axisTicks(m_data.columnLabels, m_data.cols, cell, metrics);
+    const TokenAxis columns = chooseTokenAxis(m_data.columnLabels, m_data.cols, cell, canvas.font);
+    const QFontMetricsF columnMetrics(columns.font);
     const double columnHeight = margins.top - lineHeight - 2 * kGap;
-    for (size_t i = 0; i < columns.cells.size(); ++i) {
-        const double x = cells.left() + (double(columns.cells[i]) + 0.5) * cell;
+    painter.setFont(columns.font);
+    for (int64_t c = 0; c < m_data.cols; c += columns.step) {
+        const double x = cells.left() + (double(c) + 0.5) * cell;
         painter.save();
         painter.translate(x, cells.top() - kGap);
         painter.rotate(-90);
-        painter.drawText(QRectF(0, -lineHeight / 2, columnHeight, lineHeight), Qt::AlignLeft | Qt::AlignVCenter,
-                         metrics.elidedText(columns.texts[int(i)], Qt::ElideRight, columnHeight));
+        painter.drawText(QRectF(0, -columnMetrics.height() / 2, columnHeight, columnMetrics.height()),
+                         Qt::AlignLeft | Qt::AlignVCenter, shown(columns.text(m_data.columnLabels, c), columnMetrics, columnHeight));
         painter.restore();
     }
+    if (abbreviated && canvas.notes)
+        canvas.notes->append(QStringLiteral("token labels abbreviated with …"));
+    painter.setFont(canvas.font);
     // The axis titles: the column axis above its labels, the row axis turned along its side.
     painter.drawText(QRectF(cells.left(), cells.top() - margins.top, cells.width(), lineHeight), Qt::AlignCenter,
                      m_data.columnAxis);

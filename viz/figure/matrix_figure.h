@@ -39,6 +39,7 @@ public:
     explicit MatrixFigure(MatrixFigureData data);
     QString title() const override { return m_data.title; }
     std::optional<FigureColorbar> colorbar() const override;
+    std::optional<QRectF> plotRect(const QRectF &area, const FigureCanvas &canvas) const override { return matrixRect(area, canvas); }
     void paint(QPainter &painter, const QRectF &area, const FigureCanvas &canvas) const override;
 
     // Where the cells go in `area` (for tests and for placing marks on the figure).

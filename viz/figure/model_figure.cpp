@@ -1,6 +1,7 @@
 // The model figure: every head of every layer as a thumbnail, with the mean over the heads
 // of each layer and over the layers of each head, on one shared color scale.
 
+#include <QFontMetricsF>
 #include <torch/torch.h>
 
 #include "viz/cell_mask.h"
@@ -23,18 +24,31 @@ public:
     {
         return FigureColorbar{m_style, QStringLiteral("attention weight (max-pooled)")};
     }
+    std::optional<QRectF> plotRect(const QRectF &area, const FigureCanvas &canvas) const override
+    {
+        return gridIn(area, canvas).cellsRect();
+    }
     void paint(QPainter &painter, const QRectF &area, const FigureCanvas &canvas) const override
     {
-        // Square cells: the grid takes the largest square-celled rectangle that fits.
-        const ModelGridLayout fitted(area, m_images.layers(), m_images.heads());
-        const double cell = fitted.cellSize();
-        const double width = ModelGridLayout::kLabelSpace + ModelGridLayout::kAggregateGap + (m_images.heads() + 1) * (cell + ModelGridLayout::kGap);
-        const QRectF grid(area.left() + std::max(0.0, (area.width() - width) / 2), area.top(), std::min(width, area.width()), area.height());
-        paintModelGrid(painter, ModelGridLayout(grid, m_images.layers(), m_images.heads()), m_images, GridBadges{}, GridSelection{},
-                       canvas.font);
+        paintModelGrid(painter, gridIn(area, canvas), m_images, GridBadges{}, GridSelection{}, canvas.font);
     }
 
 private:
+    // Square cells as large as the area allows, labels as wide as the font needs, centred.
+    ModelGridLayout gridIn(const QRectF &area, const FigureCanvas &canvas) const
+    {
+        const QFontMetricsF metrics(canvas.font);
+        const QSizeF labels(metrics.horizontalAdvance(QStringLiteral("mean")) + 6, metrics.height() + 4);
+        const int layers = m_images.layers(), heads = m_images.heads();
+        const double cell = ModelGridLayout(area, layers, heads, labels).cellSize();
+        const QSizeF used(labels.width() + ModelGridLayout::kAggregateGap + (heads + 1) * (cell + ModelGridLayout::kGap),
+                          labels.height() + ModelGridLayout::kAggregateGap + (layers + 1) * (cell + ModelGridLayout::kGap));
+        const QPointF corner(area.left() + std::max(0.0, (area.width() - used.width()) / 2),
+                             area.top() + std::max(0.0, (area.height() - used.height()) / 2));
+        // Half a point over, so that the cell size it floors comes out the same.
+        return ModelGridLayout(QRectF(corner, (used + QSizeF(0.5, 0.5)).boundedTo(area.size())), layers, heads, labels);
+    }
+
     ModelGridImages m_images;
     HeatmapStyle m_style;
     QString m_title;
