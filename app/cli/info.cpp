@@ -31,6 +31,20 @@ QString savedDtype(const ModelConfig &config)
     return QStringLiteral("float32");
 }
 
+// Per layer: whether it sees only a sliding window of recent keys, and how wide that is.
+QJsonArray layerAttentionOf(const ModelInfo &info)
+{
+    QJsonArray layers;
+    for (int i = 0; i < info.layers; ++i) {
+        const int64_t window = size_t(i) < info.slidingWindows.size() ? info.slidingWindows[size_t(i)] : 0;
+        QJsonObject layer{{QStringLiteral("sliding"), window > 0}};
+        if (window > 0)
+            layer.insert(QStringLiteral("window"), qint64(window));
+        layers.append(layer);
+    }
+    return layers;
+}
+
 } // namespace
 
 int runInfo(const QStringList &arguments)
@@ -47,6 +61,7 @@ int runInfo(const QStringList &arguments)
         {QStringLiteral("model_type"), info.modelType},
         {QStringLiteral("architecture"), info.architecture},
         {QStringLiteral("layers"), info.layers},
+        {QStringLiteral("layer_attention"), layerAttentionOf(info)},
         {QStringLiteral("heads"), info.heads},
         {QStringLiteral("kv_heads"), info.kvHeads},
         {QStringLiteral("hidden"), info.hidden},

@@ -11,6 +11,7 @@ struct AttentionInputs {
     torch::Tensor k;        // [Hkv, S, d] Hkv divides H (GQA: query head h reads kv head h / (H/Hkv))
     torch::Tensor v;        // [Hkv, S, dv]
     double scale = 1.0;     // scores = q·kᵀ·scale (usually 1/sqrt(d))
+    double softCap = 0;     // > 0: scores = cap·tanh(scores / cap) before the mask (Gemma 2)
     bool causal = false;    // query i sees key j only when j <= i + (S - T)
     torch::Tensor keyMask;  // optional [S] bool, true = key may be attended (padding false)
     int64_t slidingWindow = 0; // > 0: query i also sees only keys j > i + (S - T) - window (Mistral)

@@ -6,6 +6,7 @@
 
 #include <torch/torch.h>
 
+#include "core/attention/kernel.h"
 #include "core/attention/parameterized_variant.h"
 #include "core/attention/variant_registry.h"
 
@@ -21,9 +22,8 @@ public:
     torch::Tensor probabilities(const ScoreBlock &block) const override
     {
         const int64_t keys = block.k.size(1);
-        const double scale = block.inputs->scale;
         const auto chunkScores = [&](int64_t c0, int64_t c1) {
-            return torch::matmul(block.q, block.k.slice(1, c0, c1).transpose(1, 2)).mul(scale)
+            return scaledScores(*block.inputs, torch::matmul(block.q, block.k.slice(1, c0, c1).transpose(1, 2)))
                 .masked_fill(block.allowed.slice(1, c0, c1).logical_not(),
                              -std::numeric_limits<float>::infinity());
         };

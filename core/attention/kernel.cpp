@@ -129,6 +129,14 @@ torch::Tensor attentionTile(const AttentionInputs &inputs, const AttentionPlan &
     return rows.probabilities.slice(1, c0, c1);
 }
 
+torch::Tensor scaledScores(const AttentionInputs &inputs, const torch::Tensor &products)
+{
+    const torch::Tensor scores = products.mul(inputs.scale);
+    if (inputs.softCap <= 0)
+        return scores;
+    return scores.div(inputs.softCap).tanh().mul(inputs.softCap);
+}
+
 torch::Tensor allowedKeys(const AttentionInputs &inputs, int64_t r0, int64_t r1)
 {
     const torch::Tensor keys = torch::arange(inputs.keys(), torch::kInt64).unsqueeze(0);

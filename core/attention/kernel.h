@@ -21,6 +21,10 @@ torch::Tensor attend(const AttentionInputs &inputs, const AttentionPlan &plan,
 torch::Tensor attentionTile(const AttentionInputs &inputs, const AttentionPlan &plan,
                             int64_t head, int64_t r0, int64_t r1, int64_t c0, int64_t c1);
 
+// Scores from the products q·kᵀ: times the scale, then soft-capped when the layer says so.
+// Every score computation goes through here, so variants see the capped scores too.
+torch::Tensor scaledScores(const AttentionInputs &inputs, const torch::Tensor &products);
+
 // The causal/padding mask for query rows [r0, r1): [r, S] bool, true = may attend.
 torch::Tensor allowedKeys(const AttentionInputs &inputs, int64_t r0, int64_t r1);
 

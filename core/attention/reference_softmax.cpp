@@ -26,7 +26,7 @@ torch::Tensor groupByKvHead(const AttentionInputs &inputs, const torch::Tensor &
 torch::Tensor scoreAllHeads(const AttentionInputs &inputs, int64_t r0, int64_t r1)
 {
     const torch::Tensor q = groupByKvHead(inputs, inputs.q.slice(1, r0, r1));
-    const torch::Tensor scores = torch::matmul(q, inputs.k.transpose(1, 2)).mul(inputs.scale);
+    const torch::Tensor scores = scaledScores(inputs, torch::matmul(q, inputs.k.transpose(1, 2)));
     return maskScores(scores.view({inputs.heads(), r1 - r0, inputs.keys()}),
                       allowedKeys(inputs, r0, r1));
 }
@@ -36,7 +36,7 @@ torch::Tensor scoreTile(const AttentionInputs &inputs, int64_t head, int64_t r0,
 {
     const torch::Tensor q = inputs.q[head].slice(0, r0, r1);
     const torch::Tensor k = inputs.k[inputs.kvHeadOf(head)].slice(0, c0, c1);
-    const torch::Tensor scores = torch::matmul(q, k.t()).mul(inputs.scale);
+    const torch::Tensor scores = scaledScores(inputs, torch::matmul(q, k.t()));
     return maskScores(scores, allowedKeys(inputs, r0, r1).slice(1, c0, c1));
 }
 

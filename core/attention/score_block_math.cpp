@@ -72,7 +72,7 @@ ScoreBlock scoreRows(const AttentionInputs &inputs, const torch::Tensor &heads, 
     const int64_t group = inputs.heads() / inputs.kvHeads();
     block.k = inputs.k.index_select(0, torch::div(heads, group, "floor"));
     block.allowed = allowedKeys(inputs, r0, r1);
-    block.scores = torch::matmul(block.q, block.k.transpose(1, 2)).mul(inputs.scale)
+    block.scores = scaledScores(inputs, torch::matmul(block.q, block.k.transpose(1, 2)))
                        .masked_fill(block.allowed.logical_not(),
                                     -std::numeric_limits<float>::infinity());
     return block;

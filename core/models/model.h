@@ -4,6 +4,7 @@
 // attend() (core/attention/kernel.h). loadModel() picks the family from "model_type".
 
 #include <memory>
+#include <vector>
 
 #include <QString>
 #include <QStringList>
@@ -34,6 +35,7 @@ struct ModelInfo {
     int patchSize = 0;     // vision: pixels per patch side
     QStringList labels;    // id2label for classifiers, in class order
     int64_t parameters = 0;
+    std::vector<int64_t> slidingWindows; // per layer, 0 = sees every key (empty: no layer slides)
 };
 
 struct ModelInput {

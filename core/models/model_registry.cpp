@@ -35,6 +35,7 @@ const std::vector<ModelFamily> &families()
         {"llama", loadLlama},
         {"mistral", loadLlama},
         {"qwen2", loadLlama},
+        {"qwen3", loadQwen3},
     };
     return list;
 }

@@ -50,7 +50,8 @@ PositionLimit positionLimitOf(const ModelConfig &config)
     PositionLimit limit;
     if (isOneOf(modelType, {"gpt2", "bert", "roberta", "distilbert"}))
         limit = {PositionKind::Learned, learnedPositions(config, modelType)};
-    else if (isOneOf(modelType, {"llama", "mistral", "qwen2"}))
+    else if (isOneOf(modelType, {"llama", "mistral", "qwen2", "qwen3", "gpt_neox", "phi3", "olmo2", "gemma",
+                                    "gemma2", "gemma3_text"}))
         limit = {PositionKind::Rotary, rotaryContext(config)};
     if (limit.tokens <= 0)
         return {};

@@ -30,6 +30,7 @@ torch::Tensor decoderAttention(const DecoderAttention &attention, const torch::T
     inputs.k = k;
     inputs.v = v;
     inputs.scale = attention.scale;
+    inputs.softCap = attention.softCap;
     inputs.causal = true;
     inputs.keyMask = pass.keyMask;
     inputs.slidingWindow = attention.slidingWindow;

@@ -32,6 +32,7 @@ struct DecoderPass {
 struct DecoderAttention {
     int layer = 0;
     double scale = 1.0;
+    double softCap = 0;         // > 0: scores soft-capped before the softmax (Gemma 2)
     int64_t slidingWindow = 0;
 };
 

@@ -11,8 +11,11 @@
 #include "core/io/safetensors_file.h"
 #include "core/models/causal_lm.h"
 #include "core/models/model.h"
+#include "decoder_test_support.h"
 
 using namespace attnscope;
+using attnscope::test::logitsMatch;
+using attnscope::test::maxDifference;
 
 namespace {
 
@@ -29,20 +32,6 @@ Expected expectedOf(const QString &name)
 {
     const auto file = SafetensorsFile::open(caseDir(name) + QStringLiteral("/expected.safetensors"));
     return {file->load("input_ids").clone(), file->load("attentions").clone(), file->load("logits").clone()};
-}
-
-double maxDifference(const torch::Tensor &a, const torch::Tensor &b)
-{
-    return (a - b).abs().max().item<double>();
-}
-
-// Logits reach ±20, where one fp32 rounding step is 2e-6 and the rounding of every logit
-// grows with that scale: they must agree to 1e-5 of the largest logit (probabilities, at
-// most 1, are checked absolutely).
-bool logitsMatch(const torch::Tensor &logits, const torch::Tensor &expected)
-{
-    const double scale = std::max(1.0, expected.abs().max().item<double>());
-    return maxDifference(logits, expected) <= 1e-5 * scale;
 }
 
 } // namespace
