@@ -36,6 +36,7 @@ const std::vector<ModelFamily> &families()
         {"mistral", loadLlama},
         {"qwen2", loadLlama},
         {"qwen3", loadQwen3},
+        {"gpt_neox", loadGptNeox},
     };
     return list;
 }
