@@ -37,6 +37,7 @@ const std::vector<ModelFamily> &families()
         {"qwen2", loadLlama},
         {"qwen3", loadQwen3},
         {"gpt_neox", loadGptNeox},
+        {"phi3", loadPhi3},
     };
     return list;
 }
