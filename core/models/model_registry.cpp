@@ -38,6 +38,7 @@ const std::vector<ModelFamily> &families()
         {"qwen3", loadQwen3},
         {"gpt_neox", loadGptNeox},
         {"phi3", loadPhi3},
+        {"olmo2", loadOlmo2},
     };
     return list;
 }
