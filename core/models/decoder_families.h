@@ -20,6 +20,8 @@ std::unique_ptr<Model> loadQwen3(const QString &modelDir, const ModelConfig &con
 std::unique_ptr<Model> loadGptNeox(const QString &modelDir, const ModelConfig &config, const WeightSource &source);
 std::unique_ptr<Model> loadPhi3(const QString &modelDir, const ModelConfig &config, const WeightSource &source);
 std::unique_ptr<Model> loadOlmo2(const QString &modelDir, const ModelConfig &config, const WeightSource &source);
+// Gemma, Gemma 2 and Gemma 3 (text).
+std::unique_ptr<Model> loadGemma(const QString &modelDir, const ModelConfig &config, const WeightSource &source);
 
 // Qwen2/Qwen3 windows: none unless use_sliding_window; then sliding_window on the layers
 // from max_window_layers up, or as "layer_types" says.

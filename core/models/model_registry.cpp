@@ -39,6 +39,9 @@ const std::vector<ModelFamily> &families()
         {"gpt_neox", loadGptNeox},
         {"phi3", loadPhi3},
         {"olmo2", loadOlmo2},
+        {"gemma", loadGemma},
+        {"gemma2", loadGemma},
+        {"gemma3_text", loadGemma},
     };
     return list;
 }
