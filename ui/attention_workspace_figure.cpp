@@ -9,6 +9,7 @@
 #include "ui/attention_workspace_private.h"
 #include "ui/panels/analysis_panel.h"
 #include "ui/panels/variant_picker.h"
+#include "ui/views/head_view.h"
 #include "ui/views/lines_view.h"
 #include "ui/views/token_graph_view.h"
 #include "ui/views/token_view.h"
@@ -72,6 +73,8 @@ FigureRequest AttentionWorkspace::figureRequest() const
         request.colormap = colormap;
     if (request.view == QLatin1String("head") && scale != scaleKindNames().at(int(ScaleKind::Linear)))
         request.scale = scale;
+    if (request.view == QLatin1String("head"))
+        request.perRow = d->headView->isRowNormalized();
     if (shown.isComparison() && shown.map() != ComparedMap::Variant)
         request.compared = comparedMapNames().at(shown.map() == ComparedMap::Reference ? 1 : 2);
     return request;

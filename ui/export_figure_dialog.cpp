@@ -81,7 +81,7 @@ ExportFigureDialog::ExportFigureDialog(const FigureRequest &request, FigureSourc
     d->colorbar = new QCheckBox(tr("Colorbar"), this);
     d->labels = new QCheckBox(tr("Token labels on the axes"), this);
     d->fontSize = new QSpinBox(this);
-    d->fontSize->setRange(2, 72);
+    d->fontSize->setRange(FigurePage::kLeastFontPoints, 72);
     d->fontSize->setSuffix(tr(" pt"));
     d->pixels = new QLabel(this);
     d->problem = new QLabel(this);

@@ -67,7 +67,13 @@ void paintNeuronBreakdown(QPainter &painter, const QRectF &area, const NeuronBre
     const double labelWidth = metrics.horizontalAdvance(QStringLiteral("dim 0000 "));
     const double zero = bars.left() + labelWidth + (bars.width() - labelWidth) / 2;
     const double half = (bars.width() - labelWidth) / 2 - 60;
-    const double footer = rowHeight + 4;
+    // The score's sum on one line, or on two when the area is narrower (a column figure).
+    QString summary = QStringLiteral("score = Σ q_d·k_d·s = %1   (s = %2)   attention weight = %3")
+                          .arg(breakdown.score, 0, 'g', 6).arg(breakdown.scale, 0, 'g', 4).arg(breakdown.weight, 0, 'g', 6);
+    const bool wraps = metrics.horizontalAdvance(summary) > bars.width();
+    if (wraps)
+        summary.replace(QStringLiteral("   attention weight"), QStringLiteral("\nattention weight"));
+    const double footer = (wraps ? 2 : 1) * rowHeight + 4;
     for (size_t row = 0; row < shown && (row + 1) * rowHeight <= bars.height() - footer; ++row) {
         const double value = contributions[order[row]];
         const double y = bars.top() + row * rowHeight;
@@ -84,9 +90,7 @@ void paintNeuronBreakdown(QPainter &painter, const QRectF &area, const NeuronBre
     painter.setPen(QColor(120, 120, 120));
     painter.drawLine(QPointF(zero, bars.top()), QPointF(zero, bars.top() + shown * rowHeight));
     painter.setPen(Qt::black);
-    painter.drawText(QRectF(bars.left(), bars.bottom() - footer, bars.width(), footer), Qt::AlignLeft | Qt::AlignVCenter,
-                     QStringLiteral("score = Σ q_d·k_d·s = %1   (s = %2)   attention weight = %3")
-                         .arg(breakdown.score, 0, 'g', 6).arg(breakdown.scale, 0, 'g', 4).arg(breakdown.weight, 0, 'g', 6));
+    painter.drawText(QRectF(bars.left(), bars.bottom() - footer, bars.width(), footer), Qt::AlignLeft | Qt::AlignVCenter, summary);
     painter.restore();
 }
 

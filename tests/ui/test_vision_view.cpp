@@ -22,6 +22,7 @@
 #include "ui/attention_workspace.h"
 #include "ui/mainwindow.h"
 #include "ui/views/vision_view.h"
+#include "viz/figure/figure_page.h"
 
 using namespace attnscope;
 
@@ -143,7 +144,7 @@ private Q_SLOTS:
         const QString exported = dir.filePath(QStringLiteral("overlay.png"));
         QString error;
         QVERIFY2(view->exportFigure(exported, &error), qPrintable(error));
-        QCOMPARE(QImage(exported).size(), QSize(90, 60));
+        QCOMPARE(QImage(exported).size(), FigurePage().pixelSize()); // on the default page, as every view
     }
 
     // Gradient relevance explains a class score: a model without a classifier says so above
@@ -196,7 +197,7 @@ private Q_SLOTS:
         QVERIFY(process.waitForFinished(60000));
         QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
         const QImage fromGui(gui), fromCli(cli);
-        QCOMPARE(fromCli.size(), QSize(90, 60));
+        QCOMPARE(fromCli.size(), FigurePage().pixelSize());
         QCOMPARE(fromCli.convertToFormat(QImage::Format_ARGB32), fromGui.convertToFormat(QImage::Format_ARGB32));
 
         // SVG and PDF hold the same figure.

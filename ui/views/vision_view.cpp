@@ -5,6 +5,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -26,7 +27,8 @@
 #include "ui/views/color_scale_bar.h"
 #include "ui/views/paint_canvas.h"
 #include "viz/attention_overlay.h"
-#include "viz/figure/image_figure.h"
+#include "viz/figure/figure_writer.h"
+#include "viz/figure/overlay_figure.h"
 #include "viz/vision_maps.h"
 
 namespace attnscope {
@@ -470,7 +472,18 @@ bool VisionView::exportFigure(const QString &path, QString *error) const
     try {
         if (!hasImage())
             throw InputError(path, QStringLiteral("there is no overlay to export yet"));
-        writeImageFigure(path, overlay(), tr("Attention overlay"));
+        // On a page, as every view's figure: title, colorbar, physical size and dpi.
+        const torch::Tensor map = d->mapOf(d->source, d->layer, d->head);
+        if (!map.defined())
+            throw InputError(path, QStringLiteral("there is no map to export yet"));
+        OverlayFigureData figure;
+        figure.original = d->baseImage();
+        figure.map = map;
+        figure.geometry = d->baseGeometry();
+        figure.style = d->style;
+        figure.title = overlayFigureTitle(QFileInfo(d->image->path).fileName(), VisionMap(d->source), d->layer, d->head, d->hovered);
+        figure.valueName = overlayValueName(VisionMap(d->source));
+        writeFigure(path, FigurePage(), *overlayFigure(std::move(figure)));
         return true;
     } catch (const InputError &failure) {
         if (error)
