@@ -31,6 +31,7 @@ const std::vector<ModelFamily> &families()
         {"distilbert", loadDistilBert},
         {"vit", loadVit, true},
         {"deit", loadVit, true},
+        {"dinov2", loadVit, true},
         {"gpt2", loadGpt2},
         {"llama", loadLlama},
         {"mistral", loadLlama},

@@ -1,7 +1,9 @@
-// ViT and DeiT: patches of the image (a strided convolution) after a CLS token (and DeiT's
-// distillation token), learned position embeddings — bicubically resized for other image
-// sizes, as transformers' interpolate_pos_encoding does — a pre-norm encoder, a final
-// LayerNorm, and a classifier on the CLS token (DeiT with teacher: the mean of its two heads).
+// ViT, DeiT and DINOv2: patches of the image (a strided convolution) after a CLS token (and
+// DeiT's distillation token), learned position embeddings — bicubically resized for other
+// image sizes, as transformers' interpolate_pos_encoding does — a pre-norm encoder, a final
+// LayerNorm, and a classifier on the CLS token (DeiT with teacher: the mean of its two heads;
+// DINOv2: on the CLS token beside the mean patch token). DINOv2's layers scale each branch
+// (layer_scale) and may use a SwiGLU FFN (use_swiglu_ffn) sized from mlp_ratio.
 
 #include <cmath>
 #include <optional>
@@ -42,18 +44,56 @@ private:
     EncoderHead m_head;
 };
 
+bool isDinov2(const ModelConfig &config) { return config.modelType() == QLatin1String("dinov2"); }
+
+// DINOv2 has no intermediate_size: its FFN is mlp_ratio × hidden wide, or for SwiGLU
+// two thirds of that rounded up to a multiple of 8 (Dinov2SwiGLUFFN).
+EncoderShape dinov2Shape(const ModelConfig &config)
+{
+    EncoderShape shape;
+    shape.layers = config.integer(QStringLiteral("num_hidden_layers"));
+    shape.hidden = config.integer(QStringLiteral("hidden_size"));
+    shape.heads = config.integer(QStringLiteral("num_attention_heads"));
+    shape.layerNormEps = config.number(QStringLiteral("layer_norm_eps"), 1e-6);
+    shape.activation = activationByName(config, config.string(QStringLiteral("hidden_act"), QStringLiteral("gelu")));
+    shape.layerScale = true;
+    shape.swiGlu = config.boolean(QStringLiteral("use_swiglu_ffn"), false);
+    const int64_t features = int64_t(double(shape.hidden) * config.number(QStringLiteral("mlp_ratio"), 4.0));
+    shape.intermediate = shape.swiGlu ? (int64_t(double(features) * 2 / 3) + 7) / 8 * 8 : features;
+    if (shape.intermediate <= 0)
+        config.fail(QStringLiteral("mlp_ratio must be positive"));
+    return shape;
+}
+
 EncoderShape vitShape(const ModelConfig &config)
 {
-    EncoderShape shape = bertStyleShape(config);
+    EncoderShape shape = isDinov2(config) ? dinov2Shape(config) : bertStyleShape(config);
     shape.preNorm = true;
     shape.qkvBias = config.boolean(QStringLiteral("qkv_bias"), true);
     return shape;
 }
 
+EncoderLayerNames dinov2LayerNames(bool swiGlu)
+{
+    EncoderLayerNames names{"attention.attention.query", "attention.attention.key", "attention.attention.value",
+                            "attention.output.dense", "norm1", swiGlu ? "mlp.weights_in" : "mlp.fc1",
+                            swiGlu ? "mlp.weights_out" : "mlp.fc2", "norm2"};
+    names.attentionScale = "layer_scale1.lambda1";
+    names.ffnScale = "layer_scale2.lambda1";
+    return names;
+}
+
+const char *basePrefix(const ModelConfig &config)
+{
+    if (config.modelType() == QLatin1String("deit"))
+        return "deit.";
+    return isDinov2(config) ? "dinov2." : "vit.";
+}
+
 VisionTransformer::VisionTransformer(const QString &modelDir, const ModelConfig &config, const WeightSource &source)
 {
     const bool deit = config.modelType() == QLatin1String("deit");
-    const WeightResolver weights(source, config, {deit ? "deit." : "vit."});
+    const WeightResolver weights(source, config, {basePrefix(config)});
     const EncoderShape shape = vitShape(config);
     const int64_t d = shape.hidden;
     const int64_t imageSize = config.integer(QStringLiteral("image_size"));
@@ -71,7 +111,7 @@ VisionTransformer::VisionTransformer(const QString &modelDir, const ModelConfig 
     m_positionEmbeddings = weights.tensor("embeddings.position_embeddings", {1, tokens, d})[0];
     m_patchWeight = weights.tensor("embeddings.patch_embeddings.projection.weight", {d, channels, m_patchSize, m_patchSize});
     m_patchBias = weights.tensor("embeddings.patch_embeddings.projection.bias", {d});
-    m_encoder.emplace(weights, "encoder.layer.", vitLayerNames(), shape);
+    m_encoder.emplace(weights, "encoder.layer.", isDinov2(config) ? dinov2LayerNames(shape.swiGlu) : vitLayerNames(), shape);
     m_finalNorm = weights.layerNorm("layernorm", d, shape.layerNormEps);
     m_head = loadHead(weights, config);
 
@@ -94,6 +134,10 @@ EncoderHead VisionTransformer::loadHead(const WeightResolver &weights, const Mod
         const Linear cls = weights.linear("cls_classifier", classes, hidden);
         const Linear distillation = weights.linear("distillation_classifier", classes, hidden);
         return [=](const torch::Tensor &x) { return (cls(x[0]) + distillation(x[1])) / 2; };
+    }
+    if (architecture.endsWith(QLatin1String("ForImageClassification")) && isDinov2(config)) {
+        const Linear classifier = weights.linear("classifier", classLabels(config).size(), 2 * hidden);
+        return [=](const torch::Tensor &x) { return classifier(torch::cat({x[0], x.slice(0, 1).mean(0)})); };
     }
     if (architecture.endsWith(QLatin1String("ForImageClassification"))) {
         const Linear classifier = weights.linear("classifier", classLabels(config).size(), hidden);

@@ -27,9 +27,13 @@ EncoderStack::EncoderStack(const WeightResolver &weights, const std::string &pre
         layer.value = weights.linear(at + names.value, d, d, shape.qkvBias);
         layer.output = weights.linear(at + names.output, d, d);
         layer.attentionNorm = weights.layerNorm(at + names.attentionNorm, d, shape.layerNormEps);
-        layer.ffnIn = weights.linear(at + names.ffnIn, shape.intermediate, d);
+        layer.ffnIn = weights.linear(at + names.ffnIn, (shape.swiGlu ? 2 : 1) * shape.intermediate, d);
         layer.ffnOut = weights.linear(at + names.ffnOut, d, shape.intermediate);
         layer.ffnNorm = weights.layerNorm(at + names.ffnNorm, d, shape.layerNormEps);
+        if (shape.layerScale) {
+            layer.attentionScale = weights.tensor(at + names.attentionScale, {d});
+            layer.ffnScale = weights.tensor(at + names.ffnScale, {d});
+        }
         m_layers.push_back(std::move(layer));
     }
 }
@@ -54,6 +58,23 @@ torch::Tensor EncoderStack::attention(const EncoderLayer &layer, int index, cons
     return layer.output(perHead.transpose(0, 1).reshape({tokens, m_shape.hidden}));
 }
 
+torch::Tensor EncoderStack::feedForward(const EncoderLayer &layer, const torch::Tensor &rows) const
+{
+    if (!m_shape.swiGlu)
+        return layer.ffnOut(m_shape.activation(layer.ffnIn(rows)));
+    const std::vector<torch::Tensor> halves = layer.ffnIn(rows).chunk(2, -1);
+    return layer.ffnOut(torch::silu(halves[0]) * halves[1]);
+}
+
+namespace {
+
+torch::Tensor scaled(const torch::Tensor &x, const torch::Tensor &scale)
+{
+    return scale.defined() ? x * scale : x;
+}
+
+} // namespace
+
 torch::Tensor EncoderStack::forward(torch::Tensor x, const torch::Tensor &keyMask,
                                     const torch::Tensor &headGates, const AttentionPlan &plan,
                                     AttentionRecorder *recorder) const
@@ -64,14 +85,15 @@ torch::Tensor EncoderStack::forward(torch::Tensor x, const torch::Tensor &keyMas
         const EncoderLayer &layer = m_layers[i];
         const int index = int(i);
         if (m_shape.preNorm) {
-            x = x + attention(layer, index, layer.attentionNorm(x), keyMask, headGates, plan, recorder);
+            x = x + scaled(attention(layer, index, layer.attentionNorm(x), keyMask, headGates, plan, recorder),
+                           layer.attentionScale);
             x = x + applyPositionwise(x, [&](const torch::Tensor &rows) {
-                    return layer.ffnOut(m_shape.activation(layer.ffnIn(layer.ffnNorm(rows))));
+                    return scaled(feedForward(layer, layer.ffnNorm(rows)), layer.ffnScale);
                 });
         } else {
             x = layer.attentionNorm(x + attention(layer, index, x, keyMask, headGates, plan, recorder));
             x = layer.ffnNorm(x + applyPositionwise(x, [&](const torch::Tensor &rows) {
-                    return layer.ffnOut(m_shape.activation(layer.ffnIn(rows)));
+                    return feedForward(layer, rows);
                 }));
         }
     }

@@ -1,7 +1,7 @@
 #pragma once
 // The bidirectional transformer layer shared by the encoder families: BERT, RoBERTa and
-// DistilBERT put LayerNorm after each residual sum (post-norm), ViT and DeiT before each
-// sub-block (pre-norm). Only the weight names differ between them.
+// DistilBERT put LayerNorm after each residual sum (post-norm), ViT, DeiT and DINOv2 before
+// each sub-block (pre-norm; DINOv2 also scales each branch and may gate its FFN). Only the weight names differ between them.
 
 #include <string>
 #include <vector>
@@ -26,6 +26,7 @@ struct EncoderLayerNames {
     std::string attentionNorm; // post-norm: after attention; pre-norm: before it
     std::string ffnIn, ffnOut;
     std::string ffnNorm;       // post-norm: after the feed-forward; pre-norm: before it
+    std::string attentionScale = {}, ffnScale = {}; // DINOv2's layer scales (with EncoderShape::layerScale)
 };
 
 struct EncoderShape {
@@ -36,12 +37,15 @@ struct EncoderShape {
     double layerNormEps = 1e-12;
     bool preNorm = false;
     bool qkvBias = true;
+    bool layerScale = false;   // DINOv2: each branch × a learned per-channel scale
+    bool swiGlu = false;       // DINOv2: ffnIn gives [x1, x2], the FFN is ffnOut(silu(x1) · x2)
     Activation activation;
 };
 
 struct EncoderLayer {
     Linear query, key, value, output, ffnIn, ffnOut;
     LayerNorm attentionNorm, ffnNorm;
+    torch::Tensor attentionScale, ffnScale; // [hidden] or undefined
 };
 
 class EncoderStack {
@@ -59,6 +63,7 @@ public:
     const EncoderShape &shape() const { return m_shape; }
 
 private:
+    torch::Tensor feedForward(const EncoderLayer &layer, const torch::Tensor &rows) const;
     torch::Tensor attention(const EncoderLayer &layer, int index, const torch::Tensor &x,
                             const torch::Tensor &keyMask, const torch::Tensor &headGates,
                             const AttentionPlan &plan, AttentionRecorder *recorder) const;

@@ -68,7 +68,7 @@ torch::Tensor rope(const torch::Tensor &x, const torch::Tensor &invFreq, double 
 }
 
 Attention attend(const torch::Tensor &q, const torch::Tensor &k, const torch::Tensor &v, double scale,
-                 double softCap, int64_t window)
+                 double softCap, int64_t window, bool causal)
 {
     const int64_t groups = q.size(0) / k.size(0), length = q.size(1);
     const torch::Tensor keys = k.repeat_interleave(groups, 0), values = v.repeat_interleave(groups, 0);
@@ -76,7 +76,7 @@ Attention attend(const torch::Tensor &q, const torch::Tensor &k, const torch::Te
     if (softCap > 0)
         scores = torch::tanh(scores / softCap) * softCap;
     const torch::Tensor i = torch::arange(length).unsqueeze(1), j = torch::arange(length).unsqueeze(0);
-    torch::Tensor hidden = j > i;
+    torch::Tensor hidden = causal ? j > i : torch::zeros({length, length}, torch::kBool);
     if (window > 0)
         hidden = hidden | ((i - j) >= window);
     scores = scores.masked_fill(hidden, -std::numeric_limits<float>::infinity());

@@ -35,8 +35,8 @@ struct Attention {
 };
 
 // eager_attention_forward: repeat_kv, scores q·kᵀ·scale, soft-capped by `softCap` when > 0,
-// causal mask, and key j hidden from query i when i − j ≥ window (window > 0).
+// causal mask (unless !causal), and key j hidden from query i when i − j ≥ window (window > 0).
 Attention attend(const torch::Tensor &q, const torch::Tensor &k, const torch::Tensor &v, double scale,
-                 double softCap = 0, int64_t window = 0);
+                 double softCap = 0, int64_t window = 0, bool causal = true);
 
 } // namespace attnscope::test::reference
