@@ -10,7 +10,7 @@ std::vector<RecordedToken> visionTokens(const ModelInfo &info, int gridRows, int
     const QString leading[] = {QStringLiteral("[CLS]"), QStringLiteral("[DIST]")};
     for (int i = 0; i < info.leadingTokens; ++i) {
         RecordedToken token;
-        token.text = leading[std::min(i, 1)];
+        token.text = i < info.leadingTokenNames.size() ? info.leadingTokenNames.at(i) : leading[std::min(i, 1)];
         token.special = true;
         tokens.push_back(token);
     }

@@ -31,7 +31,8 @@ struct ModelInfo {
     int maxPositions = 0;
     bool causal = false;   // decoder (GPT-2, LLaMA)
     bool vision = false;   // ViT / DeiT: input is pixel values
-    int leadingTokens = 0; // vision: tokens before the patches (CLS, and DeiT's distillation token)
+    int leadingTokens = 0; // vision: tokens before the patches (CLS, DeiT's distillation token, DINOv2's registers)
+    QStringList leadingTokenNames; // vision: their labels, e.g. "[CLS]", "[REG1]" (empty: CLS and DIST)
     int patchSize = 0;     // vision: pixels per patch side
     QStringList labels;    // id2label for classifiers, in class order
     int64_t parameters = 0;

@@ -32,6 +32,7 @@ const std::vector<ModelFamily> &families()
         {"vit", loadVit, true},
         {"deit", loadVit, true},
         {"dinov2", loadVit, true},
+        {"dinov2_with_registers", loadVit, true},
         {"gpt2", loadGpt2},
         {"llama", loadLlama},
         {"mistral", loadLlama},

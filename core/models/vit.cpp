@@ -3,7 +3,9 @@
 // image sizes, as transformers' interpolate_pos_encoding does — a pre-norm encoder, a final
 // LayerNorm, and a classifier on the CLS token (DeiT with teacher: the mean of its two heads;
 // DINOv2: on the CLS token beside the mean patch token). DINOv2's layers scale each branch
-// (layer_scale) and may use a SwiGLU FFN (use_swiglu_ffn) sized from mlp_ratio.
+// (layer_scale) and may use a SwiGLU FFN (use_swiglu_ffn) sized from mlp_ratio; with
+// registers, register tokens (no position) follow the CLS token and positions are resized
+// with antialiasing.
 
 #include <cmath>
 #include <optional>
@@ -32,11 +34,14 @@ private:
     EncoderHead loadHead(const WeightResolver &weights, const ModelConfig &config) const;
     torch::Tensor patches(const torch::Tensor &pixelValues) const; // [rows, cols, hidden]
     torch::Tensor positions(int64_t rows, int64_t cols) const;      // [extra + rows·cols, hidden]
+    int64_t registerCount() const { return m_registers.defined() ? m_registers.size(0) : 0; }
 
     ModelInfo m_info;
     int64_t m_patchSize = 0;
     int64_t m_gridSide = 0; // patches per side at the trained image size
     torch::Tensor m_leadingTokens; // [1 or 2, hidden]: CLS (and DeiT's distillation token)
+    torch::Tensor m_registers;     // [R, hidden]: DINOv2's register tokens, or undefined
+    bool m_antialiasPositions = false;
     torch::Tensor m_positionEmbeddings;
     torch::Tensor m_patchWeight, m_patchBias;
     std::optional<EncoderStack> m_encoder;
@@ -44,7 +49,15 @@ private:
     EncoderHead m_head;
 };
 
-bool isDinov2(const ModelConfig &config) { return config.modelType() == QLatin1String("dinov2"); }
+bool withRegisters(const ModelConfig &config)
+{
+    return config.modelType() == QLatin1String("dinov2_with_registers");
+}
+
+bool isDinov2(const ModelConfig &config)
+{
+    return config.modelType() == QLatin1String("dinov2") || withRegisters(config);
+}
 
 // DINOv2 has no intermediate_size: its FFN is mlp_ratio × hidden wide, or for SwiGLU
 // two thirds of that rounded up to a multiple of 8 (Dinov2SwiGLUFFN).
@@ -87,6 +100,8 @@ const char *basePrefix(const ModelConfig &config)
 {
     if (config.modelType() == QLatin1String("deit"))
         return "deit.";
+    if (withRegisters(config))
+        return "dinov2_with_registers.";
     return isDinov2(config) ? "dinov2." : "vit.";
 }
 
@@ -111,13 +126,25 @@ VisionTransformer::VisionTransformer(const QString &modelDir, const ModelConfig 
     m_positionEmbeddings = weights.tensor("embeddings.position_embeddings", {1, tokens, d})[0];
     m_patchWeight = weights.tensor("embeddings.patch_embeddings.projection.weight", {d, channels, m_patchSize, m_patchSize});
     m_patchBias = weights.tensor("embeddings.patch_embeddings.projection.bias", {d});
+    if (withRegisters(config)) {
+        const int64_t registers = config.integer(QStringLiteral("num_register_tokens"), 4);
+        if (registers < 0)
+            config.fail(QStringLiteral("num_register_tokens must not be negative"));
+        m_registers = weights.tensor("embeddings.register_tokens", {1, registers, d})[0];
+        m_antialiasPositions = true;
+    }
     m_encoder.emplace(weights, "encoder.layer.", isDinov2(config) ? dinov2LayerNames(shape.swiGlu) : vitLayerNames(), shape);
     m_finalNorm = weights.layerNorm("layernorm", d, shape.layerNormEps);
     m_head = loadHead(weights, config);
 
     m_info = encoderInfo(modelDir, config, shape);
     m_info.vision = true;
-    m_info.leadingTokens = int(m_leadingTokens.size(0));
+    m_info.leadingTokens = int(m_leadingTokens.size(0) + registerCount());
+    if (registerCount() > 0) {
+        m_info.leadingTokenNames << QStringLiteral("[CLS]");
+        for (int64_t i = 1; i <= registerCount(); ++i)
+            m_info.leadingTokenNames << QStringLiteral("[REG%1]").arg(i);
+    }
     m_info.patchSize = int(m_patchSize);
     m_info.maxPositions = int(tokens);
     m_info.labels = taskLabels(config);
@@ -137,7 +164,8 @@ EncoderHead VisionTransformer::loadHead(const WeightResolver &weights, const Mod
     }
     if (architecture.endsWith(QLatin1String("ForImageClassification")) && isDinov2(config)) {
         const Linear classifier = weights.linear("classifier", classLabels(config).size(), 2 * hidden);
-        return [=](const torch::Tensor &x) { return classifier(torch::cat({x[0], x.slice(0, 1).mean(0)})); };
+        const int64_t firstPatch = 1 + registerCount();
+        return [=](const torch::Tensor &x) { return classifier(torch::cat({x[0], x.slice(0, firstPatch).mean(0)})); };
     }
     if (architecture.endsWith(QLatin1String("ForImageClassification"))) {
         const Linear classifier = weights.linear("classifier", classLabels(config).size(), hidden);
@@ -176,7 +204,8 @@ torch::Tensor VisionTransformer::positions(int64_t rows, int64_t cols) const
     const torch::Tensor resized = F::interpolate(grid, F::InterpolateFuncOptions()
                                                            .size(std::vector<int64_t>{rows, cols})
                                                            .mode(torch::kBicubic)
-                                                           .align_corners(false));
+                                                           .align_corners(false)
+                                                           .antialias(m_antialiasPositions));
     return torch::cat({m_positionEmbeddings.slice(0, 0, extra),
                        resized[0].permute({1, 2, 0}).reshape({rows * cols, d})});
 }
@@ -188,8 +217,9 @@ torch::Tensor VisionTransformer::forward(const ModelInput &input, const Attentio
     checkHeadGates(input, m_info);
     const torch::Tensor grid = patches(input.pixelValues);
     const int64_t rows = grid.size(0), cols = grid.size(1);
-    const torch::Tensor x = torch::cat({m_leadingTokens, grid.reshape({rows * cols, -1})})
-                            + positions(rows, cols);
+    torch::Tensor x = torch::cat({m_leadingTokens, grid.reshape({rows * cols, -1})}) + positions(rows, cols);
+    if (m_registers.defined())
+        x = torch::cat({x.slice(0, 0, 1), m_registers, x.slice(0, 1)});
     return m_head(m_finalNorm(m_encoder->forward(x, {}, input.headGates, plan, recorder)));
 }
 
