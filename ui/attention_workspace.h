@@ -87,6 +87,16 @@ public:
     // After a comparison: the divergence table's value for (layer, head), and the outputs text.
     double tableDivergence(int layer, int head) const;
     QString outputsText() const;
+    // For the tour and presentation mode (attention_workspace_tour.cpp): the input column and
+    // the lower row of views (token, neuron, analyses) can be folded away; tourControl names
+    // the widget a tour step uses, to point at it: "layer", "head", "compare", "variant",
+    // "run", "analyses", or a view name (its row of tabs).
+    void setSidePanelShown(bool shown);
+    bool isSidePanelShown() const;
+    void setLowerViewsShown(bool shown);
+    bool areLowerViewsShown() const;
+    bool isLowerView(const QString &name) const;
+    QWidget *tourControl(const QString &name) const;
 
 public Q_SLOTS:
     void startRun();

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include "core/analysis/analysis_registry.h"
 #include "core/io/input_error.h"
 #include "core/io/json_file.h"
 
@@ -31,6 +32,10 @@ DemoTourStep tourStep(const QJsonObject &json, const QString &path)
     step.view = json.value(QStringLiteral("view")).toString();
     step.layer = json.value(QStringLiteral("layer")).toInt(-1);
     step.head = json.value(QStringLiteral("head")).toInt(-1);
+    step.variant = json.value(QStringLiteral("variant")).toString();
+    step.analysis = json.value(QStringLiteral("analysis")).toString();
+    if (!step.analysis.isEmpty() && !analysisNames().contains(step.analysis))
+        throw InputError(path, QStringLiteral("tour step '%1' names no analysis '%2'").arg(step.title, step.analysis));
     return step;
 }
 

@@ -8,12 +8,16 @@
 
 namespace attnscope {
 
+// What a step says, and what its "Show me" does: select the head, run the variant beside
+// the reference, run the analysis, bring the view forward (each only when given).
 struct DemoTourStep {
     QString title;
-    QString text;   // rich text
-    QString view;   // a workspace view to show, or empty
-    int layer = -1; // the head to select, or -1
+    QString text;     // rich text
+    QString view;     // a workspace view to show, or empty
+    int layer = -1;   // the head to select, or -1
     int head = -1;
+    QString variant;  // a variant SPEC to compare with the reference, or empty
+    QString analysis; // an analysis to run (analysisNames()), or empty
 };
 
 struct DemoExample {

@@ -1,7 +1,9 @@
 #include "ui/demo_launcher.h"
 
 #include <QAction>
+#include <QDir>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
 
@@ -10,6 +12,7 @@
 #include "ui/attention_workspace.h"
 #include "ui/mainwindow.h"
 #include "ui/panels/tour_panel.h"
+#include "ui/tour_actions.h"
 
 namespace attnscope {
 
@@ -24,6 +27,55 @@ DemoLauncher::DemoLauncher(MainWindow *window, QMenu *examplesMenu) : QObject(wi
         m_catalogError = QString::fromUtf8(error.what());
     }
     fillMenu(examplesMenu);
+    connect(window, &MainWindow::workspaceOpened, this, &DemoLauncher::followOpenedSource);
+}
+
+namespace {
+QString samePathKey(const QString &path)
+{
+    const QFileInfo info(path);
+    return info.exists() ? info.canonicalFilePath() : QDir::cleanPath(info.absoluteFilePath());
+}
+} // namespace
+
+const DemoEntry *DemoLauncher::demoAt(const QString &folder) const
+{
+    for (const DemoEntry &demo : m_demos)
+        if (samePathKey(demo.folder) == samePathKey(folder))
+            return &demo;
+    return nullptr;
+}
+
+bool DemoLauncher::isTourShown() const { return m_tourDock && !m_tourDock->isHidden(); }
+
+// A tour speaks of its demo's model: with another model open it would point at nothing.
+void DemoLauncher::followOpenedSource(const QString &source)
+{
+    m_openSource = source;
+    if (!isTourShown())
+        return;
+    const DemoEntry *demo = demoAt(source);
+    if (demo && demo->name == m_tourDemo)
+        return;
+    if (demo && !demo->tour.isEmpty())
+        showTour(*demo);
+    else
+        m_tourDock->hide();
+}
+
+bool DemoLauncher::restartTour(QString *error)
+{
+    const DemoEntry *open = m_window->workspace() ? demoAt(m_openSource) : nullptr;
+    if (open && !open->tour.isEmpty()) {
+        showTour(*open);
+        return true;
+    }
+    if (m_demos.isEmpty()) {
+        if (error)
+            *error = m_catalogError;
+        return false;
+    }
+    return startDemo(m_demos.first().name, error);
 }
 
 const DemoEntry *DemoLauncher::find(const QString &demoName) const
@@ -103,9 +155,21 @@ void DemoLauncher::showTour(const DemoEntry &demo)
 {
     if (!m_tour) {
         m_tour = new TourPanel;
-        m_tourDock = m_window->addDockView(QStringLiteral("tour"), tr("Tour"), m_tour, Qt::LeftDockWidgetArea);
+        // Above the views, the full width of the window: the views keep theirs (1024 px).
+        m_tourDock = m_window->addDockView(QStringLiteral("tour"), tr("Tour"), m_tour, Qt::TopDockWidgetArea);
+        m_tourDock->setTitleBarWidget(new QWidget(m_tourDock)); // the strip names itself and has Close
         connect(m_tour, &TourPanel::stepShown, this, &DemoLauncher::applyStep);
+        connect(m_tour, &TourPanel::closeRequested, m_tourDock, &QWidget::hide);
+        connect(m_tour, &TourPanel::showMeRequested, this, [this](const DemoTourStep &step) {
+            AttentionWorkspace *workspace = m_window->workspace();
+            if (!workspace)
+                return;
+            if (!step.analysis.isEmpty() || workspace->isLowerView(step.view))
+                m_window->setLowerViewsShown(true); // through the View menu, which says so
+            showMe(*workspace, step);
+        });
     }
+    m_tourDemo = demo.name;
     m_tourDock->setWindowTitle(tr("Tour: %1").arg(demo.title));
     m_tourDock->show();
     m_tourDock->raise();

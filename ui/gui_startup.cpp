@@ -9,6 +9,7 @@
 #include "core/analysis/analysis_registry.h"
 #include "ui/attention_selection.h"
 #include "ui/attention_workspace.h"
+#include "ui/mainwindow.h"
 #include "viz/library_versions.h"
 
 namespace attnscope {
@@ -82,6 +83,8 @@ std::optional<int> parseGuiCommandLine(int argc, char *argv[], GuiOptions &optio
         QStringLiteral("WIDTHxHEIGHT"));
     const QCommandLineOption demo(QStringLiteral("demo"),
                                   QStringLiteral("Start on the built-in demo."));
+    const QCommandLineOption presentation(QStringLiteral("presentation"),
+        QStringLiteral("Start in presentation mode (larger text, side panel folded; View → Presentation Mode, F5)."));
     const QCommandLineOption text(QStringLiteral("text"),
         QStringLiteral("Run MODEL_DIR on this text at once (a screenshot then waits for the attention)."),
         QStringLiteral("TEXT"));
@@ -97,7 +100,7 @@ std::optional<int> parseGuiCommandLine(int argc, char *argv[], GuiOptions &optio
                                   QStringLiteral("N"));
     const QCommandLineOption image(QStringLiteral("image"),
         QStringLiteral("Run the vision model MODEL_DIR on this image at once."), QStringLiteral("FILE"));
-    parser.addOptions({help, version, screenshot, size, demo, text, image, analysis, view, layer, head});
+    parser.addOptions({help, version, screenshot, size, demo, presentation, text, image, analysis, view, layer, head});
     addQtOptions(parser);
     parser.addPositionalArgument(QStringLiteral("MODEL_DIR"),
         QStringLiteral("A model folder to open: config.json and weights, or a Hugging Face "
@@ -121,6 +124,7 @@ std::optional<int> parseGuiCommandLine(int argc, char *argv[], GuiOptions &optio
         return usageError(QStringLiteral("unexpected argument '%1'").arg(positional[1]));
     options.path = positional.value(0);
     options.demo = parser.isSet(demo);
+    options.presentation = parser.isSet(presentation);
     options.text = parser.value(text);
     if (parser.isSet(text) && options.path.isEmpty())
         return usageError(QStringLiteral("--text needs a MODEL_DIR to run"));
@@ -182,6 +186,8 @@ bool chooseDisplayPlatform(const GuiOptions &options)
 
 void showCommandLineChoices(AttentionWorkspace &workspace, const GuiOptions &options)
 {
+    if (auto *window = qobject_cast<MainWindow *>(workspace.window()); window && options.presentation)
+        window->setPresentationMode(true);
     if (options.layer || options.head) {
         AttentionSelection *selection = workspace.selection();
         selection->selectHead(options.layer.value_or(selection->layer()), options.head.value_or(selection->head()));

@@ -16,6 +16,7 @@ struct GuiOptions {
     QString screenshot; // --screenshot FILE.png: render offscreen, write, exit
     QSize size;         // --size WIDTHxHEIGHT; invalid when not given
     bool demo = false;  // --demo: the induction demo with its guided tour
+    bool presentation = false; // --presentation: start in presentation mode (View menu)
     QString path;       // MODEL_DIR to open
     QString text;       // --text: run the model on it at once
     QString image;      // --image: run a vision model on it at once
@@ -34,7 +35,8 @@ std::optional<int> parseGuiCommandLine(int argc, char *argv[], GuiOptions &optio
 bool chooseDisplayPlatform(const GuiOptions &options);
 
 // Shows the layer, head and view the options give; those not given stay as the workspace has
-// them, so `attnscope FILE.attnscope` keeps the session's selection and view.
+// them, so `attnscope FILE.attnscope` keeps the session's selection and view. With
+// --presentation, the workspace's window enters presentation mode.
 void showCommandLineChoices(AttentionWorkspace &workspace, const GuiOptions &options);
 
 } // namespace attnscope

@@ -64,6 +64,19 @@ void fillFileMenu(MainMenus &menus, QMenu *file, RecentMenu *recentModels)
 
 void fillViewMenu(MainMenus &menus, QMenu *view)
 {
+    menus.presentation = addAction(view, tr("&Presentation Mode"), QKeySequence(Qt::Key_F5),
+                                   QStringLiteral("x-office-presentation"));
+    menus.presentation->setCheckable(true);
+    menus.presentation->setStatusTip(tr("For a projector: larger text everywhere, the side panel folded away"));
+    menus.sidePanel = addAction(view, tr("Side &Panel"), QKeySequence(Qt::Key_F9));
+    menus.sidePanel->setCheckable(true);
+    menus.sidePanel->setChecked(true);
+    menus.sidePanel->setStatusTip(tr("Show or fold away the input, layer, head and variant controls"));
+    menus.lowerViews = addAction(view, tr("&Lower Views"), QKeySequence(Qt::Key_F8));
+    menus.lowerViews->setCheckable(true);
+    menus.lowerViews->setChecked(true);
+    menus.lowerViews->setStatusTip(tr("Show or fold away the Token, Neuron and Analyses views below the maps"));
+    view->addSeparator();
     menus.dockViewsEnd = view->addSeparator();
     menus.statusBar = view->addAction(tr("&Status Bar"));
     menus.statusBar->setCheckable(true);
@@ -78,6 +91,11 @@ void fillViewMenu(MainMenus &menus, QMenu *view)
 
 void fillHelpMenu(MainMenus &menus, QMenu *help)
 {
+    menus.userGuide = addAction(help, tr("&User Guide"), QKeySequence::HelpContents, QStringLiteral("help-contents"));
+    menus.shortcuts = addAction(help, tr("&Keyboard Shortcuts"), QKeySequence(tr("Ctrl+F1")));
+    menus.restartTour = help->addAction(tr("Start the &Tour Again"));
+    menus.restartTour->setStatusTip(tr("The guided tour of the open demo, or of the first demo, from its first step"));
+    help->addSeparator();
     menus.about = help->addAction(QIcon::fromTheme(QStringLiteral("help-about")),
                                   tr("&About AttnScope"));
     menus.about->setMenuRole(QAction::AboutRole);

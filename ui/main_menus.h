@@ -1,5 +1,5 @@
 #pragma once
-// The main window's menu bar: File, View, Help and their actions. Actions whose feature
+// The main window's menu bar: File, View, Examples, Help and their actions. Actions whose feature
 // arrives with a later view exist already, disabled, with a tooltip saying what enables
 // them; the window wires the rest.
 
@@ -25,11 +25,17 @@ struct MainMenus {
     QAction *exportFigure = nullptr;
     QAction *quit = nullptr;
 
+    QAction *presentation = nullptr; // presentation_mode.h
+    QAction *sidePanel = nullptr;    // the workspace's input column
+    QAction *lowerViews = nullptr;   // its token, neuron and analyses views
     QAction *fullScreen = nullptr;
     QAction *statusBar = nullptr;
     QAction *resetLayout = nullptr;
     QAction *dockViewsEnd = nullptr; // dock toggles are inserted before this separator
 
+    QAction *userGuide = nullptr;
+    QAction *shortcuts = nullptr;
+    QAction *restartTour = nullptr;
     QAction *about = nullptr;
     QAction *aboutQt = nullptr;
 };

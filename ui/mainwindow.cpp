@@ -1,20 +1,17 @@
 #include "ui/mainwindow.h"
 
-#include <vector>
+#include "ui/mainwindow_private.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
-#include <QDragEnterEvent>
-#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
-#include <QMimeData>
-#include <QPointer>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 
@@ -22,13 +19,13 @@
 #include "core/capture/attention_record.h"
 #include "core/io/input_error.h"
 #include "core/io/model_config.h"
-#include "ui/about_dialog.h"
 #include "ui/attention_workspace.h"
 #include "ui/export_figure_dialog.h"
 #include "ui/demo_launcher.h"
 #include "ui/main_menus.h"
 #include "ui/model_display_name.h"
 #include "ui/open_model_dialog.h"
+#include "ui/presentation_mode.h"
 #include "ui/recent_items.h"
 #include "ui/recent_menu.h"
 #include "ui/session_file.h"
@@ -56,41 +53,7 @@ QString modelSummary(const QString &dir)
     return summary;
 }
 
-// The single local file or folder being dragged, if that is what is being dragged.
-QString draggedPath(const QMimeData *mime)
-{
-    if (!mime->hasUrls() || mime->urls().size() != 1 || !mime->urls().first().isLocalFile())
-        return QString();
-    return mime->urls().first().toLocalFile();
-}
-
-QString draggedFolder(const QMimeData *mime)
-{
-    const QString path = draggedPath(mime);
-    return QFileInfo(path).isDir() ? path : QString();
-}
-
-QString draggedFile(const QMimeData *mime) // an image, for vision models
-{
-    const QString path = draggedPath(mime);
-    return QFileInfo(path).isFile() ? path : QString();
-}
-
-struct DockView {
-    QDockWidget *dock;
-    Qt::DockWidgetArea area;
-};
-
 } // namespace
-
-struct MainWindow::Private {
-    MainMenus menus;
-    RecentItems *recentModels = nullptr;
-    QPointer<WelcomePage> welcome;
-    QByteArray defaultState;
-    std::vector<DockView> dockViews;
-    DemoLauncher *demos = nullptr;
-};
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), d(std::make_unique<Private>())
 {
@@ -104,13 +67,15 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), d(std::make_uniqu
     connect(recentMenu, &RecentMenu::pathChosen, this, &MainWindow::openModelFolderShowingErrors);
     d->menus = createMainMenus(this, recentMenu);
 
-    d->welcome = new WelcomePage(d->menus.openModel, d->recentModels, this);
+    d->welcome = new WelcomePage(d->menus.openModel, d->menus.restartTour, d->recentModels, this);
     connect(d->welcome, &WelcomePage::recentChosen, this, &MainWindow::openModelFolderShowingErrors);
     setCentralWidget(d->welcome);
     statusBar()->showMessage(tr("Ready"));
 
+    d->presentation = new PresentationMode(this, {d->menus.sidePanel, d->menus.lowerViews, d->menus.statusBar});
     connectMenus();
     d->demos = new DemoLauncher(this, d->menus.examples);
+    d->menus.restartTour->setEnabled(!d->demos->demos().isEmpty());
     d->defaultState = saveState();
     QSettings settings;
     restoreWindowLayout(*this, settings);
@@ -135,16 +100,41 @@ void MainWindow::connectMenus()
                           : windowState() & ~Qt::WindowFullScreen);
     });
     connect(menus.resetLayout, &QAction::triggered, this, &MainWindow::resetLayout);
+    connect(menus.presentation, &QAction::toggled, d->presentation, &PresentationMode::setActive);
+    connect(menus.sidePanel, &QAction::toggled, this, [this](bool shown) {
+        if (d->workspace)
+            d->workspace->setSidePanelShown(shown);
+    });
+    connect(menus.lowerViews, &QAction::toggled, this, [this](bool shown) {
+        if (d->workspace)
+            d->workspace->setLowerViewsShown(shown);
+    });
+    connect(menus.userGuide, &QAction::triggered, this, &MainWindow::showUserGuide);
+    connect(menus.shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
+    connect(menus.restartTour, &QAction::triggered, this, &MainWindow::restartTour);
     connect(menus.about, &QAction::triggered, this, &MainWindow::showAbout);
     connect(menus.aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
 }
 
 void MainWindow::setCentralView(QWidget *view)
 {
-    setCentralWidget(view);
     d->menus.exportFigure->setEnabled(false);
-    if (auto *workspace = qobject_cast<AttentionWorkspace *>(view))
-        connect(workspace, &AttentionWorkspace::ready, this, [this] { d->menus.exportFigure->setEnabled(true); });
+    d->workspace = qobject_cast<AttentionWorkspace *>(view);
+    if (!d->workspace) {
+        setCentralWidget(view);
+        return;
+    }
+    // Scrolls rather than growing the window past a small screen, should its views ever ask
+    // for more than 1024×768 (the tests check that at that size they need not).
+    auto *scroll = new QScrollArea;
+    scroll->setObjectName(QStringLiteral("workspaceScroll"));
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(view);
+    setCentralWidget(scroll);
+    d->workspace->setSidePanelShown(d->menus.sidePanel->isChecked());
+    d->workspace->setLowerViewsShown(d->menus.lowerViews->isChecked());
+    connect(d->workspace, &AttentionWorkspace::ready, this, [this] { d->menus.exportFigure->setEnabled(true); });
 }
 
 QDockWidget *MainWindow::addDockView(const QString &id, const QString &title, QWidget *view,
@@ -177,6 +167,7 @@ bool MainWindow::openModelFolder(const QString &dir, QString *error)
     setWindowTitle(tr("%1 — AttnScope").arg(modelDisplayName(path)));
     statusBar()->showMessage(tr("Model folder %1 (%2)").arg(QDir::toNativeSeparators(path), summary));
     Q_EMIT modelFolderChosen(path);
+    Q_EMIT workspaceOpened(path);
     return true;
 }
 
@@ -187,7 +178,22 @@ DemoLauncher *MainWindow::demos() const
 
 AttentionWorkspace *MainWindow::workspace() const
 {
-    return qobject_cast<AttentionWorkspace *>(centralWidget());
+    return d->workspace;
+}
+
+void MainWindow::setPresentationMode(bool on)
+{
+    d->menus.presentation->setChecked(on); // the menu, and through it the mode
+}
+
+void MainWindow::setLowerViewsShown(bool shown)
+{
+    d->menus.lowerViews->setChecked(shown);
+}
+
+bool MainWindow::isPresentationMode() const
+{
+    return d->presentation->isActive();
 }
 
 void MainWindow::openModelFolderShowingErrors(const QString &dir)
@@ -213,6 +219,7 @@ bool MainWindow::openAttentionFile(const QString &path, QString *error)
     setCentralView(view);
     view->showAttention(loaded.record, loaded.warnings);
     statusBar()->showMessage(tr("Attention file %1 (%2)").arg(QDir::toNativeSeparators(path), summary));
+    Q_EMIT workspaceOpened(QDir::cleanPath(QFileInfo(path).absoluteFilePath()));
     return true;
 }
 
@@ -328,16 +335,10 @@ void MainWindow::chooseModelFolder()
         openModelFolderShowingErrors(dialog.chosenFolder());
 }
 
-void MainWindow::showAbout()
-{
-    AboutDialog dialog(this);
-    dialog.exec();
-}
-
 void MainWindow::resetLayout()
 {
     restoreState(d->defaultState);
-    for (const DockView &view : d->dockViews) {
+    for (const Private::DockView &view : d->dockViews) {
         view.dock->setFloating(false);
         addDockWidget(view.area, view.dock);
         view.dock->show();
@@ -351,35 +352,6 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QSettings settings;
     saveWindowLayout(*this, settings);
     QMainWindow::closeEvent(event);
-}
-
-void MainWindow::dragEnterEvent(QDragEnterEvent *event)
-{
-    if (!draggedFolder(event->mimeData()).isEmpty() || !draggedFile(event->mimeData()).isEmpty())
-        event->acceptProposedAction();
-}
-
-void MainWindow::dropEvent(QDropEvent *event)
-{
-    const QString file = draggedFile(event->mimeData());
-    if (!file.isEmpty()) {
-        event->acceptProposedAction();
-        AttentionWorkspace *view = workspace();
-        if (!view || !view->isVision()) {
-            statusBar()->showMessage(tr("Open a vision model (ViT, DeiT) to run it on %1").arg(QFileInfo(file).fileName()), 8000);
-            return;
-        }
-        view->setImage(file);
-        view->startRun();
-        return;
-    }
-    const QString folder = draggedFolder(event->mimeData());
-    if (folder.isEmpty())
-        return;
-    event->acceptProposedAction();
-    // Queued: a message box must not block the drag-and-drop operation still in progress.
-    QMetaObject::invokeMethod(this, [this, folder] { openModelFolderShowingErrors(folder); },
-                              Qt::QueuedConnection);
 }
 
 } // namespace attnscope

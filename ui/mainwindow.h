@@ -8,7 +8,7 @@
 //  - modelFolderChosen(dir) is emitted once a folder was checked to hold a model: the engine
 //    wiring loads the model from there.
 // The layout (geometry, docks, status bar) is restored from QSettings on construction and
-// saved on close.
+// saved on close. A workspace sits in a scroll area (centralWidget() is that area).
 
 #include <memory>
 
@@ -48,9 +48,16 @@ public:
     AttentionWorkspace *workspace() const;
     // The built-in demos: Examples menu, sample inputs, guided tours.
     DemoLauncher *demos() const;
+    // View → Presentation Mode (F5): larger fonts, side panel and status bar folded away.
+    void setPresentationMode(bool on);
+    bool isPresentationMode() const;
+    // View → Lower Views: the Token, Neuron and Analyses views below the maps.
+    void setLowerViewsShown(bool shown);
 
 Q_SIGNALS:
     void modelFolderChosen(const QString &dir);
+    // A workspace opened on this model folder or attention file (absolute, clean path).
+    void workspaceOpened(const QString &source);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -66,7 +73,11 @@ private:
     void chooseSessionToSave();
     void chooseImage();
     void exportFigure(); // File → Export…: the dialog for the view in front
+    // Help menu (mainwindow_help.cpp).
     void showAbout();
+    void showUserGuide();
+    void showShortcuts();
+    void restartTour();
     void resetLayout();
 
     struct Private;

@@ -36,13 +36,16 @@ QString howToOpen(const QAction *openModel)
                "from the Hugging Face hub.</p><ul>"
                "<li><b>File → Open Model Folder…</b> (%1) lists the downloaded models</li>"
                "<li>drag a model folder onto this window</li>"
-               "<li>from a terminal: <code>attnscope MODEL_DIR</code></li></ul>")
+               "<li>from a terminal: <code>attnscope MODEL_DIR</code></li></ul>"
+               "<p><b>No model yet?</b> The <b>Examples</b> menu holds small models AttnScope "
+               "trained itself (induction heads, grammar, shapes), each with sample inputs and a "
+               "guided tour.</p>")
         .arg(shortcut);
 }
 
 } // namespace
 
-WelcomePage::WelcomePage(QAction *openModel, RecentItems *recentModels, QWidget *parent)
+WelcomePage::WelcomePage(QAction *openModel, QAction *startTour, RecentItems *recentModels, QWidget *parent)
     : QWidget(parent), m_recentModels(recentModels), m_recent(richLabel(QString(), this))
 {
     auto *icon = new QLabel(this);
@@ -56,6 +59,15 @@ WelcomePage::WelcomePage(QAction *openModel, RecentItems *recentModels, QWidget 
     auto *openButton = new QPushButton(openModel->icon(), tr("Open Model Folder…"), this);
     openButton->setDefault(true);
     connect(openButton, &QPushButton::clicked, openModel, &QAction::trigger);
+    auto *tourButton = new QPushButton(tr("Start the Guided Tour"), this);
+    tourButton->setObjectName(QStringLiteral("welcomeTour"));
+    tourButton->setEnabled(startTour->isEnabled());
+    connect(tourButton, &QPushButton::clicked, startTour, &QAction::trigger);
+    connect(startTour, &QAction::changed, tourButton, [tourButton, startTour] { tourButton->setEnabled(startTour->isEnabled()); });
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(openButton);
+    buttons->addWidget(tourButton);
+    buttons->addStretch(1);
 
     connect(m_recent, &QLabel::linkActivated, this,
             [this](const QString &link) { Q_EMIT recentChosen(QUrl(link).toLocalFile()); });
@@ -66,7 +78,7 @@ WelcomePage::WelcomePage(QAction *openModel, RecentItems *recentModels, QWidget 
     content->setSpacing(14);
     content->addLayout(header);
     content->addWidget(richLabel(howToOpen(openModel), this));
-    content->addWidget(openButton, 0, Qt::AlignLeft);
+    content->addLayout(buttons);
     content->addWidget(m_recent);
 
     auto *centered = new QHBoxLayout;

@@ -1,6 +1,7 @@
 #pragma once
 // The central area before any view claims it: how to open a model (menu, drag and drop,
-// command line), the recent models as links, and the model folder last chosen.
+// command line), the built-in demos of the Examples menu and their tour, the recent models as
+// links.
 
 #include <QWidget>
 
@@ -14,7 +15,8 @@ class RecentItems;
 class WelcomePage : public QWidget {
     Q_OBJECT
 public:
-    WelcomePage(QAction *openModel, RecentItems *recentModels, QWidget *parent = nullptr);
+    // startTour: Help → Start the Tour Again, which the page offers as a button.
+    WelcomePage(QAction *openModel, QAction *startTour, RecentItems *recentModels, QWidget *parent = nullptr);
 
 Q_SIGNALS:
     void recentChosen(const QString &path);

@@ -8,7 +8,7 @@ namespace attnscope {
 
 namespace {
 // Bump when docks are renamed or rearranged by default, so stale layouts are ignored.
-constexpr int kLayoutVersion = 1;
+constexpr int kLayoutVersion = 2; // 2: the tour is a strip above the views
 const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
 const QString kStatusBarKey = QStringLiteral("window/statusBar");

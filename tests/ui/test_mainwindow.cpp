@@ -9,12 +9,16 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTableWidget>
+#include <QTextBrowser>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
 #include "ui/about_dialog.h"
+#include "ui/keyboard_shortcuts.h"
 #include "ui/mainwindow.h"
+#include "ui/user_guide.h"
 #include "viz/library_versions.h"
 
 using namespace attnscope;
@@ -80,6 +84,8 @@ private Q_SLOTS:
                                       QStringLiteral("E&xamples"), QStringLiteral("&Help")}));
         QVERIFY(qobject_cast<QLabel *>(window.centralWidget()->findChild<QLabel *>()));
         QVERIFY(allLabelText(*window.centralWidget()).contains(QStringLiteral("Open Model Folder")));
+        // New users learn that the demos are there.
+        QVERIFY(allLabelText(*window.centralWidget()).contains(QStringLiteral("<b>Examples</b> menu")));
     }
 
     void fileActions_data()
@@ -117,8 +123,77 @@ private Q_SLOTS:
         statusBar->trigger();
         QVERIFY(window.statusBar()->isHidden());
         QMenu *help = menuNamed(window, QStringLiteral("&Help"));
-        QVERIFY(actionNamed(help, QStringLiteral("&About AttnScope")));
-        QVERIFY(actionNamed(help, QStringLiteral("About &Qt")));
+        for (const QString &text : {QStringLiteral("&User Guide"), QStringLiteral("&Keyboard Shortcuts"),
+                                    QStringLiteral("Start the &Tour Again"), QStringLiteral("&About AttnScope"),
+                                    QStringLiteral("About &Qt")})
+            QVERIFY2(actionNamed(help, text), qPrintable(text));
+        QAction *presentation = actionNamed(view, QStringLiteral("&Presentation Mode"));
+        QVERIFY(presentation && presentation->isCheckable());
+        QCOMPARE(presentation->shortcut(), QKeySequence(Qt::Key_F5));
+        QAction *sidePanel = actionNamed(view, QStringLiteral("Side &Panel"));
+        QVERIFY(sidePanel && sidePanel->isCheckable() && sidePanel->isChecked());
+    }
+
+    // The list holds exactly the menus' actions that have keys, each with its keys.
+    void shortcutsListMatchesTheActions()
+    {
+        MainWindow window;
+        QMultiMap<QString, QString> expected; // keys → action text, walked here independently
+        std::function<void(QMenu *)> walk = [&](QMenu *menu) {
+            for (QAction *action : menu->actions()) {
+                if (action->menu())
+                    walk(action->menu());
+                else if (!action->shortcut().isEmpty())
+                    expected.insert(action->shortcut().toString(), action->text().remove(QLatin1Char('&')).remove(QChar(0x2026)));
+            }
+        };
+        for (QAction *action : window.menuBar()->actions())
+            if (action->menu())
+                walk(action->menu());
+        QVERIFY(expected.size() >= 10);
+        QMultiMap<QString, QString> listed;
+        for (const ShortcutEntry &entry : windowShortcuts(window))
+            listed.insert(entry.keys.toString(), entry.where.section(QStringLiteral(" › "), -1));
+        QCOMPARE(listed, expected);
+        QVERIFY(listed.contains(QStringLiteral("F5"), QStringLiteral("Presentation Mode")));
+
+        // The dialog shows that list.
+        actionNamed(menuNamed(window, QStringLiteral("&Help")), QStringLiteral("&Keyboard Shortcuts"))->trigger();
+        auto *dialog = window.findChild<KeyboardShortcutsDialog *>();
+        QVERIFY(dialog && dialog->isVisible());
+        auto *table = dialog->findChild<QTableWidget *>(QStringLiteral("shortcutTable"));
+        QCOMPARE(table->rowCount(), int(windowShortcuts(window).size()));
+        QStringList rows;
+        for (int row = 0; row < table->rowCount(); ++row)
+            rows << table->item(row, 0)->text() + QLatin1Char('=') + table->item(row, 1)->text();
+        QVERIFY2(rows.contains(QStringLiteral("View › Presentation Mode=F5")), qPrintable(rows.join(QLatin1Char(';'))));
+    }
+
+    // Help → User Guide shows the README's "Using it" section, read from the README of the build.
+    void userGuideIsTheReadmesUsage()
+    {
+        QFile readme(QStringLiteral(ATTNSCOPE_TEST_DATA_DIR "/../../README.md"));
+        QVERIFY(readme.open(QIODevice::ReadOnly));
+        const QString source = QString::fromUtf8(readme.readAll());
+        QCOMPARE(bundledReadme(), source);
+        const int start = source.indexOf(QLatin1String("## Using it"));
+        QVERIFY(start >= 0);
+        const QString firstParagraph = source.mid(start).section(QStringLiteral("\n\n"), 1, 1);
+        QVERIFY(firstParagraph.size() > 100);
+        const QString guide = userGuideMarkdown(source);
+        QVERIFY(guide.startsWith(QLatin1String("## Using it")));
+        QVERIFY(guide.contains(firstParagraph));
+        QVERIFY(guide.contains(QLatin1String("## Built-in demos")));
+        QVERIFY(!guide.contains(QLatin1String("## Setup")) && !guide.contains(QLatin1String("## License")));
+        QVERIFY(!guide.contains(QLatin1String("](docs/images/"))); // pictures become their captions
+
+        MainWindow window;
+        actionNamed(menuNamed(window, QStringLiteral("&Help")), QStringLiteral("&User Guide"))->trigger();
+        auto *dialog = window.findChild<UserGuideDialog *>();
+        QVERIFY(dialog && dialog->isVisible());
+        QCOMPARE(dialog->markdown(), guide);
+        auto *browser = dialog->findChild<QTextBrowser *>(QStringLiteral("userGuide"));
+        QVERIFY(browser->toPlainText().contains(QStringLiteral("Open a model folder")));
     }
 
     void aboutShowsThreeVersions()
