@@ -65,6 +65,24 @@ private Q_SLOTS:
         QVERIFY(text.contains("<text"));
     }
 
+    // --per-row (the head view's "per row"): each row over its peak, and the figure says so.
+    void perRowIsAnOptionOfTheHeadFigure()
+    {
+        QTemporaryDir dir;
+        const QStringList head{QStringLiteral("--view"), QStringLiteral("head"), QStringLiteral("--layer"), QStringLiteral("2")};
+        const QString plain = dir.filePath(QStringLiteral("plain.png")), perRow = dir.filePath(QStringLiteral("per-row.png"));
+        const QString svg = dir.filePath(QStringLiteral("per-row.svg"));
+        QCOMPARE(runCli(render(kGrammar, head, plain)).exitCode, 0);
+        QCOMPARE(runCli(render(kGrammar, head + QStringList{QStringLiteral("--per-row")}, perRow)).exitCode, 0);
+        QVERIFY(QImage(perRow) != QImage(plain));
+        QCOMPARE(runCli(render(kGrammar, head + QStringList{QStringLiteral("--per-row")}, svg)).exitCode, 0);
+        QFile file(svg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        QVERIFY(text.contains("Layer 2, head 0, per row"));
+        QVERIFY(text.contains("attention weight ÷ its row's peak"));
+    }
+
     void attentionFileNeedsNoModel()
     {
         QTemporaryDir dir;

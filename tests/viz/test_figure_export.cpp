@@ -280,6 +280,7 @@ private Q_SLOTS:
         request.threshold = 0.125;
         request.colormap = QStringLiteral("magma_r");
         request.scale = QStringLiteral("log");
+        request.perRow = true;
         request.page.width = 3.25;
         request.page.height = 2.5;
         request.page.unit = LengthUnit::Inches;
