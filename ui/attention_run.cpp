@@ -224,7 +224,8 @@ void AttentionRun::start(const QString &modelDir, const QString &text, const QSt
                 ComparisonProgress{&cancelled, reportLayer});
             record = report.variantRecord;
             referenceRecord = report.referenceRecord;
-            comparison = variantReportJson(report, [&](int64_t id) { return state->tokenizer->idToToken(id); });
+            comparison = variantReportJson(report, [&](int64_t id) { return state->tokenizer->idToToken(id); },
+                                           [&](int64_t id) { return state->tokenizer->idToText(id); });
         }
         state->lastInput = modelInputOf(encoding, pair);
         state->keep(std::move(record), std::move(referenceRecord), comparison, nullptr, warnings);

@@ -145,18 +145,19 @@ void AttentionWorkspace::displayHead(int layer, int head)
         style.colormap = Colormap::byName(QStringLiteral("rdbu"));
         options.pooling = Pooling::Mean; // signed values: a max would hide every decrease
     }
-    d->headView->setStyle(style);
-    d->headView->setValueName(d->shown->isDifference() ? tr("variant − reference weight") : QString());
+    // The head first, then its style: styling the old head would recolour it for nothing.
     d->pyramid = std::make_shared<TilePyramid>(source, record->queries(), record->keys(), options);
     const QStringList &tokens = d->shown->tokens();
     d->headView->setHead(d->pyramid, tokens, tokens);
+    d->headView->setStyle(style);
+    d->headView->setValueName(d->shown->isDifference() ? tr("variant − reference weight") : QString());
     if (d->referenceView->isVisibleTo(this)) {
         PyramidOptions referenceOptions;
         referenceOptions.mask = options.mask;
-        d->referenceView->setStyle(weightStyle);
         d->referencePyramid = std::make_shared<TilePyramid>(recordTileSource(reference, layer, head), reference->queries(),
                                                             reference->keys(), referenceOptions);
         d->referenceView->setHead(d->referencePyramid, tokens, tokens);
+        d->referenceView->setStyle(weightStyle);
     }
     d->headView->setSelectedCell(d->selection->query(), d->selection->key());
     d->referenceView->setSelectedCell(d->selection->query(), d->selection->key());

@@ -36,7 +36,8 @@ int runCompare(const QStringList &arguments)
     const auto tokenizer = tokenize::loadTokenizer(modelDir);
     const tokenize::Encoding encoding = pair ? tokenizer->encodePair(text, *pair) : tokenizer->encode(text);
     const VariantReport report = compareVariant(*model, comparisonInputOf(encoding, pair.has_value(), *tokenizer), plan);
-    QJsonObject json = variantReportJson(report, [&](int64_t id) { return tokenizer->idToToken(id); });
+    QJsonObject json = variantReportJson(report, [&](int64_t id) { return tokenizer->idToToken(id); },
+                                         [&](int64_t id) { return tokenizer->idToText(id); });
     json.insert(QStringLiteral("model"), model->info().directory);
     printLine(QJsonDocument(json).toJson(QJsonDocument::Compact));
     return ExitSuccess;

@@ -57,13 +57,14 @@ QJsonValue finite(double value)
     return std::isfinite(value) ? QJsonValue(value) : QJsonValue();
 }
 
-QJsonArray predictionsJson(const std::vector<TokenPrediction> &top,
+QJsonArray predictionsJson(const std::vector<TokenPrediction> &top, const std::function<QString(int64_t)> &tokenString,
                            const std::function<QString(int64_t)> &tokenText)
 {
     QJsonArray list;
     for (const TokenPrediction &prediction : top)
         list.append(QJsonObject{{QStringLiteral("id"), qint64(prediction.id)},
-                                {QStringLiteral("token"), tokenText(prediction.id)},
+                                {QStringLiteral("token"), tokenString(prediction.id)},
+                                {QStringLiteral("text"), tokenText(prediction.id)},
                                 {QStringLiteral("probability"), prediction.probability}});
     return list;
 }
@@ -145,7 +146,7 @@ VariantReport compareVariant(const Model &model, const ComparisonInput &input,
     return report;
 }
 
-QJsonObject variantReportJson(const VariantReport &report,
+QJsonObject variantReportJson(const VariantReport &report, const std::function<QString(int64_t)> &tokenString,
                               const std::function<QString(int64_t)> &tokenText)
 {
     QJsonArray layers;
@@ -203,8 +204,8 @@ QJsonObject variantReportJson(const VariantReport &report,
     QJsonObject outputJson{{QStringLiteral("kl_divergence"), outputs.klDivergence},
                            {QStringLiteral("top1_agreement"), outputs.top1Agreement},
                            {QStringLiteral("top5_position"), "last"},
-                           {QStringLiteral("top5_reference"), predictionsJson(outputs.referenceTop5, tokenText)},
-                           {QStringLiteral("top5_variant"), predictionsJson(outputs.variantTop5, tokenText)}};
+                           {QStringLiteral("top5_reference"), predictionsJson(outputs.referenceTop5, tokenString, tokenText)},
+                           {QStringLiteral("top5_variant"), predictionsJson(outputs.variantTop5, tokenString, tokenText)}};
     if (!report.lossKind.isEmpty() && outputs.scoredTargets > 0) {
         const bool perplexity = report.lossKind == QLatin1String("perplexity");
         const auto shown = [&](double loss) { return perplexity ? std::exp(loss) : loss; };

@@ -54,8 +54,9 @@ ComparisonInput comparisonInputOf(const tokenize::Encoding &encoding, bool pair,
 VariantReport compareVariant(const Model &model, const ComparisonInput &input,
                              const AttentionPlan &plan, const ComparisonProgress &progress = {});
 
-// tokenText(id) names a vocabulary id in the top-5 lists (may return an empty string).
-QJsonObject variantReportJson(const VariantReport &report,
+// The top-5 lists name each vocabulary id by its vocabulary string ("token", e.g. "▁One") and
+// as the views show it ("text", e.g. "␣One"); either function may return an empty string.
+QJsonObject variantReportJson(const VariantReport &report, const std::function<QString(int64_t)> &tokenString,
                               const std::function<QString(int64_t)> &tokenText);
 
 } // namespace attnscope

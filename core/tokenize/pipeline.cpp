@@ -210,6 +210,13 @@ QString PipelineTokenizer::idToToken(int64_t id) const
     return QString::fromStdString(p.model->idToToken(id));
 }
 
+QString PipelineTokenizer::idToText(int64_t id) const
+{
+    if (const AddedToken *added = p.added.find(id))
+        return toQString(added->content);
+    return displayText(p.model->idToToken(id), p.style);
+}
+
 int64_t PipelineTokenizer::tokenToId(const QString &token) const
 {
     const std::u32string content = toUtf32(token);

@@ -35,6 +35,7 @@ public:
 
     int64_t vocabSize() const override;
     QString idToToken(int64_t id) const override;
+    QString idToText(int64_t id) const override;
     int64_t tokenToId(const QString &token) const override;
     QString decode(const std::vector<int64_t> &ids, bool skipSpecialTokens = true) const override;
 

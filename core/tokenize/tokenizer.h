@@ -41,6 +41,7 @@ public:
 
     virtual int64_t vocabSize() const = 0;                     // including added tokens
     virtual QString idToToken(int64_t id) const = 0;           // empty when unknown
+    virtual QString idToText(int64_t id) const = 0;            // as Token::text shows it ("␣world")
     virtual int64_t tokenToId(const QString &token) const = 0; // -1 when unknown
     virtual QString decode(const std::vector<int64_t> &ids, bool skipSpecialTokens = true) const = 0;
 

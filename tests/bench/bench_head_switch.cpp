@@ -107,6 +107,8 @@ void headSwitch(benchmark::State &state)
         probe.start();
         sinceSwitch.start();
         workspace.selection()->step(layers ? (step % 2 ? 1 : -1) : 0, layers ? 0 : (step % 2 ? 1 : -1));
+        if (qEnvironmentVariableIsSet("ATTNSCOPE_SLOW_EVENTS"))
+            fprintf(stderr, "switch %d: the call took %.1f ms\n", step, sinceSwitch.nsecsElapsed() / 1e6);
         const bool shown = waitFor([&] { return workspace.headView()->hasOverview(); }, 10000);
         state.SetIterationTime(sinceSwitch.nsecsElapsed() / 1e9);
         busiest = std::max(busiest, probe.stop());
@@ -119,13 +121,40 @@ void headSwitch(benchmark::State &state)
 }
 BENCHMARK(headSwitch)->Arg(0)->Arg(1)->ArgName("layers")->UseManualTime()->Iterations(12)->Unit(benchmark::kMillisecond);
 
+// With ATTNSCOPE_SLOW_EVENTS set, names every event the UI thread took more than 3 ms to
+// deliver (nested ones indented): what to look at when ui_busy_ms grows.
+class EventTimingApplication : public QApplication {
+public:
+    using QApplication::QApplication;
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (!m_report)
+            return QApplication::notify(receiver, event);
+        QElapsedTimer timer;
+        timer.start();
+        const int type = int(event->type());
+        ++m_depth;
+        const bool result = QApplication::notify(receiver, event);
+        --m_depth;
+        const double milliseconds = timer.nsecsElapsed() / 1e6;
+        if (milliseconds > 3)
+            fprintf(stderr, "%*s%.1f ms: event %d to %s %s\n", m_depth * 2, "", milliseconds, type,
+                    receiver->metaObject()->className(), qPrintable(receiver->objectName()));
+        return result;
+    }
+
+private:
+    const bool m_report = qEnvironmentVariableIsSet("ATTNSCOPE_SLOW_EVENTS");
+    int m_depth = 0;
+};
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    EventTimingApplication app(argc, argv);
     benchmark::Initialize(&argc, argv);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

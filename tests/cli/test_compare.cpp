@@ -101,6 +101,17 @@ private Q_SLOTS:
         const QJsonObject outputs = json.value(QStringLiteral("outputs")).toObject();
         QCOMPARE(outputs.value(QStringLiteral("top5_reference")).toArray().size(), 5);
         QCOMPARE(outputs.value(QStringLiteral("top5_variant")).toArray().size(), 5);
+        // Each prediction by its vocabulary string and as the views show it: "▁" is "␣" there,
+        // a byte token such as "<0x0A>" its visible mark ("↵").
+        for (const QJsonValue &entry : outputs.value(QStringLiteral("top5_reference")).toArray()) {
+            const QString token = entry.toObject().value(QStringLiteral("token")).toString();
+            const QString text = entry.toObject().value(QStringLiteral("text")).toString();
+            QVERIFY(!token.isEmpty() && !text.isEmpty() && !text.contains(QChar(0x2581)));
+            if (token.startsWith(QChar(0x2581)))
+                QCOMPARE(text, QChar(0x2423) + token.mid(1));
+            else if (token == QLatin1String("<0x0A>"))
+                QCOMPARE(text, QString(QChar(0x21B5)));
+        }
         const QJsonObject cost = json.value(QStringLiteral("cost")).toObject();
         QVERIFY(cost.value(QStringLiteral("variant")).toObject().value(QStringLiteral("flops")).toDouble()
                 < cost.value(QStringLiteral("reference")).toObject().value(QStringLiteral("flops")).toDouble());

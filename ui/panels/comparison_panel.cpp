@@ -16,7 +16,7 @@ QString topFive(const QJsonObject &outputs, const char *key)
     QStringList entries;
     for (const QJsonValue &entry : outputs.value(QLatin1String(key)).toArray()) {
         const QJsonObject prediction = entry.toObject();
-        entries << QStringLiteral("%1 %2").arg(prediction.value(QStringLiteral("token")).toString().toHtmlEscaped())
+        entries << QStringLiteral("%1 %2").arg(prediction.value(QStringLiteral("text")).toString().toHtmlEscaped())
                        .arg(prediction.value(QStringLiteral("probability")).toDouble(), 0, 'f', 3);
     }
     return entries.join(QStringLiteral(", "));

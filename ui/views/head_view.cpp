@@ -1,8 +1,10 @@
 #include "ui/views/head_view.h"
 
 #include <cmath>
+#include <optional>
 
 #include <QCheckBox>
+#include <QElapsedTimer>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QPainter>
@@ -25,6 +27,7 @@ constexpr double kZoomStep = 1.25;
 constexpr double kClickSlop = 4; // pixels a press may move and still be a click
 constexpr int kScaleGap = 8;      // between the matrix and its colour scale
 constexpr int kMinScaleHeight = 120;
+constexpr int kProgressMilliseconds = 150;
 }
 
 struct HeadView::Private {
@@ -48,6 +51,18 @@ struct HeadView::Private {
     QCheckBox *perRow = nullptr;
     bool rowNormalized = false;
     QString valueName;
+    std::optional<HeatmapTileLayer> previous; // the last head, drawn dimmed until the new overview arrives
+    QElapsedTimer sinceHead;     // the progress bar shows only for work that lasts
+    QElapsedTimer sinceProgress; // and moves at most every kProgressMilliseconds
+    double widestQuery = 0;   // of the axis labels, measured once per token list and font
+    double widestKey = 0;
+
+    void measureLabels(const QFont &font)
+    {
+        const qint64 rows = pyramid ? pyramid->geometry().rows() : 0, cols = pyramid ? pyramid->geometry().cols() : 0;
+        widestQuery = widestAxisLabel(queryTokens, rows, font);
+        widestKey = keyTokens == queryTokens && rows == cols ? widestQuery : widestAxisLabel(keyTokens, cols, font);
+    }
 
     // The pyramid to show for `given`: itself, or one over the same cells with each row
     // divided by its peak.
@@ -102,13 +117,28 @@ void HeadView::setHead(std::shared_ptr<TilePyramid> pyramid, const QStringList &
 {
     if (d->pyramid)
         disconnect(d->pyramid.get(), nullptr, this, nullptr);
+    const qint64 oldRows = d->viewport.rows(), oldCols = d->viewport.cols();
+    const bool sameShape = d->pyramid && pyramid && pyramid->geometry().rows() == oldRows && pyramid->geometry().cols() == oldCols;
+    // Until the new head's overview arrives, the old one stays (dimmed, with its scale).
+    if (sameShape && d->rangeKnown && d->error.isEmpty()) {
+        d->previous = std::move(d->layer);
+        d->layer = HeatmapTileLayer();
+        d->layer.setStyle(d->previous->style());
+    } else if (!sameShape) {
+        d->previous.reset();
+        d->scaleBar->hide();
+    }
     d->given = std::move(pyramid);
     d->pyramid = d->shownPyramid();
+    const bool sameLabels = sameShape && queryTokens == d->queryTokens && keyTokens == d->keyTokens;
     d->queryTokens = queryTokens;
     d->keyTokens = keyTokens;
+    if (!sameLabels)
+        d->measureLabels(font());
     d->error.clear();
     d->rangeKnown = !d->rangeFromData;
-    d->scaleBar->setVisible(d->rangeKnown);
+    if (d->rangeKnown)
+        d->scaleBar->show();
     d->layer.setPyramid(d->pyramid);
     d->progressBox->hide();
     if (d->pyramid) {
@@ -116,7 +146,14 @@ void HeadView::setHead(std::shared_ptr<TilePyramid> pyramid, const QStringList &
         d->viewport.setMatrixSize(geometry.rows(), geometry.cols());
         connect(d->pyramid.get(), &TilePyramid::tileReady, this,
                 [this](int level, qint64, qint64) { onTileReady(level); });
+        d->sinceHead.start();
+        d->sinceProgress.start();
         connect(d->pyramid.get(), &TilePyramid::progress, this, [this](qint64 done, qint64 total) {
+            // A progress bar repaints the map under it: only for work that lasts, a few times a second.
+            const bool lasting = d->sinceHead.elapsed() >= kProgressMilliseconds && d->sinceProgress.elapsed() >= kProgressMilliseconds;
+            if (done < total && !lasting)
+                return;
+            d->sinceProgress.restart();
             d->progress->setRange(0, int(total));
             d->progress->setValue(int(done));
             d->progressBox->setVisible(done < total);
@@ -229,6 +266,7 @@ void HeadView::takeRangeFromOverview()
     }
     d->layer.setStyle(style);
     d->rangeKnown = true;
+    d->previous.reset();
     showColors();
     Q_EMIT overviewReady();
 }
@@ -312,10 +350,17 @@ void HeadView::paintEvent(QPaintEvent *)
         painter.drawText(rect(), Qt::AlignCenter, tr("No head selected"));
         return;
     }
-    if (d->rangeKnown)
+    if (d->rangeKnown) {
         d->layer.paint(painter, d->viewport);
-    else
+    } else if (d->previous) {
+        d->previous->paint(painter, d->viewport);
+        painter.fillRect(d->viewport.plotRect(), QColor(255, 255, 255, 150));
+        painter.setPen(palette().color(QPalette::Text));
+        painter.drawText(d->viewport.plotRect(), Qt::AlignCenter | Qt::TextWordWrap,
+                         tr("Computing this head…\n(the previous head, dimmed, until it is ready)"));
+    } else {
         painter.drawText(d->viewport.plotRect(), Qt::AlignCenter, tr("Computing the overview…"));
+    }
     if (d->rangeKnown && d->selectedRow >= 0)
         paintSelectedCell(painter);
     paintHeatmapAxes(painter, axes());
@@ -327,13 +372,21 @@ void HeadView::paintEvent(QPaintEvent *)
 
 void HeadView::resizeEvent(QResizeEvent *) { relayout(); }
 
+void HeadView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::FontChange) {
+        d->measureLabels(font());
+        relayout();
+    }
+    QWidget::changeEvent(event);
+}
+
 void HeadView::relayout()
 {
     // Room on the right for the colour scale; at the top for the keys and the "per row" box.
     const QSize perRow = d->perRow->sizeHint();
     const int scaleWidth = std::max(d->scaleBar->sizeHint().width(), perRow.width());
-    HeatmapMargins margins = heatmapMargins(d->queryTokens, d->keyTokens, d->viewport.rows(), d->viewport.cols(), font(),
-                                            size(), scaleWidth + kScaleGap);
+    HeatmapMargins margins = heatmapMargins(d->widestQuery, d->widestKey, size(), scaleWidth + kScaleGap);
     margins.top = std::max(margins.top, perRow.height() + 4);
     d->viewport.setPlotRect(QRectF(rect()).adjusted(margins.left, margins.top, -margins.right, -margins.bottom));
     d->perRow->setGeometry(QRect(QPoint(width() - perRow.width() - 2, 2), perRow));

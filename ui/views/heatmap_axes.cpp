@@ -17,15 +17,6 @@ constexpr double kGap = 4;              // between a label and the matrix
 constexpr double kLineShare = 0.9;      // a token fits a cell at least this share of a line tall
 constexpr double kMarginShare = 0.3;    // labels take at most this share of the widget's side
 
-double widestLabel(const QStringList &tokens, qint64 count, const QFontMetricsF &metrics)
-{
-    // Indices need the room of the largest one when the tokens do not fit.
-    double widest = metrics.horizontalAdvance(QString::number(std::max<qint64>(count - 1, 0)));
-    for (const QString &token : tokens)
-        widest = std::max(widest, metrics.horizontalAdvance(token));
-    return widest;
-}
-
 QFont withPixelSize(QFont font, int pixels)
 {
     font.setPixelSize(pixels);
@@ -72,17 +63,24 @@ void placeLabels(AxisLabels &axis, const QStringList &tokens, double first, doub
 
 } // namespace
 
-HeatmapMargins heatmapMargins(const QStringList &queryTokens, const QStringList &keyTokens, qint64 rows, qint64 cols,
-                              const QFont &font, const QSize &widget, int rightSpace)
+double widestAxisLabel(const QStringList &tokens, qint64 count, const QFont &font)
 {
     const QFontMetricsF metrics(font);
-    const auto side = [&](const QStringList &tokens, qint64 count, int length) {
-        const double wanted = widestLabel(tokens, count, metrics) + 2 * kGap;
-        return int(std::ceil(std::min(wanted, kMarginShare * length)));
+    // Indices need the room of the largest one when the tokens do not fit.
+    double widest = metrics.horizontalAdvance(QString::number(std::max<qint64>(count - 1, 0)));
+    for (const QString &token : tokens)
+        widest = std::max(widest, metrics.horizontalAdvance(token));
+    return widest;
+}
+
+HeatmapMargins heatmapMargins(double widestQueryLabel, double widestKeyLabel, const QSize &widget, int rightSpace)
+{
+    const auto side = [&](double widest, int length) {
+        return int(std::ceil(std::min(widest + 2 * kGap, kMarginShare * length)));
     };
     HeatmapMargins margins;
-    margins.left = side(queryTokens, rows, widget.width());
-    margins.top = side(keyTokens, cols, widget.height());
+    margins.left = side(widestQueryLabel, widget.width());
+    margins.top = side(widestKeyLabel, widget.height());
     margins.right = rightSpace;
     return margins;
 }

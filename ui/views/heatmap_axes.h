@@ -28,8 +28,10 @@ struct HeatmapMargins {
     int right = 0;
     int bottom = 8;
 };
-HeatmapMargins heatmapMargins(const QStringList &queryTokens, const QStringList &keyTokens, qint64 rows, qint64 cols,
-                              const QFont &font, const QSize &widget, int rightSpace);
+// The widest label an axis of `count` cells may need in `font`: its longest token, or its
+// largest index. Measuring thousands of tokens takes milliseconds: views keep the result.
+double widestAxisLabel(const QStringList &tokens, qint64 count, const QFont &font);
+HeatmapMargins heatmapMargins(double widestQueryLabel, double widestKeyLabel, const QSize &widget, int rightSpace);
 
 struct AxisLabel {
     qint64 cell = 0;

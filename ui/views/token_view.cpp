@@ -4,22 +4,17 @@
 #include <numeric>
 #include <optional>
 
-#include <QBarCategoryAxis>
-#include <QBarSeries>
-#include <QBarSet>
-#include <QHash>
-#include <QChart>
-#include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
-#include <QLabel>
+#include <QScrollArea>
 #include <QVBoxLayout>
-#include <QValueAxis>
 #include <torch/torch.h>
 
 #include "core/capture/attention_record.h"
 #include "ui/views/color_scale_bar.h"
+#include "ui/views/colored_tokens.h"
+#include "ui/views/token_bar_chart.h"
 #include "viz/row_peaks.h"
 #include "viz/tile_source.h"
 
@@ -28,8 +23,8 @@ namespace attnscope {
 namespace {
 
 constexpr int kMostBars = 48; // beyond this many tokens the chart keeps the strongest
-// Beyond this many tokens the text colours the window around the token (a rich-text label
-// of thousands of spans takes seconds to lay out).
+// Beyond this many tokens the text colours the window around the token: a page of text
+// that stays readable without scrolling through thousands of tokens.
 constexpr int kMostColoredTokens = 256;
 
 } // namespace
@@ -42,8 +37,8 @@ struct TokenView::Private {
     QComboBox *token = nullptr;
     QComboBox *direction = nullptr;
     QCheckBox *perRow = nullptr;
-    QChartView *chart = nullptr;
-    QLabel *text = nullptr;
+    TokenBarChart *chart = nullptr;
+    ColoredTokens *text = nullptr;
     ColorScaleBar *scaleBar = nullptr;
     std::vector<double> weights;
     std::vector<std::pair<int, double>> bars;
@@ -79,13 +74,12 @@ TokenView::TokenView(QWidget *parent) : QWidget(parent), d(std::make_unique<Priv
     d->perRow = new QCheckBox(tr("per row"), this);
     d->perRow->setObjectName(QStringLiteral("tokenPerRow"));
     d->perRow->setToolTip(tr("Colour each weight as a share of its row's largest weight instead of absolutely"));
-    d->chart = new QChartView(new QChart, this);
-    d->chart->setMinimumSize(300, 160);
-    d->text = new QLabel(this);
-    d->text->setWordWrap(true);
-    d->text->setTextFormat(Qt::RichText);
-    d->text->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    d->text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    d->chart = new TokenBarChart(this);
+    d->text = new ColoredTokens;
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setWidget(d->text);
     d->scaleBar = new ColorScaleBar(this);
     d->scaleBar->hide(); // until there is a text to colour
     auto *pickers = new QHBoxLayout;
@@ -93,7 +87,7 @@ TokenView::TokenView(QWidget *parent) : QWidget(parent), d(std::make_unique<Priv
     pickers->addWidget(d->direction, 1);
     pickers->addWidget(d->perRow);
     auto *coloured = new QHBoxLayout;
-    coloured->addWidget(d->text, 1);
+    coloured->addWidget(scroll, 1);
     coloured->addWidget(d->scaleBar);
     auto *left = new QVBoxLayout;
     left->addLayout(pickers);
@@ -166,7 +160,9 @@ void TokenView::applySettings(const QJsonObject &settings)
 }
 std::vector<double> TokenView::weights() const { return d->weights; }
 std::vector<std::pair<int, double>> TokenView::bars() const { return d->bars; }
-QString TokenView::coloredText() const { return d->text->text(); }
+const std::vector<ColoredToken> &TokenView::coloredTokens() const { return d->text->tokens(); }
+const ColoredTokens *TokenView::coloredTokensWidget() const { return d->text; }
+const TokenBarChart *TokenView::barChart() const { return d->chart; }
 
 void TokenView::refresh()
 {
@@ -191,45 +187,17 @@ void TokenView::showChart(int token, bool fromQuery)
         order.resize(kMostBars);
     }
     d->bars.clear();
-    auto *set = new QBarSet(fromQuery ? tr("weight on each key") : tr("weight from each query"));
-    // An empty slot at each end: Qt Charts hides a rotated label that sticks out of the axis,
-    // which the first token's (often the most attended) would do on narrow bars.
-    QStringList categories{QStringLiteral(" ")};
-    set->append(0.0);
-    QHash<QString, int> seen;
+    std::vector<TokenBar> bars;
     for (const int i : order) {
         d->bars.emplace_back(i, d->weights[size_t(i)]);
-        set->append(d->weights[size_t(i)]);
-        // Labels are rich text: "<s>" would start a strikeout and vanish. A category axis
-        // merges equal names, so a repeated token gets invisible zero-width spaces to stay
-        // one bar of its own.
-        const QString name = d->tokens.value(i).toHtmlEscaped();
-        categories << name + QString(seen[name]++, QChar(0x200B));
+        bars.push_back({i, d->tokens.value(i), d->weights[size_t(i)]});
     }
-    categories << QStringLiteral("  ");
-    set->append(0.0);
-    auto *series = new QBarSeries;
-    series->append(set);
-    auto *chart = new QChart;
-    chart->setTitle(tr("Layer %1, head %2: %3 %4").arg(d->layer).arg(d->head)
-                        .arg(fromQuery ? tr("query") : tr("key"), d->tokens.value(token).toHtmlEscaped()));
-    chart->addSeries(series);
-    chart->legend()->hide();
-    auto *xAxis = new QBarCategoryAxis;
-    xAxis->append(categories);
-    xAxis->setLabelsAngle(-90);
-    xAxis->setTruncateLabels(false); // rotated labels are otherwise cut to the width of a bar
-    QFont small = xAxis->labelsFont();
-    small.setPointSizeF(7);
-    xAxis->setLabelsFont(small);
-    auto *yAxis = new QValueAxis;
-    yAxis->setRange(0, std::max(1e-9, *std::max_element(d->weights.begin(), d->weights.end())));
-    yAxis->applyNiceNumbers(); // round ticks; the axis then ends at or above the tallest bar
-    chart->addAxis(xAxis, Qt::AlignBottom);
-    chart->addAxis(yAxis, Qt::AlignLeft);
-    series->attachAxis(xAxis);
-    series->attachAxis(yAxis);
-    d->chart->setChart(chart);
+    const QString title = tr("Layer %1, head %2: %3 %4 “%5”").arg(d->layer).arg(d->head)
+                              .arg(fromQuery ? tr("query") : tr("key")).arg(token).arg(d->tokens.value(token));
+    const bool strongest = int(d->weights.size()) > kMostBars;
+    const QString axis = fromQuery ? (strongest ? tr("the %1 keys it attends to most").arg(kMostBars) : tr("key"))
+                                   : (strongest ? tr("the %1 queries attending to it most").arg(kMostBars) : tr("query"));
+    d->chart->setBars(std::move(bars), token, title, axis);
 }
 
 // The input with each token on a background of its weight in the head map's colours (the
@@ -248,24 +216,22 @@ void TokenView::showColoredText(int token, bool fromQuery)
             shown[i] = peak > 0 ? shown[i] / peak : 0.0;
         }
     }
-    QString html;
     const int count = std::min(int(d->tokens.size()), int(shown.size()));
     int begin = 0, end = count;
+    QString header;
     if (count > kMostColoredTokens) {
         begin = std::clamp(token - kMostColoredTokens / 2, 0, count - kMostColoredTokens);
         end = begin + kMostColoredTokens;
-        html += tr("<i>tokens %1–%2 of %3, around %4:</i><br>").arg(begin).arg(end - 1).arg(count).arg(token);
+        header = tr("tokens %1–%2 of %3, around %4:").arg(begin).arg(end - 1).arg(count).arg(token);
     }
+    std::vector<ColoredToken> colored;
+    colored.reserve(size_t(end - begin));
     for (int i = begin; i < end; ++i) {
-        const QColor background = QColor::fromRgb(d->colors.colorOf(shown[size_t(i)]));
         const QString value = perRow ? tr("%1 (%2 of its row's peak)").arg(d->weights[size_t(i)], 0, 'g', 4).arg(shown[size_t(i)], 0, 'g', 3)
                                      : QString::number(d->weights[size_t(i)], 'g', 4);
-        html += QStringLiteral("<span style='background:%1;color:%2;%3' title='%4'>%5</span> ")
-                    .arg(background.name(), background.lightness() > 128 ? QStringLiteral("black") : QStringLiteral("white"),
-                         i == token ? QStringLiteral("border:1px solid #000;font-weight:bold;") : QString())
-                    .arg(value, d->tokens[i].toHtmlEscaped());
+        colored.push_back({d->tokens[i], d->colors.colorOf(shown[size_t(i)]), tr("token %1: %2").arg(i).arg(value)});
     }
-    d->text->setText(html);
+    d->text->setTokens(std::move(colored), token - begin, header);
     d->scaleBar->setScale(d->colors, perRow ? tr("attention weight ÷ its row's peak") : tr("attention weight"));
     d->scaleBar->show();
 }

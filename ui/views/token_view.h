@@ -1,10 +1,11 @@
 #pragma once
 // One token's attention in one head: for a query, the weight it gives every key; or, reversed,
-// the weight every query gives a key. Shown as a bar chart over the tokens (Qt Charts; the
-// strongest 48 when the input is longer) and as the input text with each token's background
-// coloured by its weight in the head map's colours (colormap, scale and range; the 256 tokens
-// around the token when the input is longer), with the colour scale beside it. Absolute weights unless "per row" divides each weight by the peak
-// of its row, as the head view's option of that name does.
+// the weight every query gives a key. Shown as a bar chart over the tokens (the strongest 48
+// when the input is longer) and as the input text with each token's background coloured by
+// its weight in the head map's colours (colormap, scale and range; the 256 tokens around the
+// token when the input is longer), with the colour scale beside it. Absolute weights unless
+// "per row" divides each weight by the peak of its row, as the head view's option of that
+// name does. Both are painted directly, so that a head switch redraws them at once.
 
 #include <memory>
 
@@ -16,6 +17,9 @@
 namespace attnscope {
 
 class AttentionRecord;
+class ColoredTokens;
+class TokenBarChart;
+struct ColoredToken;
 
 class TokenView : public QWidget {
     Q_OBJECT
@@ -44,7 +48,9 @@ public:
     std::vector<double> weights() const; // as recorded (not divided by row peaks)
     // The bars: (token index, weight), strongest first when the input is long.
     std::vector<std::pair<int, double>> bars() const;
-    QString coloredText() const; // the HTML of the coloured input
+    const std::vector<ColoredToken> &coloredTokens() const; // of the coloured input (a window when long)
+    const ColoredTokens *coloredTokensWidget() const;
+    const TokenBarChart *barChart() const;
 
 Q_SIGNALS:
     void tokenPicked(int token); // by the user: a query (FromQuery) or a key (ToKey)
