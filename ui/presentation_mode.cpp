@@ -4,6 +4,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QStyle>
 #include <QWidget>
 
 
@@ -49,6 +50,13 @@ void PresentationMode::setActive(bool active)
         for (int i = 0; i < m_panels.size(); ++i)
             m_panels[i]->setChecked(m_panelsWereShown[i]);
     }
+    // A widget with a style sheet of its own (a view's caption) takes its parent's font only
+    // when it is polished: polish it again.
+    for (QWidget *widget : m_window->findChildren<QWidget *>())
+        if (widget->testAttribute(Qt::WA_StyleSheet)) {
+            widget->style()->unpolish(widget);
+            widget->style()->polish(widget);
+        }
 }
 
 } // namespace attnscope
