@@ -90,7 +90,7 @@ public:
     // For the tour and presentation mode (attention_workspace_tour.cpp): the input column and
     // the lower row of views (token, neuron, analyses) can be folded away; tourControl names
     // the widget a tour step uses, to point at it: "layer", "head", "compare", "variant",
-    // "run", "analyses", or a view name (its row of tabs).
+    // "run", "analyses", or "view:NAME" (the row of tabs holding that view).
     void setSidePanelShown(bool shown);
     bool isSidePanelShown() const;
     void setLowerViewsShown(bool shown);

@@ -49,7 +49,7 @@ QWidget *AttentionWorkspace::tourControl(const QString &name) const
         return d->runButton;
     if (name == QLatin1String("analyses"))
         return d->analyses;
-    if (ViewFrame *frame = d->frameOf(name))
+    if (ViewFrame *frame = name.startsWith(QLatin1String("view:")) ? d->frameOf(name.mid(5)) : nullptr)
         for (QTabWidget *tabs : {d->upperTabs, d->lowerTabs})
             if (tabs->indexOf(frame) >= 0)
                 return tabs->tabBar();

@@ -29,7 +29,7 @@ void showOnRun(AttentionWorkspace &workspace, const DemoTourStep &step)
     }
     if (!step.view.isEmpty()) {
         workspace.showView(step.view);
-        used << step.view;
+        used << QStringLiteral("view:") + step.view;
     }
     if (!step.analysis.isEmpty()) {
         AnalysisPanel *panel = workspace.analysisPanel();

@@ -197,6 +197,14 @@ private Q_SLOTS:
             QVERIFY(tour->showMeButton()->isEnabled());
             QTest::mouseClick(tour->showMeButton(), Qt::LeftButton);
             QVERIFY2(!window.findChildren<ControlHighlight *>().isEmpty(), qPrintable(step.title));
+            if (!step.view.isEmpty() && step.analysis.isEmpty()) { // the view's tabs are framed
+                QWidget *tabs = workspace->tourControl(QStringLiteral("view:") + step.view);
+                QVERIFY(tabs);
+                bool framed = false;
+                for (const ControlHighlight *highlight : window.findChildren<ControlHighlight *>())
+                    framed = framed || highlight->control() == tabs;
+                QVERIFY2(framed, qPrintable(step.title));
+            }
             if (!step.variant.isEmpty()) {
                 sawVariant = true;
                 QCOMPARE(workspace->variantPicker()->spec(), step.variant);
