@@ -1,10 +1,14 @@
 // The head view: the overview is drawn with the right colors and a colour scale beside the
 // matrix whose ticks show those colours (a signed one for differences), "per row" divides
 // each row by its peak, the wheel zooms around the cursor, dragging pans, keys zoom and fit,
-// and hovering reports the exact cell weight and its rank in the row.
+// and hovering reports the exact cell weight and its rank in the row. While the next head is
+// computed, the previous one stays on screen, dimmed, with its scale.
+#include <atomic>
+
 #include <QCheckBox>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 
 #include <torch/torch.h>
 
@@ -73,6 +77,35 @@ private Q_SLOTS:
             for (int c = 0; c < n; c += 7)
                 QCOMPARE(shot.pixel(view->cellCenter(r, c).toPoint()),
                          style.colorOf(dense[r][c].item<double>()));
+    }
+
+    // Switching head never leaves a blank map: until the new overview arrives the old head is
+    // drawn dimmed (lighter than its own colours, never white) under its own colour scale.
+    void previousHeadStaysDimmedUntilTheNextIsReady()
+    {
+        const QPoint cell = view->cellCenter(3, 5).toPoint();
+        const QRgb before = view->grab().toImage().pixel(cell);
+        std::atomic<bool> release{false};
+        const torch::Tensor next = torch::softmax(torch::randn({n, n}), 1);
+        const TileSource slow = [&release, next](int64_t r0, int64_t r1, int64_t c0, int64_t c1) {
+            while (!release)
+                QThread::msleep(5);
+            return next.slice(0, r0, r1).slice(1, c0, c1).clone();
+        };
+        auto waiting = std::make_shared<TilePyramid>(slow, n, n);
+        view->setHead(waiting, tokenList("q", n), tokenList("k", n));
+        QTest::qWait(50);
+        QVERIFY(!view->hasOverview());
+        QVERIFY(view->colorScale()->isVisible());
+        const QRgb dimmed = view->grab().toImage().pixel(cell);
+        QVERIFY2(dimmed != qRgb(255, 255, 255) && qGray(dimmed) > qGray(before),
+                 qPrintable(QStringLiteral("before %1, while computing %2").arg(QColor(before).name(), QColor(dimmed).name())));
+        release = true;
+        QTRY_VERIFY(view->hasOverview());
+        const HeatmapStyle style = view->style();
+        QCOMPARE(view->grab().toImage().pixel(cell), style.colorOf(next[3][5].item<double>()));
+        waiting.reset(); // before `release` goes out of scope
+        view.reset();
     }
 
     void colourScaleShowsTheMapsColours()

@@ -100,4 +100,17 @@ QString loadError(const QString &modelDir)
     return QStringLiteral("(no error)");
 }
 
+QString runMismatch(const EngineRun &run, const torch::Tensor &attentions, const torch::Tensor &logits, bool withCache)
+{
+    if (maxDifference(run.attentions, attentions) >= 1e-5)
+        return QStringLiteral("attention differs by %1").arg(maxDifference(run.attentions, attentions));
+    if (maxDifference(run.compactAttentions, attentions) >= 1e-5)
+        return QStringLiteral("compact record's attention differs by %1").arg(maxDifference(run.compactAttentions, attentions));
+    if (!logitsMatch(run.logits, logits))
+        return QStringLiteral("logits differ by %1").arg(maxDifference(run.logits, logits));
+    if (withCache && !logitsMatch(run.cachedLogits, logits))
+        return QStringLiteral("logits through the KV cache differ by %1").arg(maxDifference(run.cachedLogits, logits));
+    return {};
+}
+
 } // namespace attnscope::test

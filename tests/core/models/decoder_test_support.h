@@ -55,6 +55,11 @@ struct EngineRun {
 // Loads the folder through loadModel() and runs `ids` ([T] int64).
 EngineRun runEngine(const QString &modelDir, const torch::Tensor &ids);
 
+// What of the engine's run differs from the reference formulas' attention (1e-5, dense and
+// compact records) and logits (logitsMatch; through the KV cache too with `withCache`);
+// empty when everything agrees.
+QString runMismatch(const EngineRun &run, const torch::Tensor &attentions, const torch::Tensor &logits, bool withCache = true);
+
 // The one-line InputError message loading the folder throws ("(no error)" when none).
 QString loadError(const QString &modelDir);
 
