@@ -108,8 +108,8 @@ void ColoredTokens::paintEvent(QPaintEvent *event)
         const bool framed = int(i) == m_framed;
         painter.fillRect(box, QColor::fromRgb(m_tokens[i].background));
         if (framed) {
-            painter.setPen(QPen(Qt::black, 1.5));
-            painter.drawRect(box.adjusted(0.75, 0.75, -0.75, -0.75));
+            painter.setPen(QPen(QColor(224, 96, 16), 2)); // the orange of its bar in the chart
+            painter.drawRect(box.adjusted(1, 1, -1, -1));
         }
         painter.setFont(framed ? boldFont() : font());
         painter.setPen(QColor::fromRgb(textColorOn(m_tokens[i].background)));
