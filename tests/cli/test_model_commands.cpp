@@ -86,6 +86,33 @@ private Q_SLOTS:
         QVERIFY(json.value(QStringLiteral("labels")).toArray().isEmpty());
     }
 
+    // Per layer, whether its attention is a sliding window and how wide: Mistral slides on every
+    // layer; Qwen2 from max_window_layers on (transformers: layer_idx >= max_window_layers);
+    // LLaMA on none.
+    void infoNamesTheSlidingLayers_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QList<int>>("windows"); // 0: full attention
+        QTest::newRow("mistral") << fixture("mistral_window") << QList<int>{4, 4};
+        QTest::newRow("qwen2") << fixture("qwen2_bias_window_bin") << QList<int>{0, 5, 5};
+        QTest::newRow("llama") << fixture("llama_gqa") << QList<int>{0, 0};
+    }
+
+    void infoNamesTheSlidingLayers()
+    {
+        QFETCH(QString, model);
+        QFETCH(QList<int>, windows);
+        const CliResult result = runCli({QStringLiteral("info"), model});
+        QCOMPARE(result.exitCode, 0);
+        const QJsonArray layers = QJsonDocument::fromJson(result.out).object().value(QStringLiteral("layer_attention")).toArray();
+        QCOMPARE(layers.size(), windows.size());
+        for (int i = 0; i < windows.size(); ++i) {
+            const QJsonObject layer = layers[i].toObject();
+            QCOMPARE(layer.value(QStringLiteral("sliding")).toBool(), windows[i] > 0);
+            QCOMPARE(layer.value(QStringLiteral("window")).toInt(), windows[i]);
+        }
+    }
+
     void infoRejectsBadFolders()
     {
         verifyOneLineError(runCli({QStringLiteral("info"), QStringLiteral("/nonexistent/model")}), 3,
