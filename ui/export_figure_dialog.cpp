@@ -31,7 +31,7 @@ constexpr int kPreviewSide = 420;
 
 struct ExportFigureDialog::Private {
     FigureRequest request; // the fields the dialog does not edit (layer, head, token …)
-    FigureSource source;
+    FigureMaker make;
     QString sourcePath;
     QStringList inputArguments;
     QComboBox *view = nullptr;
@@ -53,16 +53,27 @@ struct ExportFigureDialog::Private {
 
 ExportFigureDialog::ExportFigureDialog(const FigureRequest &request, FigureSource source, const QString &sourcePath,
                                        const QStringList &inputArguments, QWidget *parent)
+    : ExportFigureDialog(request, [source](const FigureRequest &wanted) { return makeFigure(wanted, source); }, sourcePath,
+                         inputArguments, parent)
+{
+    d->view->setEnabled(true);
+}
+
+ExportFigureDialog::ExportFigureDialog(const FigureRequest &request, FigureMaker make, const QString &sourcePath,
+                                       const QStringList &inputArguments, QWidget *parent)
     : QDialog(parent), d(std::make_unique<Private>())
 {
     setWindowTitle(tr("Export Figure"));
-    d->source = std::move(source);
+    d->make = std::move(make);
     d->sourcePath = sourcePath;
     d->inputArguments = inputArguments;
 
     d->view = new QComboBox(this);
     for (const QString &name : figureViewNames())
         d->view->addItem(name, name);
+    if (d->view->findData(request.view) < 0)
+        d->view->addItem(request.view, request.view);
+    d->view->setEnabled(false); // the views a FigureSource draws are chosen by the other constructor
     d->width = new QDoubleSpinBox(this);
     d->height = new QDoubleSpinBox(this);
     for (QDoubleSpinBox *box : {d->width, d->height}) {
@@ -117,6 +128,7 @@ ExportFigureDialog::ExportFigureDialog(const FigureRequest &request, FigureSourc
     QPushButton *copy = buttons->addButton(tr("Copy as Command"), QDialogButtonBox::ActionRole);
     copy->setObjectName(QStringLiteral("copyCommand"));
     copy->setToolTip(tr("Copy the attnscope-cli render line that draws this figure"));
+    copy->setEnabled(!sourcePath.isEmpty());
     buttons->addButton(QDialogButtonBox::Close);
     connect(save, &QPushButton::clicked, this, &ExportFigureDialog::chooseFileAndSave);
     connect(copy, &QPushButton::clicked, this, &ExportFigureDialog::copyCommand);
@@ -198,7 +210,7 @@ bool ExportFigureDialog::exportTo(const QString &path, QString *error) const
 {
     try {
         const FigureRequest wanted = request();
-        writeFigure(path, wanted.page, *makeFigure(wanted, d->source));
+        writeFigure(path, wanted.page, *d->make(wanted));
         return true;
     } catch (const std::exception &failure) {
         if (error)
@@ -218,7 +230,7 @@ void ExportFigureDialog::updatePreview()
     try {
         FigureRequest shown = wanted;
         shown.page.dpi = kPreviewDpi; // the layout is in points: only the pixels change
-        d->previewImage = figureImage(shown.page, *makeFigure(shown, d->source));
+        d->previewImage = figureImage(shown.page, *d->make(shown));
         d->preview->setPixmap(QPixmap::fromImage(
             d->previewImage.scaled(d->preview->size(), Qt::KeepAspectRatio, Qt::SmoothTransformation)));
     } catch (const std::exception &failure) {

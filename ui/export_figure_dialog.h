@@ -4,6 +4,7 @@
 // Save as PNG, SVG or PDF, and "Copy as command": the attnscope-cli render line that draws
 // the same figure, pixel for pixel.
 
+#include <functional>
 #include <memory>
 
 #include <QDialog>
@@ -17,8 +18,15 @@ namespace attnscope {
 class ExportFigureDialog : public QDialog {
     Q_OBJECT
 public:
+    // Draws the figure a request asks for (the page is the dialog's).
+    using FigureMaker = std::function<std::unique_ptr<FigureContent>(const FigureRequest &)>;
+
     // sourcePath and inputArguments (e.g. {"--text", "…"}) make the command line.
     ExportFigureDialog(const FigureRequest &request, FigureSource source, const QString &sourcePath,
+                       const QStringList &inputArguments, QWidget *parent = nullptr);
+    // A figure drawn by `make` (the image overlay): request.view names it and cannot be
+    // changed; without a sourcePath there is no command line to copy.
+    ExportFigureDialog(const FigureRequest &request, FigureMaker make, const QString &sourcePath,
                        const QStringList &inputArguments, QWidget *parent = nullptr);
     ~ExportFigureDialog() override;
 

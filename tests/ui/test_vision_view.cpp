@@ -21,6 +21,7 @@
 #include "ui/attention_run.h"
 #include "ui/attention_workspace.h"
 #include "ui/mainwindow.h"
+#include "ui/export_figure_dialog.h"
 #include "ui/views/vision_view.h"
 #include "viz/figure/figure_page.h"
 
@@ -145,6 +146,33 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(view->exportFigure(exported, &error), qPrintable(error));
         QCOMPARE(QImage(exported).size(), FigurePage().pixelSize()); // on the default page, as every view
+
+        // The Image tab's Export… goes through the page dialog of every view: the overlay's
+        // figure, its page set there (a wider page gives a wider preview).
+        bool dialogSeen = false;
+        QTimer::singleShot(0, [&] {
+            auto *dialog = qobject_cast<ExportFigureDialog *>(QApplication::activeModalWidget());
+            const auto close = qScopeGuard([] {
+                if (QWidget *modal = QApplication::activeModalWidget())
+                    modal->close(); // whatever failed, the dialog never waits for a hand
+            });
+            QVERIFY(dialog);
+            dialogSeen = true;
+            QCOMPARE(dialog->request().view, QStringLiteral("overlay"));
+            const QImage first = dialog->preview();
+            QVERIFY(!first.isNull());
+            FigureRequest wider = dialog->request();
+            wider.page.width *= 2;
+            dialog->setRequest(wider);
+            QTRY_VERIFY(dialog->preview().width() > first.width() * 3 / 2);
+            const QString paged = dir.filePath(QStringLiteral("paged.png"));
+            QString pagedError;
+            QVERIFY2(dialog->exportTo(paged, &pagedError), qPrintable(pagedError));
+            QCOMPARE(QImage(paged).size(), wider.page.pixelSize());
+            saveSnapshot(*dialog, QStringLiteral("overlay_export_dialog"));
+        });
+        view->chooseFileAndExport();
+        QVERIFY(dialogSeen);
     }
 
     // Gradient relevance explains a class score: a model without a classifier says so above

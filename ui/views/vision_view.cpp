@@ -4,7 +4,6 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -23,6 +22,7 @@
 #include "core/capture/attention_record.h"
 #include "core/io/input_error.h"
 #include "ui/attention_run.h"
+#include "ui/export_figure_dialog.h"
 #include "ui/vision_image.h"
 #include "ui/views/color_scale_bar.h"
 #include "ui/views/paint_canvas.h"
@@ -467,23 +467,28 @@ std::vector<std::pair<QString, double>> VisionView::predictions() const
     return top;
 }
 
+std::unique_ptr<FigureContent> VisionView::overlayFigureContent(const QString &where) const
+{
+    if (!hasImage())
+        throw InputError(where, QStringLiteral("there is no overlay to export yet"));
+    const torch::Tensor map = d->mapOf(d->source, d->layer, d->head);
+    if (!map.defined())
+        throw InputError(where, QStringLiteral("there is no map to export yet"));
+    OverlayFigureData figure;
+    figure.original = d->baseImage();
+    figure.map = map;
+    figure.geometry = d->baseGeometry();
+    figure.style = d->style;
+    figure.title = overlayFigureTitle(QFileInfo(d->image->path).fileName(), VisionMap(d->source), d->layer, d->head, d->hovered);
+    figure.valueName = overlayValueName(VisionMap(d->source));
+    return overlayFigure(std::move(figure));
+}
+
 bool VisionView::exportFigure(const QString &path, QString *error) const
 {
     try {
-        if (!hasImage())
-            throw InputError(path, QStringLiteral("there is no overlay to export yet"));
         // On a page, as every view's figure: title, colorbar, physical size and dpi.
-        const torch::Tensor map = d->mapOf(d->source, d->layer, d->head);
-        if (!map.defined())
-            throw InputError(path, QStringLiteral("there is no map to export yet"));
-        OverlayFigureData figure;
-        figure.original = d->baseImage();
-        figure.map = map;
-        figure.geometry = d->baseGeometry();
-        figure.style = d->style;
-        figure.title = overlayFigureTitle(QFileInfo(d->image->path).fileName(), VisionMap(d->source), d->layer, d->head, d->hovered);
-        figure.valueName = overlayValueName(VisionMap(d->source));
-        writeFigure(path, FigurePage(), *overlayFigure(std::move(figure)));
+        writeFigure(path, FigurePage(), *overlayFigureContent(path));
         return true;
     } catch (const InputError &failure) {
         if (error)
@@ -494,11 +499,20 @@ bool VisionView::exportFigure(const QString &path, QString *error) const
 
 void VisionView::chooseFileAndExport()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export the overlay"), QStringLiteral("overlay.png"),
-                                                      tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"));
     QString error;
-    if (!path.isEmpty() && !exportFigure(path, &error))
-        d->note->setText(error);
+    try {
+        overlayFigureContent(tr("the image tab")); // says at once when there is nothing to export
+        FigureRequest request;
+        request.view = QStringLiteral("overlay");
+        request.layer = d->layer;
+        request.head = d->head;
+        // The overlay as shown now; the dialog sets its page (size, dpi, title, colorbar, font).
+        ExportFigureDialog dialog(request, [this](const FigureRequest &) { return overlayFigureContent(tr("the image tab")); },
+                                  QString(), {QStringLiteral("--image"), d->image->path}, this);
+        dialog.exec();
+    } catch (const InputError &failure) {
+        d->note->setText(QString::fromUtf8(failure.what()));
+    }
 }
 
 } // namespace attnscope

@@ -17,6 +17,7 @@ namespace attnscope {
 
 class AttentionRun;
 class ColorScaleBar;
+class FigureContent;
 
 class VisionView : public QWidget {
     Q_OBJECT
@@ -51,7 +52,7 @@ public:
     std::vector<std::pair<QString, double>> predictions() const;
     // By the suffix of path: .png, .svg or .pdf; false with a one-line message.
     bool exportFigure(const QString &path, QString *error) const;
-    void chooseFileAndExport(); // asks where, then exports
+    void chooseFileAndExport(); // on the page the export dialog sets (size, dpi, title, colorbar)
 
 Q_SIGNALS:
     void patchHovered(int token); // the hovered patch's token index (after the leading ones)
@@ -64,6 +65,8 @@ private:
     void rebuild();
     void requestRelevance();
     void offerLayouts();
+    // The overlay now shown, as a figure; throws InputError naming `where` when there is none.
+    std::unique_ptr<FigureContent> overlayFigureContent(const QString &where) const;
     struct Private;
     std::unique_ptr<Private> d;
 };
