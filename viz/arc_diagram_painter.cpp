@@ -59,8 +59,8 @@ GraphViewport fitArcViewport(const TokenGraphScene &scene, const QRectF &area, c
 GraphPaintStats paintArcDiagram(QPainter &painter, const TokenGraphScene &scene, const GraphViewport &viewport,
                                 const Influence &influence, const GraphStyle &style)
 {
-    const std::optional<QFont> labelFont = tokenLabelFont(style.font, viewport.tokenPixels);
-    const ArcDiagramGeometry geometry(scene, viewport, labelFont.has_value());
+    const std::optional<TokenLabels> labels = tokenLabels(style.font, viewport.tokenPixels);
+    const ArcDiagramGeometry geometry(scene, viewport, labels.has_value());
     const TokenGraph &graph = scene.graph;
     const int first = geometry.firstVisibleToken();
     const int last = geometry.lastVisibleToken();
@@ -103,19 +103,22 @@ GraphPaintStats paintArcDiagram(QPainter &painter, const TokenGraphScene &scene,
         painter.drawEllipse(QPointF(geometry.tokenX(token), geometry.baseline()), chosen ? radius * 1.8 : radius,
                             chosen ? radius * 1.8 : radius);
     }
-    stats.labels = labelFont.has_value();
-    if (labelFont) {
-        painter.setFont(*labelFont);
-        const QFontMetricsF metrics(*labelFont);
+    stats.labels = labels.has_value();
+    if (labels) {
+        painter.setFont(labels->font);
+        const QFontMetricsF metrics(labels->font);
         const double inner = viewport.labelWidth - 6;
+        const double room = std::max(viewport.tokenPixels, metrics.height()); // a label may span its neighbours' columns
         for (int token = first; token <= last && token < scene.labels.size(); ++token) {
+            if (!labels->shows(token))
+                continue;
             const bool segmentB = token < int(scene.segments.size()) && scene.segments[size_t(token)] == 1;
             painter.setPen(segmentB ? style.segmentB : style.text);
             painter.save();
             // Written upwards, ending just under the row.
             painter.translate(geometry.tokenX(token), geometry.baseline() + 4);
             painter.rotate(-90);
-            painter.drawText(QRectF(-inner, -viewport.tokenPixels / 2, inner, viewport.tokenPixels),
+            painter.drawText(QRectF(-inner, -room / 2, inner, room),
                              Qt::AlignRight | Qt::AlignVCenter, metrics.elidedText(scene.labels[token], Qt::ElideRight, inner));
             painter.restore();
         }

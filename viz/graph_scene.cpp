@@ -48,9 +48,25 @@ bool TokenGraphScene::hasPair() const
     return std::any_of(segments.begin(), segments.end(), [](int segment) { return segment != 0; });
 }
 
+namespace {
+constexpr double kSmallestLine = 9;
+constexpr int kMostLabelStep = 3;
+}
+
+std::optional<TokenLabels> tokenLabels(const QFont &font, double tokenPixels)
+{
+    if (const std::optional<QFont> every = tokenLabelFont(font, tokenPixels))
+        return TokenLabels{*every, 1};
+    if (tokenPixels <= 0)
+        return std::nullopt;
+    const int step = int(std::ceil((kSmallestLine + 2) / tokenPixels));
+    if (step > kMostLabelStep)
+        return std::nullopt;
+    return TokenLabels{*tokenLabelFont(font, kSmallestLine + 2), step};
+}
+
 std::optional<QFont> tokenLabelFont(const QFont &font, double tokenPixels)
 {
-    constexpr double kSmallestLine = 9;
     const double room = tokenPixels - 2; // a pixel of air above and below each label
     const double line = QFontMetricsF(font).height();
     if (room >= line)

@@ -73,6 +73,16 @@ struct GraphPaintStats {
 // The font of the token labels at `tokenPixels` per token: `font` itself when its rows fit,
 // else a smaller one down to a 9 px line; nothing when even that does not fit.
 std::optional<QFont> tokenLabelFont(const QFont &font, double tokenPixels);
+
+// The token labels a drawing shows: every token in tokenLabelFont's font, or when the rows
+// are too tight even for a 9 px line, every step-th token (step ≤ 3) in that smallest font,
+// as the head view's axes do; nothing when labels would be sparser still.
+struct TokenLabels {
+    QFont font;
+    int step = 1;
+    bool shows(int token) const { return token % step == 0; }
+};
+std::optional<TokenLabels> tokenLabels(const QFont &font, double tokenPixels);
 // The label width that fits `labels` (at most 160 px).
 double labelWidthFor(const QStringList &labels, const QFont &font);
 

@@ -118,20 +118,22 @@ GraphPaintStats paintLayeredGraph(QPainter &painter, const TokenGraphScene &scen
     for (int column = 0; column <= graph.layers(); ++column)
         painter.drawText(QRectF(geometry.columnX(column) - 30, viewport.area.top(), 60, LayeredGraphGeometry::kHeaderHeight),
                          Qt::AlignCenter, layeredColumnTitle(column));
-    const std::optional<QFont> labelFont = tokenLabelFont(style.font, viewport.tokenPixels);
-    stats.labels = labelFont.has_value();
-    if (labelFont) {
-        painter.setFont(*labelFont);
-        const QFontMetricsF metrics(*labelFont);
+    const std::optional<TokenLabels> labels = tokenLabels(style.font, viewport.tokenPixels);
+    stats.labels = labels.has_value();
+    if (labels) {
+        painter.setFont(labels->font);
+        const QFontMetricsF metrics(labels->font);
         const double inner = viewport.labelWidth - 6;
+        const double room = std::max(viewport.tokenPixels, metrics.height()); // a label may span its neighbours' rows
         for (int token = std::max(first, 0); token <= last && token < scene.labels.size(); ++token) {
+            if (!labels->shows(token))
+                continue;
             const bool segmentB = token < int(scene.segments.size()) && scene.segments[size_t(token)] == 1;
             painter.setPen(segmentB ? style.segmentB : style.text);
             const QString label = metrics.elidedText(scene.labels[token], Qt::ElideRight, inner);
-            const double y = geometry.tokenY(token) - viewport.tokenPixels / 2;
-            painter.drawText(QRectF(viewport.area.left(), y, inner, viewport.tokenPixels), Qt::AlignRight | Qt::AlignVCenter, label);
-            painter.drawText(QRectF(geometry.columnX(graph.layers()) + 6, y, inner, viewport.tokenPixels),
-                             Qt::AlignLeft | Qt::AlignVCenter, label);
+            const double y = geometry.tokenY(token) - room / 2;
+            painter.drawText(QRectF(viewport.area.left(), y, inner, room), Qt::AlignRight | Qt::AlignVCenter, label);
+            painter.drawText(QRectF(geometry.columnX(graph.layers()) + 6, y, inner, room), Qt::AlignLeft | Qt::AlignVCenter, label);
         }
     }
     painter.restore();

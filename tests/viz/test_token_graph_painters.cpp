@@ -236,6 +236,29 @@ private Q_SLOTS:
         QVERIFY(QFontMetricsF(*smaller).height() <= 12 - 2 + 0.5); // about its 10 px of room
         QVERIFY(!tokenLabelFont(font, 10.9).has_value()); // under a 9 px line: no labels
     }
+
+    // Rows too tight for a 9 px line still show words: every 2nd or 3rd token in the 9 px
+    // font (as the head view's axes do), none only when they would be sparser.
+    void tighterRowsLabelEveryNthToken()
+    {
+        QFont font(QStringLiteral("DejaVu Sans"));
+        font.setPixelSize(14);
+        QCOMPARE(tokenLabels(font, 20)->step, 1);
+        const std::optional<TokenLabels> second = tokenLabels(font, 6.5); // 11 px of line + air over 2 rows
+        QVERIFY(second.has_value());
+        QCOMPARE(second->step, 2);
+        QVERIFY(second->shows(0) && !second->shows(1) && second->shows(2));
+        QVERIFY(QFontMetricsF(second->font).height() <= 9.5);
+        QCOMPARE(tokenLabels(font, 4)->step, 3);
+        QVERIFY(!tokenLabels(font, 3.5).has_value());
+
+        // 44 tokens of a layered graph in 300 rows of pixels: the words are there.
+        const TokenGraphScene scene = randomScene(3, 44, EdgeFilter{0.0, 4});
+        const GraphViewport viewport = fitLayeredViewport(scene, QRectF(0, 0, 900, 300), GraphStyle().font);
+        QImage image = blank(QSize(900, 300));
+        QPainter painter(&image);
+        QVERIFY(paintLayeredGraph(painter, scene, viewport, Influence{}, GraphStyle{}).labels);
+    }
 };
 
 QTEST_MAIN(TestTokenGraphPainters)
