@@ -40,8 +40,8 @@ QStringList tokenNames(int count)
 // (query, each key) or (each query, key).
 QString colourMismatch(const TokenView &tokens, HeadView &head, int token, bool fromQuery)
 {
-    const ColoredTokens &text = *tokens.coloredTokensWidget();
-    const QImage painted = const_cast<ColoredTokens &>(text).grab().toImage();
+    ColoredTokens &text = *tokens.coloredTokensWidget();
+    const QImage painted = text.grab().toImage();
     const QImage map = head.grab().toImage();
     for (int i = 0; i < int(text.tokens().size()); ++i) {
         const QPointF cell = fromQuery ? head.cellCenter(token, i) : head.cellCenter(i, token);

@@ -161,8 +161,8 @@ void TokenView::applySettings(const QJsonObject &settings)
 std::vector<double> TokenView::weights() const { return d->weights; }
 std::vector<std::pair<int, double>> TokenView::bars() const { return d->bars; }
 const std::vector<ColoredToken> &TokenView::coloredTokens() const { return d->text->tokens(); }
-const ColoredTokens *TokenView::coloredTokensWidget() const { return d->text; }
-const TokenBarChart *TokenView::barChart() const { return d->chart; }
+ColoredTokens *TokenView::coloredTokensWidget() const { return d->text; }
+TokenBarChart *TokenView::barChart() const { return d->chart; }
 
 void TokenView::refresh()
 {

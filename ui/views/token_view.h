@@ -49,8 +49,8 @@ public:
     // The bars: (token index, weight), strongest first when the input is long.
     std::vector<std::pair<int, double>> bars() const;
     const std::vector<ColoredToken> &coloredTokens() const; // of the coloured input (a window when long)
-    const ColoredTokens *coloredTokensWidget() const;
-    const TokenBarChart *barChart() const;
+    ColoredTokens *coloredTokensWidget() const;
+    TokenBarChart *barChart() const;
 
 Q_SIGNALS:
     void tokenPicked(int token); // by the user: a query (FromQuery) or a key (ToKey)
