@@ -7,6 +7,7 @@
 #include <QSettings>
 #include <QTemporaryDir>
 
+#include "core/models/common/memory_reuse.h"
 #include "ui/attention_run.h"
 #include "ui/attention_workspace.h"
 #include "ui/demo_launcher.h"
@@ -27,6 +28,7 @@ int main(int argc, char *argv[])
     if (!chooseDisplayPlatform(options))
         return 1;
 
+    keepFreedMemoryForReuse(); // attention files page through tiles with no model loaded
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("AttnScope"));
     QApplication::setOrganizationName(QStringLiteral("AttnScope"));
