@@ -24,6 +24,7 @@
 #include "ui/views/token_view.h"
 #include "ui/views/view_frame.h"
 #include "ui/views/vision_view.h"
+#include "viz/layer_masks.h"
 #include "viz/tile_pyramid.h"
 
 namespace attnscope {
@@ -128,8 +129,7 @@ void AttentionWorkspace::displayHead(int layer, int head)
     d->layer->setValue(layer);
     d->head->setValue(head);
     PyramidOptions options;
-    if (d->shown->causal())
-        options.mask = CellMask::causal(record->queries(), record->keys());
+    options.mask = layerCellMask(*record, layer, d->shown->causal());
     const std::shared_ptr<const AttentionRecord> reference = d->shown->referenceRecord();
     TileSource source = recordTileSource(record, layer, head);
     HeatmapStyle style;
@@ -205,7 +205,10 @@ void AttentionWorkspace::updateCaptions()
     const ShownRun &shown = *d->shown;
     const bool stale = shown.isStale();
     const int layer = d->selection->layer(), head = d->selection->head();
-    const QString oneHead = tr("layer %1, head %2").arg(layer).arg(head);
+    QString oneHead = tr("layer %1, head %2").arg(layer).arg(head);
+    const std::shared_ptr<const AttentionRecord> record = shown.variantRecord();
+    if (record && layer >= 0 && layer < record->layers() && slidingLayers(*record)[size_t(layer)])
+        oneHead += tr(" (sliding window of %1 keys)").arg(record->slidingWindow(layer));
     const QStringList &tokens = shown.tokens();
     const QString query = tokenLabel(tokens, d->selection->query());
     const QString key = tokenLabel(tokens, d->selection->key());

@@ -73,9 +73,15 @@ QImage lineThumbnail(const torch::Tensor &matrix, const ModelGridStyle &style)
 } // namespace
 
 ModelGridImages::ModelGridImages(const ModelThumbnails &thumbnails, const ModelGridStyle &style,
-                                 const torch::Tensor &masked)
+                                 const std::vector<torch::Tensor> &layerMasks)
     : m_layers(int(thumbnails.heads.size(0))), m_heads(int(thumbnails.heads.size(1))), m_kind(style.kind)
 {
+    torch::Tensor maskedEverywhere; // what the means over layers hatch
+    for (const torch::Tensor &mask : layerMasks)
+        maskedEverywhere = maskedEverywhere.defined() ? maskedEverywhere.logical_and(mask) : mask;
+    const auto maskOf = [&](int layer) {
+        return layer < int(layerMasks.size()) ? layerMasks[size_t(layer)] : maskedEverywhere;
+    };
     const auto matrixOf = [&](int layer, int head) -> torch::Tensor {
         if (layer == m_layers && head == m_heads)
             return thumbnails.heads.mean(1).mean(0); // the whole model's mean
@@ -103,7 +109,7 @@ ModelGridImages::ModelGridImages(const ModelThumbnails &thumbnails, const ModelG
             m_ranges.push_back(heatmap.scale.range);
             ModelGridStyle cellStyle = style;
             cellStyle.heatmap = heatmap;
-            m_images.push_back(lines ? lineThumbnail(matrix, cellStyle) : rasterizeHeatmap(matrix, heatmap, masked));
+            m_images.push_back(lines ? lineThumbnail(matrix, cellStyle) : rasterizeHeatmap(matrix, heatmap, maskOf(layer)));
         }
 }
 
@@ -112,7 +118,8 @@ const QImage &ModelGridImages::image(int layer, int head) const { return m_image
 ValueRange ModelGridImages::range(int layer, int head) const { return m_ranges[size_t(layer * (m_heads + 1) + head)]; }
 
 void paintModelGrid(QPainter &painter, const ModelGridLayout &layout, const ModelGridImages &images,
-                    const GridBadges &badges, const GridSelection &selection, const QFont &font)
+                    const GridBadges &badges, const GridSelection &selection, const QFont &font,
+                    const std::vector<bool> &slidingLayers)
 {
     painter.save();
     painter.setFont(font);
@@ -140,7 +147,9 @@ void paintModelGrid(QPainter &painter, const ModelGridLayout &layout, const Mode
     for (int layer = 0; layer <= layout.layers(); ++layer) {
         const QRectF rect = layout.cellRect(layer, 0);
         painter.drawText(QRectF(rect.left() - label, rect.top(), label - 4, cell), Qt::AlignRight | Qt::AlignVCenter,
-                         layer == layout.layers() ? QStringLiteral("mean") : QStringLiteral("L%1").arg(layer));
+                         layer == layout.layers() ? QStringLiteral("mean")
+                         : size_t(layer) < slidingLayers.size() && slidingLayers[size_t(layer)] ? QStringLiteral("L%1*").arg(layer)
+                                                                                             : QStringLiteral("L%1").arg(layer));
     }
     for (int head = 0; head <= layout.heads(); ++head) {
         const QRectF rect = layout.cellRect(0, head);

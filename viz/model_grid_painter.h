@@ -68,8 +68,10 @@ struct ModelGridStyle {
 class ModelGridImages {
 public:
     ModelGridImages() = default;
-    // masked: optional [r, c] bool, true where every cell of a block is masked (hatched).
-    ModelGridImages(const ModelThumbnails &thumbnails, const ModelGridStyle &style, const torch::Tensor &masked = {});
+    // layerMasks: per layer, optional [r, c] bool, true where every cell of a block is masked
+    // (hatched); the means over layers hatch what every layer masks.
+    ModelGridImages(const ModelThumbnails &thumbnails, const ModelGridStyle &style,
+                    const std::vector<torch::Tensor> &layerMasks = {});
     bool isEmpty() const { return m_images.empty(); }
     int layers() const { return m_layers; }
     int heads() const { return m_heads; }
@@ -96,7 +98,9 @@ struct GridSelection {
     int head = -1;
 };
 
+// slidingLayers: per layer, whether it is local (its label gets a *, see slidingWindowNote).
 void paintModelGrid(QPainter &painter, const ModelGridLayout &layout, const ModelGridImages &images,
-                    const GridBadges &badges, const GridSelection &selection, const QFont &font);
+                    const GridBadges &badges, const GridSelection &selection, const QFont &font,
+                    const std::vector<bool> &slidingLayers = {});
 
 } // namespace attnscope

@@ -67,13 +67,16 @@ void paintNeuronBreakdown(QPainter &painter, const QRectF &area, const NeuronBre
     const double labelWidth = metrics.horizontalAdvance(QStringLiteral("dim 0000 "));
     const double zero = bars.left() + labelWidth + (bars.width() - labelWidth) / 2;
     const double half = (bars.width() - labelWidth) / 2 - 60;
-    // The score's sum on one line, or on two when the area is narrower (a column figure).
-    QString summary = QStringLiteral("score = Σ q_d·k_d·s = %1   (s = %2)   attention weight = %3")
-                          .arg(breakdown.score, 0, 'g', 6).arg(breakdown.scale, 0, 'g', 4).arg(breakdown.weight, 0, 'g', 6);
+    // The score's sum on one line, or one part per line when the area is narrower (a column figure).
+    QStringList parts{QStringLiteral("score = Σ q_d·k_d·s = %1   (s = %2)").arg(breakdown.score, 0, 'g', 6).arg(breakdown.scale, 0, 'g', 4)};
+    if (breakdown.softCap > 0) // Gemma 2: the softmax sees the capped score
+        parts << QStringLiteral("capped: %1·tanh(score / %1) = %2").arg(breakdown.softCap, 0, 'g', 4).arg(breakdown.cappedScore, 0, 'g', 6);
+    parts << QStringLiteral("attention weight = %1").arg(breakdown.weight, 0, 'g', 6);
+    QString summary = parts.join(QStringLiteral("   "));
     const bool wraps = metrics.horizontalAdvance(summary) > bars.width();
     if (wraps)
-        summary.replace(QStringLiteral("   attention weight"), QStringLiteral("\nattention weight"));
-    const double footer = (wraps ? 2 : 1) * rowHeight + 4;
+        summary = parts.join(QLatin1Char('\n'));
+    const double footer = double(wraps ? parts.size() : 1) * rowHeight + 4;
     for (size_t row = 0; row < shown && (row + 1) * rowHeight <= bars.height() - footer; ++row) {
         const double value = contributions[order[row]];
         const double y = bars.top() + row * rowHeight;

@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include "core/attention/kernel_feature_variant.h"
+#include "core/io/input_error.h"
 #include "core/attention/variant_registry.h"
 
 namespace attnscope {
@@ -41,6 +42,12 @@ private:
     // Wx − |x|²/2 with x = rows·√scale, for every head of the block: [h, n, m].
     torch::Tensor exponents(const ScoreBlock &block, const torch::Tensor &rows) const
     {
+        // Random features estimate exp(q·k); no feature map gives exp(cap·tanh(q·k / cap)).
+        if (block.inputs->softCap > 0)
+            throw InputError(QStringLiteral("variant '%1'").arg(spec()),
+                             QStringLiteral("Performer approximates exp(q·k) and cannot follow this model's soft-capped "
+                                            "scores (attn_logit_softcapping %1); use an exact variant")
+                                 .arg(block.inputs->softCap));
         std::vector<torch::Tensor> weights;
         for (int64_t i = 0; i < block.heads.size(0); ++i)
             weights.push_back(randomFeatures(block.inputs->layer, headOf(block, i), rows.size(2)));

@@ -128,6 +128,18 @@ double AttentionRecord::scoreScale(int layer) const
     return d->recorded(layer).scale;
 }
 
+double AttentionRecord::softCap(int layer) const
+{
+    return d->recorded(layer).softCap;
+}
+
+int64_t AttentionRecord::slidingWindow(int layer) const
+{
+    d->checkLayer(layer);
+    const bool known = size_t(layer) < d->inputs.size() && d->inputs[size_t(layer)].q.defined();
+    return known ? d->inputs[size_t(layer)].slidingWindow : 0;
+}
+
 torch::Tensor AttentionRecord::keys(int layer) const
 {
     const AttentionInputs &inputs = d->recorded(layer);

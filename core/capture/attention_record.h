@@ -49,6 +49,10 @@ public:
     torch::Tensor queries(int layer) const;                         // [H, T, d]
     torch::Tensor keys(int layer) const;                            // [H, S, d] per query head
     double scoreScale(int layer) const;                             // scores = q·kᵀ·scoreScale
+    double softCap(int layer) const;       // > 0: scores soft-capped as cap·tanh(s / cap) (Gemma 2)
+    // > 0: query i sees only keys j > i + (S − T) − window (a local layer); 0 when it sees
+    // every earlier key, or when the record holds no queries and keys (attention files).
+    int64_t slidingWindow(int layer) const;
 
     std::vector<RecordedToken> tokens;
     torch::Tensor logits;  // [T, vocab] or [classes]

@@ -1,5 +1,6 @@
 #include "core/capture/neuron_breakdown.h"
 
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -23,6 +24,9 @@ NeuronBreakdown neuronBreakdown(const AttentionRecord &record, int layer, int he
     breakdown.scale = record.scoreScale(layer);
     breakdown.contributions = breakdown.query * breakdown.key * breakdown.scale;
     breakdown.score = breakdown.contributions.sum().item<double>();
+    breakdown.softCap = record.softCap(layer);
+    breakdown.cappedScore = breakdown.softCap > 0 ? breakdown.softCap * std::tanh(breakdown.score / breakdown.softCap)
+                                                  : breakdown.score;
     breakdown.weight = record.tile(layer, head, query, query + 1, key, key + 1).item<double>();
     return breakdown;
 }

@@ -1,4 +1,4 @@
-// Masks: causal and padding cells, and pooled blocks that are masked only when every cell is.
+// Masks: causal, sliding-window and padding cells, and pooled blocks that are masked only when every cell is.
 #include <QTest>
 
 #include <torch/torch.h>
@@ -46,9 +46,24 @@ private Q_SLOTS:
         QVERIFY(offset.masked(0, 3));
     }
 
+    // Mistral / Gemma 2 local layers: with a window of 3, query 5 sees keys 3, 4 and 5 only.
+    void slidingWindowHidesKeysTooFarBack()
+    {
+        const CellMask mask = CellMask::slidingWindow(8, 8, 3);
+        QVERIFY(!mask.isEmpty());
+        for (int64_t key = 0; key < 8; ++key)
+            QCOMPARE(mask.masked(5, key), key < 3 || key > 5);
+        // Keys cached before the queries shift the window with the causal limit.
+        const CellMask offset = CellMask::slidingWindow(2, 6, 2);
+        QVERIFY(offset.masked(0, 2) && !offset.masked(0, 3) && !offset.masked(0, 4) && offset.masked(0, 5));
+        // A window of 0 is plain causal.
+        QVERIFY(!CellMask::slidingWindow(8, 8, 0).masked(7, 0));
+    }
+
     void blocksMatchCells_data()
     {
         QTest::addColumn<bool>("causal");
+        QTest::addColumn<int>("window");
         QTest::addColumn<bool>("padding");
         QTest::addColumn<int>("block");
         QTest::addColumn<int>("r0");
@@ -56,19 +71,21 @@ private Q_SLOTS:
         for (int block : {1, 2, 3, 4, 8})
             for (bool causal : {false, true})
                 for (bool padding : {false, true})
-                    if (causal || padding)
-                        QTest::addRow("block %d causal %d padding %d", block, causal, padding)
-                            << causal << padding << block << (block == 3 ? 5 : 0) << (block == 2 ? 3 : 0);
+                    for (int window : {0, 5})
+                        if ((causal || padding) && (causal || window == 0))
+                            QTest::addRow("block %d causal %d window %d padding %d", block, causal, window, padding)
+                                << causal << window << padding << block << (block == 3 ? 5 : 0) << (block == 2 ? 3 : 0);
     }
     void blocksMatchCells()
     {
         QFETCH(bool, causal);
+        QFETCH(int, window);
         QFETCH(bool, padding);
         QFETCH(int, block);
         QFETCH(int, r0);
         QFETCH(int, c0);
         const int64_t size = 21;
-        CellMask mask = causal ? CellMask::causal(size, size) : CellMask();
+        CellMask mask = causal ? CellMask::slidingWindow(size, size, window) : CellMask();
         if (padding) {
             auto allowed = torch::ones({size}, torch::kBool);
             allowed.slice(0, 6, 9).fill_(false);

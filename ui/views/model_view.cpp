@@ -18,10 +18,10 @@
 #include <torch/torch.h>
 
 #include "core/capture/attention_record.h"
-#include "viz/cell_mask.h"
 #include "ui/views/color_scale_bar.h"
 #include "ui/views/paint_canvas.h"
 #include "ui/worker_progress.h"
+#include "viz/layer_masks.h"
 #include "viz/model_grid_painter.h"
 
 namespace attnscope {
@@ -111,7 +111,7 @@ ModelView::ModelView(QWidget *parent) : QWidget(parent), d(std::make_unique<Priv
                              d->record ? tr("Computing the thumbnails…") : tr("Run a text to see every head"));
             return;
         }
-        paintModelGrid(painter, d->layout(), d->images, d->shownBadges(), d->selection, font());
+        paintModelGrid(painter, d->layout(), d->images, d->shownBadges(), d->selection, font(), slidingLayers(*d->record));
     };
     d->canvas->press = [this](QMouseEvent *event) {
         const auto cell = d->images.isEmpty() ? std::nullopt : d->layout().cellAt(event->position());
@@ -170,7 +170,7 @@ ModelView::ModelView(QWidget *parent) : QWidget(parent), d(std::make_unique<Priv
         for (int64_t l = 0; l < d->thumbnails.entropy.size(0); ++l)
             for (int64_t h = 0; h < d->thumbnails.entropy.size(1); ++h)
                 d->entropyBadges.values[size_t(l)].push_back(d->thumbnails.entropy[l][h].item<double>());
-        d->status->clear();
+        d->status->setText(slidingWindowNote(*d->record)); // names the window of the layers marked *
         rebuildImages();
         Q_EMIT ready();
     });
@@ -228,12 +228,7 @@ void ModelView::rebuildImages()
     style.kind = d->lines->isChecked() && !d->signedValues ? ThumbnailKind::Lines : ThumbnailKind::Heatmap;
     if (d->signedValues)
         style.heatmap.colormap = Colormap::byName(QStringLiteral("rdbu"));
-    torch::Tensor masked;
-    if (d->causal) {
-        const int64_t block = int64_t(1) << d->thumbnails.level;
-        masked = CellMask::causal(d->record->queries(), d->record->keys()).blocks(0, d->record->queries(), 0, d->record->keys(), block);
-    }
-    d->images = ModelGridImages(d->thumbnails, style, masked);
+    d->images = ModelGridImages(d->thumbnails, style, layerBlockMasks(*d->record, d->causal, int64_t(1) << d->thumbnails.level));
     showColorScale(style);
     d->canvas->update();
 }

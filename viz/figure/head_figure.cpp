@@ -5,6 +5,7 @@
 #include "core/analysis/rollout.h"
 #include "viz/figure/matrix_figure.h"
 #include "viz/figure/view_figures.h"
+#include "viz/layer_masks.h"
 #include "viz/row_peaks.h"
 
 namespace attnscope {
@@ -23,14 +24,15 @@ void divideRowsByTheirPeaks(MatrixFigureData &data)
     data.colorbarLabel += QStringLiteral(" ÷ its row's peak");
 }
 
-std::unique_ptr<FigureContent> tokenMatrixFigure(MatrixFigureData data, const FigureSource &source, bool perRow)
+// mask: what the queries could not see (hatched).
+std::unique_ptr<FigureContent> tokenMatrixFigure(MatrixFigureData data, const FigureSource &source, bool perRow,
+                                                 CellMask mask)
 {
     if (perRow)
         divideRowsByTheirPeaks(data);
     data.rowLabels = source.labels;
     data.columnLabels = source.labels;
-    if (source.causal)
-        data.mask = CellMask::causal(data.rows, data.cols);
+    data.mask = std::move(mask);
     fitRangeToCells(data);
     return std::make_unique<MatrixFigure>(std::move(data));
 }
@@ -47,6 +49,8 @@ std::unique_ptr<FigureContent> headFigure(const FigureRequest &request, const Fi
     data.rows = record.queries();
     data.cols = record.keys();
     data.title = QStringLiteral("Layer %1, head %2").arg(layer).arg(head);
+    if (slidingLayers(record)[size_t(layer)])
+        data.title += QStringLiteral(" (sliding window of %1 keys)").arg(record.slidingWindow(layer));
     QString colormap = QStringLiteral("viridis");
     if (!request.compared.isEmpty() && request.compared != QLatin1String("variant")) {
         if (!source.reference)
@@ -67,7 +71,7 @@ std::unique_ptr<FigureContent> headFigure(const FigureRequest &request, const Fi
         data.title += QStringLiteral(", variant");
     }
     data.style = requestedStyle(request, colormap);
-    return tokenMatrixFigure(std::move(data), source, request.perRow);
+    return tokenMatrixFigure(std::move(data), source, request.perRow, layerCellMask(record, layer, source.causal));
 }
 
 std::unique_ptr<FigureContent> rolloutFigure(const FigureRequest &request, const FigureSource &source)
@@ -87,7 +91,8 @@ std::unique_ptr<FigureContent> rolloutFigure(const FigureRequest &request, const
     data.columnAxis = QStringLiteral("input token");
     data.rowAxis = QStringLiteral("output token");
     data.colorbarLabel = QStringLiteral("rollout weight");
-    return tokenMatrixFigure(std::move(data), source, request.perRow);
+    const CellMask mask = source.causal ? CellMask::causal(data.rows, data.cols) : CellMask();
+    return tokenMatrixFigure(std::move(data), source, request.perRow, mask);
 }
 
 } // namespace attnscope

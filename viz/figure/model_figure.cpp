@@ -4,8 +4,8 @@
 #include <QFontMetricsF>
 #include <torch/torch.h>
 
-#include "viz/cell_mask.h"
 #include "viz/figure/view_figures.h"
+#include "viz/layer_masks.h"
 #include "viz/model_grid_painter.h"
 
 namespace attnscope {
@@ -14,8 +14,9 @@ namespace {
 
 class ModelGridFigure : public FigureContent {
 public:
-    ModelGridFigure(ModelGridImages images, HeatmapStyle style, QString title)
-        : m_images(std::move(images)), m_style(std::move(style)), m_title(std::move(title))
+    ModelGridFigure(ModelGridImages images, HeatmapStyle style, QString title, std::vector<bool> slidingLayers)
+        : m_images(std::move(images)), m_style(std::move(style)), m_title(std::move(title)),
+          m_slidingLayers(std::move(slidingLayers))
     {
         m_style.scale.range = m_images.range(0, 0);
     }
@@ -30,7 +31,7 @@ public:
     }
     void paint(QPainter &painter, const QRectF &area, const FigureCanvas &canvas) const override
     {
-        paintModelGrid(painter, gridIn(area, canvas), m_images, GridBadges{}, GridSelection{}, canvas.font);
+        paintModelGrid(painter, gridIn(area, canvas), m_images, GridBadges{}, GridSelection{}, canvas.font, m_slidingLayers);
     }
 
 private:
@@ -52,6 +53,7 @@ private:
     ModelGridImages m_images;
     HeatmapStyle m_style;
     QString m_title;
+    std::vector<bool> m_slidingLayers;
 };
 
 } // namespace
@@ -64,12 +66,11 @@ std::unique_ptr<FigureContent> modelFigure(const FigureRequest &request, const F
     ModelGridStyle style;
     style.heatmap = requestedStyle(request, QStringLiteral("viridis"));
     style.scale = ThumbnailScale::Shared;
-    torch::Tensor masked;
-    if (source.causal)
-        masked = CellMask::causal(record.queries(), record.keys())
-                     .blocks(0, record.queries(), 0, record.keys(), int64_t(1) << thumbnails.level);
-    return std::make_unique<ModelGridFigure>(ModelGridImages(thumbnails, style, masked), style.heatmap,
-                                             QStringLiteral("%1 layers × %2 heads").arg(record.layers()).arg(record.heads()));
+    const ModelGridImages images(thumbnails, style, layerBlockMasks(record, source.causal, int64_t(1) << thumbnails.level));
+    QString title = QStringLiteral("%1 layers × %2 heads").arg(record.layers()).arg(record.heads());
+    if (const QString note = slidingWindowNote(record); !note.isEmpty())
+        title += QStringLiteral(" (%1)").arg(note);
+    return std::make_unique<ModelGridFigure>(images, style.heatmap, title, slidingLayers(record));
 }
 
 } // namespace attnscope

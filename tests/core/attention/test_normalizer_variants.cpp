@@ -3,6 +3,7 @@
 
 #include <QtTest>
 
+#include "core/io/input_error.h"
 #include "synthetic_attention.h"
 
 using namespace attnscope;
@@ -181,6 +182,22 @@ private Q_SLOTS:
         QVERIFY(torch::equal(layerProbabilities(spec, inputs), layerProbabilities(spec, inputs)));
         QVERIFY(!torch::equal(layerProbabilities(spec, inputs),
                               layerProbabilities(QStringLiteral("performer:features=32,seed=10"), inputs)));
+    }
+
+    // Random features estimate exp(q·k): with Gemma 2's soft cap the variant says it cannot,
+    // rather than approximating another function than the model's.
+    void performerRefusesSoftCappedScores()
+    {
+        LayerShape shape;
+        shape.causal = true;
+        AttentionInputs inputs = makeInputs(shape);
+        inputs.softCap = 50;
+        try {
+            layerProbabilities(QStringLiteral("performer:features=32,seed=1"), inputs);
+            QFAIL("performer ran on soft-capped scores");
+        } catch (const InputError &error) {
+            QVERIFY2(error.problem().contains(QStringLiteral("attn_logit_softcapping")), error.what());
+        }
     }
 };
 

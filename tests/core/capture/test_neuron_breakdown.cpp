@@ -1,6 +1,7 @@
 // The neuron breakdown of a query–key pair: the vectors are the layer's q of the head and k
 // of its KV group, the contributions sum to q·k·scale, and the recorded weight is the softmax
-// of that score over the query's visible keys — in dense and compact records alike.
+// of that score over the query's visible keys — in dense and compact records alike, and with
+// Gemma 2's soft cap, where the softmax sees cap·tanh(score / cap).
 
 #include <QtTest>
 
@@ -22,7 +23,7 @@ struct LayerInputs {
     torch::Tensor keyMask;
 };
 
-LayerInputs runLayer(AttentionRecord &record)
+LayerInputs runLayer(AttentionRecord &record, double softCap = 0)
 {
     torch::manual_seed(3);
     AttentionInputs inputs;
@@ -31,6 +32,7 @@ LayerInputs runLayer(AttentionRecord &record)
     inputs.k = torch::randn({kKvHeads, kTokens, kDim});
     inputs.v = torch::randn({kKvHeads, kTokens, kDim});
     inputs.scale = 1 / std::sqrt(double(kDim));
+    inputs.softCap = softCap;
     inputs.causal = true;
     inputs.keyMask = torch::arange(kTokens) != 4;
     record.beginForward(1, kHeads, kTokens, kTokens);
@@ -47,15 +49,19 @@ private Q_SLOTS:
     void scoreAndWeightFollowTheFormula_data()
     {
         QTest::addColumn<qint64>("budget");
-        QTest::newRow("dense") << qint64(AttentionRecord::kDefaultDenseBudgetBytes);
-        QTest::newRow("compact") << qint64(0);
+        QTest::addColumn<double>("softCap");
+        for (const double cap : {0.0, 1.5}) {
+            QTest::addRow("dense, cap %g", cap) << qint64(AttentionRecord::kDefaultDenseBudgetBytes) << cap;
+            QTest::addRow("compact, cap %g", cap) << qint64(0) << cap;
+        }
     }
 
     void scoreAndWeightFollowTheFormula()
     {
         QFETCH(qint64, budget);
+        QFETCH(double, softCap);
         AttentionRecord record(budget);
-        const LayerInputs inputs = runLayer(record);
+        const LayerInputs inputs = runLayer(record, softCap);
         const double scale = 1 / std::sqrt(double(kDim));
         QCOMPARE(record.scoreScale(0), scale);
         for (int head = 0; head < kHeads; ++head)
@@ -71,8 +77,11 @@ private Q_SLOTS:
                     scores.push_back((q * k).sum().item<double>() * scale);
                     visible.push_back(key);
                 }
-                double peak = *std::max_element(scores.begin(), scores.end()), total = 0;
+                std::vector<double> seen; // what the softmax sees
                 for (const double s : scores)
+                    seen.push_back(softCap > 0 ? softCap * std::tanh(s / softCap) : s);
+                double peak = *std::max_element(seen.begin(), seen.end()), total = 0;
+                for (const double s : seen)
                     total += std::exp(s - peak);
                 for (size_t i = 0; i < visible.size(); ++i) {
                     const NeuronBreakdown b = neuronBreakdown(record, 0, head, query, visible[i]);
@@ -80,7 +89,9 @@ private Q_SLOTS:
                     QVERIFY((b.contributions - b.query * b.key * scale).abs().max().item<double>() < 1e-12);
                     QVERIFY(std::abs(b.score - b.contributions.sum().item<double>()) < 1e-12);
                     QVERIFY2(std::abs(b.score - scores[i]) < 1e-5, qPrintable(QString::number(b.score - scores[i])));
-                    QVERIFY(std::abs(b.weight - std::exp(scores[i] - peak) / total) < 1e-6);
+                    QCOMPARE(b.softCap, softCap);
+                    QVERIFY(std::abs(b.cappedScore - seen[i]) < 1e-5);
+                    QVERIFY(std::abs(b.weight - std::exp(seen[i] - peak) / total) < 1e-6);
                 }
                 // A masked key gets no weight, whatever its score.
                 if (query >= 4)
