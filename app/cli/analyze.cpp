@@ -13,6 +13,7 @@
 #include "app/cli/command.h"
 #include "app/cli/text_input.h"
 #include "core/analysis/analysis_registry.h"
+#include "core/analysis/context_tokenizer.h"
 #include "core/capture/attention_file.h"
 #include "core/capture/attention_record.h"
 #include "core/capture/encoded_text.h"
@@ -111,10 +112,11 @@ int runAnalyze(const QStringList &arguments)
         const std::optional<QByteArray> text = readText(parser, QStringLiteral("text"), analysis->needsInput());
         auto record = std::make_shared<AttentionRecord>();
         if (text) {
-            const auto tokenizer = tokenize::loadTokenizer(source);
+            const std::shared_ptr<const tokenize::Tokenizer> tokenizer = tokenize::loadTokenizer(source);
             const std::optional<QByteArray> pair = readText(parser, QStringLiteral("text-pair"), false);
             const tokenize::Encoding encoding = pair ? tokenizer->encodePair(*text, *pair) : tokenizer->encode(*text);
             context.input = modelInputOf(encoding, bool(pair));
+            setContextTokenizer(context, tokenizer);
             record->tokens = recordedTokensOf(encoding);
             record->logits = model->forward(context.input, {}, record.get());
         }

@@ -4,6 +4,7 @@
 // attention files loaded from disk) and one Analysis subclass that the registry lists.
 // The CLI (`analyze --method NAME`) and the GUI run them through this interface.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -28,7 +29,7 @@ public:
 };
 
 struct AnalysisOption {
-    enum class Kind { Integer, Real, Choice, Flag };
+    enum class Kind { Integer, Real, Choice, Flag, Text };
     QString name;          // CLI spelling, e.g. "discard-ratio"
     Kind kind = Kind::Real;
     QString defaultValue;  // as typed on the command line ("" for flags = off)
@@ -50,6 +51,7 @@ public:
     double real(const QString &name) const;
     QString choice(const QString &name) const;
     bool flag(const QString &name) const;
+    QString text(const QString &name) const;
 
 private:
     const QString &value(const QString &name) const;
@@ -62,6 +64,11 @@ struct AnalysisContext {
     std::shared_ptr<const AttentionRecord> record;
     const Model *model = nullptr;
     ModelInput input;
+    // Token ids [T] of another text, encoded as the input was (with its special tokens) or
+    // bare, and a token's display text; set where a tokenizer is at hand (context_tokenizer.h)
+    // for the analyses that take texts as options or name the tokens they find.
+    std::function<torch::Tensor(const QString &text, bool addSpecialTokens)> tokenize;
+    std::function<QString(int64_t id)> tokenText;
 };
 
 // Named tensors (written to safetensors or as nested JSON lists) and a JSON summary.
@@ -90,5 +97,6 @@ AnalysisOption realOption(const QString &name, double defaultValue, double minim
 AnalysisOption choiceOption(const QString &name, const QStringList &choices,
                             const QString &description);
 AnalysisOption flagOption(const QString &name, const QString &description);
+AnalysisOption textOption(const QString &name, const QString &description); // default ""
 
 } // namespace attnscope

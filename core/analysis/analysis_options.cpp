@@ -19,6 +19,8 @@ QString canonical(const QString &analysis, const AnalysisOption &option, const Q
         if (value == QLatin1String("true") || value == QLatin1String("1"))
             return QStringLiteral("1");
         throw fail(QStringLiteral("'%1' is not true or false").arg(value));
+    case AnalysisOption::Kind::Text:
+        return value;
     case AnalysisOption::Kind::Choice:
         if (!option.choices.contains(value))
             throw fail(QStringLiteral("'%1' is not one of %2")
@@ -73,6 +75,7 @@ int64_t AnalysisOptions::integer(const QString &name) const { return value(name)
 double AnalysisOptions::real(const QString &name) const { return value(name).toDouble(); }
 QString AnalysisOptions::choice(const QString &name) const { return value(name); }
 bool AnalysisOptions::flag(const QString &name) const { return !value(name).isEmpty(); }
+QString AnalysisOptions::text(const QString &name) const { return value(name); }
 
 AnalysisOption integerOption(const QString &name, int64_t defaultValue, int64_t minimum,
                              int64_t maximum, const QString &description)
@@ -96,6 +99,11 @@ AnalysisOption choiceOption(const QString &name, const QStringList &choices, con
 AnalysisOption flagOption(const QString &name, const QString &description)
 {
     return {name, AnalysisOption::Kind::Flag, QString(), 0, 0, {}, description};
+}
+
+AnalysisOption textOption(const QString &name, const QString &description)
+{
+    return {name, AnalysisOption::Kind::Text, QString(), 0, 0, {}, description};
 }
 
 } // namespace attnscope

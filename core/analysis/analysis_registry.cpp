@@ -18,6 +18,10 @@ std::vector<std::unique_ptr<Analysis>> makeRegistry()
     list.push_back(headImportanceAnalysis());   // head_importance.cpp
     list.push_back(gradientRelevanceAnalysis()); // gradient_relevance.cpp
     list.push_back(attentionGraphTopologyAnalysis()); // attention_graph_topology.cpp
+    list.push_back(logitLensAnalysis());        // logit_lens.cpp
+    list.push_back(valueNormsAnalysis());       // value_norms.cpp
+    list.push_back(directLogitAttributionAnalysis()); // direct_logit_attribution.cpp
+    list.push_back(activationPatchingAnalysis()); // activation_patching.cpp
     return list;
 }
 
@@ -26,6 +30,8 @@ QString optionDefaultText(const AnalysisOption &option)
     switch (option.kind) {
     case AnalysisOption::Kind::Flag:
         return QStringLiteral("flag");
+    case AnalysisOption::Kind::Text:
+        return QStringLiteral("text");
     case AnalysisOption::Kind::Choice:
         return option.choices.join(QStringLiteral(" | "));
     case AnalysisOption::Kind::Integer:

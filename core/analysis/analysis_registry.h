@@ -27,5 +27,9 @@ std::unique_ptr<Analysis> sinkScoreAnalysis();
 std::unique_ptr<Analysis> gradientRelevanceAnalysis();
 std::unique_ptr<Analysis> wordAggregationAnalysis();
 std::unique_ptr<Analysis> attentionGraphTopologyAnalysis();
+std::unique_ptr<Analysis> logitLensAnalysis();
+std::unique_ptr<Analysis> valueNormsAnalysis();
+std::unique_ptr<Analysis> directLogitAttributionAnalysis();
+std::unique_ptr<Analysis> activationPatchingAnalysis();
 
 } // namespace attnscope

@@ -20,10 +20,16 @@ public:
     const ModelInfo &info() const override { return m_info; }
     torch::Tensor forward(const ModelInput &input, const AttentionPlan &plan,
                           AttentionRecorder *recorder) const override;
+    // The masked-LM head reads any layer's (post-norm) stream as it reads the last one.
+    torch::Tensor unembed(const torch::Tensor &hidden) const override
+    {
+        return m_maskedLm ? m_head(hidden) : Model::unembed(hidden);
+    }
 
 private:
     ModelInfo m_info;
     BertFlavor m_flavor;
+    bool m_maskedLm = false;
     int64_t m_padTokenId = 0;
     torch::Tensor m_wordEmbeddings, m_positionEmbeddings, m_tokenTypeEmbeddings;
     LayerNorm m_embeddingNorm;
@@ -64,6 +70,7 @@ BertModel::BertModel(const QString &modelDir, const ModelConfig &config, const W
     head.sequenceClassifier = flavor.sequenceClassifier;
     head.sequenceActivation = activationByName(config, QStringLiteral("tanh"));
     m_head = encoderHead(weights, config, head, m_wordEmbeddings);
+    m_maskedLm = encoderTask(config) == EncoderTask::MaskedLm;
 
     m_info = encoderInfo(modelDir, config, shape);
     m_info.vocabSize = int(vocab);
@@ -86,7 +93,7 @@ torch::Tensor BertModel::forward(const ModelInput &input, const AttentionPlan &p
     const torch::Tensor x = m_embeddingNorm(m_wordEmbeddings.index_select(0, ids)
                                             + m_positionEmbeddings.index_select(0, positions)
                                             + m_tokenTypeEmbeddings.index_select(0, types));
-    return m_head(m_encoder->forward(x, keyMaskOf(input, tokens), input.headGates, plan, recorder));
+    return m_head(m_encoder->forward(x, keyMaskOf(input, tokens), input, plan, recorder));
 }
 
 } // namespace

@@ -20,6 +20,7 @@ torch::Tensor CausalLanguageModel::forward(const ModelInput &input, const Attent
     pass.headGates = input.headGates;
     pass.plan = &plan;
     pass.recorder = recorder;
+    pass.probe = input.probe;
     return run(ids, 0, pass);
 }
 

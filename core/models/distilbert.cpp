@@ -86,7 +86,7 @@ torch::Tensor DistilBertModel::forward(const ModelInput &input, const AttentionP
 
     const torch::Tensor x = m_embeddingNorm(m_wordEmbeddings.index_select(0, ids)
                                             + m_positionEmbeddings.index_select(0, positions));
-    return m_head(m_encoder->forward(x, keyMaskOf(input, tokens), input.headGates, plan, recorder));
+    return m_head(m_encoder->forward(x, keyMaskOf(input, tokens), input, plan, recorder));
 }
 
 } // namespace

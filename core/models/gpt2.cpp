@@ -12,6 +12,8 @@
 #include "core/models/common/positionwise.h"
 #include "core/models/common/weight_resolver.h"
 #include "core/models/decoder_families.h"
+#include "core/models/forward_probe.h"
+#include "core/models/readout.h"
 
 namespace attnscope {
 
@@ -27,6 +29,7 @@ public:
     Gpt2Model(const QString &modelDir, const ModelConfig &config, const WeightSource &source);
 
     int64_t positionLimit() const override { return m_positionEmbeddings.size(0); }
+    Readout readout() const override { return {m_finalNorm, {}, m_lmHead}; }
 
 protected:
     torch::Tensor decode(const torch::Tensor &ids, const torch::Tensor &positions,
@@ -99,23 +102,26 @@ torch::Tensor Gpt2Model::attention(const Gpt2Layer &layer, int index, const torc
     settings.layer = index;
     settings.scale = (m_scaleByValueDim ? 1.0 / std::sqrt(double(m_info.headDim)) : 1.0)
                      / (m_scaleByLayer ? double(index + 1) : 1.0);
+    settings.output = &layer.projection;
     const int64_t heads = m_info.heads;
-    return layer.projection(decoderAttention(settings, splitHeads(qkv[0], heads),
-                                             splitHeads(qkv[1], heads), splitHeads(qkv[2], heads), pass));
+    return decoderAttention(settings, splitHeads(qkv[0], heads), splitHeads(qkv[1], heads),
+                            splitHeads(qkv[2], heads), pass);
 }
 
 torch::Tensor Gpt2Model::decode(const torch::Tensor &ids, const torch::Tensor &positions,
                                 const DecoderPass &pass) const
 {
-    torch::Tensor x = m_tokenEmbeddings.index_select(0, ids) + m_positionEmbeddings.index_select(0, positions);
+    torch::Tensor x = probedResidual(pass.probe, 0, m_tokenEmbeddings.index_select(0, ids)
+                                                        + m_positionEmbeddings.index_select(0, positions));
     for (size_t i = 0; i < m_layers.size(); ++i) {
         const Gpt2Layer &layer = m_layers[i];
         x = x + attention(layer, int(i), layer.attentionNorm(x), pass);
-        x = x + applyPositionwise(x, [&](const torch::Tensor &rows) {
+        x = x + probedMlp(pass.probe, int(i), applyPositionwise(x, [&](const torch::Tensor &rows) {
                 return layer.mlpOut(m_activation(layer.mlpIn(layer.mlpNorm(rows))));
-            });
+            }));
+        x = probedResidual(pass.probe, int(i) + 1, x);
     }
-    return m_lmHead(m_finalNorm(x));
+    return readout().logits(x);
 }
 
 } // namespace

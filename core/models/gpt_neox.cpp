@@ -16,6 +16,8 @@
 #include "core/models/common/rotary_embedding.h"
 #include "core/models/common/weight_resolver.h"
 #include "core/models/decoder_families.h"
+#include "core/models/forward_probe.h"
+#include "core/models/readout.h"
 
 namespace attnscope {
 
@@ -29,6 +31,8 @@ struct NeoxLayer {
 class GptNeoxModel final : public CausalLanguageModel {
 public:
     GptNeoxModel(const QString &modelDir, const ModelConfig &config, const WeightSource &source);
+
+    Readout readout() const override { return {m_finalNorm, {}, m_lmHead}; }
 
 protected:
     torch::Tensor decode(const torch::Tensor &ids, const torch::Tensor &positions,
@@ -115,8 +119,9 @@ torch::Tensor GptNeoxModel::attention(const NeoxLayer &layer, int index, const t
     DecoderAttention settings;
     settings.layer = index;
     settings.scale = 1.0 / std::sqrt(double(m_info.headDim));
-    return layer.dense(decoderAttention(settings, m_rotary.apply(qkv[0].contiguous(), positions),
-                                        m_rotary.apply(qkv[1].contiguous(), positions), qkv[2].contiguous(), pass));
+    settings.output = &layer.dense;
+    return decoderAttention(settings, m_rotary.apply(qkv[0].contiguous(), positions),
+                            m_rotary.apply(qkv[1].contiguous(), positions), qkv[2].contiguous(), pass);
 }
 
 torch::Tensor GptNeoxModel::mlp(const NeoxLayer &layer, const torch::Tensor &x) const
@@ -129,19 +134,21 @@ torch::Tensor GptNeoxModel::mlp(const NeoxLayer &layer, const torch::Tensor &x) 
 torch::Tensor GptNeoxModel::decode(const torch::Tensor &ids, const torch::Tensor &positions,
                                    const DecoderPass &pass) const
 {
-    torch::Tensor x = m_embeddings.index_select(0, ids);
+    torch::Tensor x = probedResidual(pass.probe, 0, m_embeddings.index_select(0, ids));
     for (size_t i = 0; i < m_layers.size(); ++i) {
         const NeoxLayer &layer = m_layers[i];
-        const torch::Tensor attended = attention(layer, int(i), layer.attentionNorm(x), positions, pass);
+        const int index = int(i);
+        const torch::Tensor attended = attention(layer, index, layer.attentionNorm(x), positions, pass);
         // Parallel: mlp(ln2(x)) + attn(ln1(x)) + x; sequential: y = attn(ln1(x)) + x, then mlp(ln2(y)) + y.
         if (m_parallelResidual) {
-            x = mlp(layer, x) + attended + x;
+            x = probedMlp(pass.probe, index, mlp(layer, x)) + attended + x;
         } else {
             x = attended + x;
-            x = mlp(layer, x) + x;
+            x = probedMlp(pass.probe, index, mlp(layer, x)) + x;
         }
+        x = probedResidual(pass.probe, index + 1, x);
     }
-    return m_lmHead(m_finalNorm(x));
+    return readout().logits(x);
 }
 
 } // namespace

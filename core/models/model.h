@@ -15,8 +15,10 @@
 namespace attnscope {
 
 class AttentionRecorder;
+class ForwardProbe;
 class ModelConfig;
 class WeightSource;
+struct Readout;
 
 struct ModelInfo {
     QString modelType;     // config "model_type", e.g. "llama"
@@ -46,6 +48,8 @@ struct ModelInput {
     torch::Tensor pixelValues;  // [3, H, W] float, preprocessed (vision models)
     torch::Tensor headGates;    // [L, H] float, optional: multiplies each head's output
                                 // (head importance differentiates through it)
+    ForwardProbe *probe = nullptr; // optional: reads and patches the residual stream and the heads
+                                   // (core/models/forward_probe.h)
     bool differentiable = false; // keep autograd on: training (gradients reach the weights), relevance
 };
 
@@ -56,6 +60,13 @@ public:
     // Logits: [T, vocab] for LM heads, [classes] for classifiers, [T, hidden] for base models.
     virtual torch::Tensor forward(const ModelInput &input, const AttentionPlan &plan,
                                   AttentionRecorder *recorder) const = 0;
+
+    // Residual-stream rows [T, hidden], as a ForwardProbe sees them, through what follows the
+    // last layer: logits [T, vocab] (the logit lens). Throws InputError without an LM head.
+    virtual torch::Tensor unembed(const torch::Tensor &hidden) const;
+    // A decoder's final norm and LM head, which direct logit attribution linearizes
+    // (core/models/readout.h). Throws InputError for the other models.
+    virtual Readout readout() const;
 };
 
 // Throws InputError naming the folder/file and the problem (unknown model_type lists the

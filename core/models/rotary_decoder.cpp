@@ -5,6 +5,8 @@
 #include "core/io/model_config.h"
 #include "core/models/common/heads.h"
 #include "core/models/common/positionwise.h"
+#include "core/models/forward_probe.h"
+#include "core/models/readout.h"
 
 namespace attnscope {
 
@@ -13,11 +15,6 @@ namespace {
 torch::Tensor normIfPresent(const RmsNorm &norm, const torch::Tensor &x)
 {
     return norm.weight.defined() ? norm(x) : x;
-}
-
-torch::Tensor softCap(const torch::Tensor &x, double cap)
-{
-    return cap > 0 ? x.div(cap).tanh().mul(cap) : x;
 }
 
 } // namespace
@@ -64,8 +61,14 @@ torch::Tensor RotaryDecoder::attention(const RotaryDecoderLayer &layer, int inde
     settings.scale = m_parts.attentionScale;
     settings.softCap = m_parts.attentionSoftCap;
     settings.slidingWindow = layer.slidingWindow;
-    return layer.o(decoderAttention(settings, rotary.apply(q, positions), rotary.apply(k, positions),
-                                    splitHeads(layer.v(x), m_info.kvHeads), pass));
+    settings.output = &layer.o;
+    return decoderAttention(settings, rotary.apply(q, positions), rotary.apply(k, positions),
+                            splitHeads(layer.v(x), m_info.kvHeads), pass);
+}
+
+Readout RotaryDecoder::readout() const
+{
+    return {{}, m_parts.finalNorm, m_parts.lmHead, m_parts.finalSoftCap};
 }
 
 torch::Tensor RotaryDecoder::decode(const torch::Tensor &ids, const torch::Tensor &positions,
@@ -74,16 +77,18 @@ torch::Tensor RotaryDecoder::decode(const torch::Tensor &ids, const torch::Tenso
     torch::Tensor x = m_parts.embeddings.index_select(0, ids);
     if (m_parts.embeddingScale > 0)
         x = x * torch::scalar_tensor(m_parts.embeddingScale, x.options());
+    x = probedResidual(pass.probe, 0, x);
     for (size_t i = 0; i < m_parts.layers.size(); ++i) {
         const RotaryDecoderLayer &layer = m_parts.layers[i];
-        const torch::Tensor attended = attention(layer, int(i), normIfPresent(layer.attentionInputNorm, x), positions, pass);
+        const int index = int(i);
+        const torch::Tensor attended = attention(layer, index, normIfPresent(layer.attentionInputNorm, x), positions, pass);
         x = x + normIfPresent(layer.attentionOutputNorm, attended);
         const torch::Tensor mlp = applyPositionwise(normIfPresent(layer.mlpInputNorm, x), [&](const torch::Tensor &rows) {
             return layer.down(m_parts.activation(layer.gate(rows)) * layer.up(rows));
         });
-        x = x + normIfPresent(layer.mlpOutputNorm, mlp);
+        x = probedResidual(pass.probe, index + 1, x + probedMlp(pass.probe, index, normIfPresent(layer.mlpOutputNorm, mlp)));
     }
-    return softCap(m_parts.lmHead(m_parts.finalNorm(x)), m_parts.finalSoftCap);
+    return readout().logits(x);
 }
 
 } // namespace attnscope

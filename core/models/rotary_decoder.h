@@ -53,6 +53,8 @@ public:
     RotaryDecoder(const QString &modelDir, const ModelConfig &config, const DecoderDimensions &dims,
                   RotaryDecoderParts parts, int64_t parameters);
 
+    Readout readout() const override;
+
 protected:
     torch::Tensor decode(const torch::Tensor &ids, const torch::Tensor &positions,
                          const DecoderPass &pass) const override;

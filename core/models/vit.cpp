@@ -220,7 +220,7 @@ torch::Tensor VisionTransformer::forward(const ModelInput &input, const Attentio
     torch::Tensor x = torch::cat({m_leadingTokens, grid.reshape({rows * cols, -1})}) + positions(rows, cols);
     if (m_registers.defined())
         x = torch::cat({x.slice(0, 0, 1), m_registers, x.slice(0, 1)});
-    return m_head(m_finalNorm(m_encoder->forward(x, {}, input.headGates, plan, recorder)));
+    return m_head(m_finalNorm(m_encoder->forward(x, {}, input, plan, recorder)));
 }
 
 } // namespace

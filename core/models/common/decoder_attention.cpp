@@ -4,6 +4,7 @@
 
 #include "core/attention/kernel.h"
 #include "core/models/common/head_gates.h"
+#include "core/models/forward_probe.h"
 #include "core/models/common/heads.h"
 
 namespace attnscope {
@@ -35,8 +36,11 @@ torch::Tensor decoderAttention(const DecoderAttention &attention, const torch::T
     inputs.keyMask = pass.keyMask;
     inputs.slidingWindow = attention.slidingWindow;
     const AttentionPlan reference;
-    const torch::Tensor perHead = attend(inputs, pass.plan ? *pass.plan : reference, pass.recorder);
-    return mergeHeads(gateHeads(perHead, pass.headGates, attention.layer));
+    torch::Tensor perHead = gateHeads(attend(inputs, pass.plan ? *pass.plan : reference, pass.recorder),
+                                      pass.headGates, attention.layer);
+    if (pass.probe)
+        perHead = pass.probe->heads({attention.layer, perHead, v, attention.output});
+    return (*attention.output)(mergeHeads(perHead));
 }
 
 } // namespace attnscope

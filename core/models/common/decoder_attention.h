@@ -1,17 +1,19 @@
 #pragma once
 // The causal self-attention step every decoder family shares: append the new keys and
 // values to the cache, run the kernel (causal, offset by what the cache held), gate the
-// heads and merge them back to rows.
+// heads, show them to the probe, merge them back to rows and project them.
 
 #include <vector>
 
 #include <torch/types.h>
 
 #include "core/attention/variant.h"
+#include "core/models/common/linear.h"
 
 namespace attnscope {
 
 class AttentionRecorder;
+class ForwardProbe;
 
 // Keys and values of every layer for the positions already run ([Hkv, S, d] each).
 struct KvCache {
@@ -27,6 +29,7 @@ struct DecoderPass {
     torch::Tensor headGates;    // [L, H] or undefined
     const AttentionPlan *plan = nullptr;
     AttentionRecorder *recorder = nullptr;
+    ForwardProbe *probe = nullptr;
 };
 
 struct DecoderAttention {
@@ -34,10 +37,11 @@ struct DecoderAttention {
     double scale = 1.0;
     double softCap = 0;         // > 0: scores soft-capped before the softmax (Gemma 2)
     int64_t slidingWindow = 0;
+    const Linear *output = nullptr; // the output projection
 };
 
 // q [H, T, d], k [Hkv, T, d], v [Hkv, T, dv] of the new tokens (positions applied) →
-// attention output rows [T, H·dv] before the output projection.
+// the attention output through the output projection, [T, hidden].
 torch::Tensor decoderAttention(const DecoderAttention &attention, const torch::Tensor &q,
                                torch::Tensor k, torch::Tensor v, const DecoderPass &pass);
 

@@ -8,6 +8,7 @@
 #include "core/models/common/head_gates.h"
 #include "core/models/common/positionwise.h"
 #include "core/models/common/weight_resolver.h"
+#include "core/models/forward_probe.h"
 
 namespace attnscope {
 
@@ -39,7 +40,7 @@ EncoderStack::EncoderStack(const WeightResolver &weights, const std::string &pre
 }
 
 torch::Tensor EncoderStack::attention(const EncoderLayer &layer, int index, const torch::Tensor &x,
-                                      const torch::Tensor &keyMask, const torch::Tensor &headGates,
+                                      const torch::Tensor &keyMask, const ModelInput &input,
                                       const AttentionPlan &plan, AttentionRecorder *recorder) const
 {
     const int64_t tokens = x.size(0);
@@ -54,7 +55,9 @@ torch::Tensor EncoderStack::attention(const EncoderLayer &layer, int index, cons
     inputs.v = heads(layer.value);
     inputs.scale = 1.0 / std::sqrt(double(headDim));
     inputs.keyMask = keyMask;
-    const torch::Tensor perHead = gateHeads(attend(inputs, plan, recorder), headGates, index);
+    torch::Tensor perHead = gateHeads(attend(inputs, plan, recorder), input.headGates, index);
+    if (input.probe)
+        perHead = input.probe->heads({index, perHead, inputs.v, &layer.output});
     return layer.output(perHead.transpose(0, 1).reshape({tokens, m_shape.hidden}));
 }
 
@@ -75,27 +78,28 @@ torch::Tensor scaled(const torch::Tensor &x, const torch::Tensor &scale)
 
 } // namespace
 
-torch::Tensor EncoderStack::forward(torch::Tensor x, const torch::Tensor &keyMask,
-                                    const torch::Tensor &headGates, const AttentionPlan &plan,
-                                    AttentionRecorder *recorder) const
+torch::Tensor EncoderStack::forward(torch::Tensor x, const torch::Tensor &keyMask, const ModelInput &input,
+                                    const AttentionPlan &plan, AttentionRecorder *recorder) const
 {
     if (recorder)
         recorder->beginForward(m_shape.layers, m_shape.heads, x.size(0), x.size(0));
+    x = probedResidual(input.probe, 0, x);
     for (size_t i = 0; i < m_layers.size(); ++i) {
         const EncoderLayer &layer = m_layers[i];
         const int index = int(i);
         if (m_shape.preNorm) {
-            x = x + scaled(attention(layer, index, layer.attentionNorm(x), keyMask, headGates, plan, recorder),
+            x = x + scaled(attention(layer, index, layer.attentionNorm(x), keyMask, input, plan, recorder),
                            layer.attentionScale);
-            x = x + applyPositionwise(x, [&](const torch::Tensor &rows) {
+            x = x + probedMlp(input.probe, index, applyPositionwise(x, [&](const torch::Tensor &rows) {
                     return scaled(feedForward(layer, layer.ffnNorm(rows)), layer.ffnScale);
-                });
-        } else {
-            x = layer.attentionNorm(x + attention(layer, index, x, keyMask, headGates, plan, recorder));
-            x = layer.ffnNorm(x + applyPositionwise(x, [&](const torch::Tensor &rows) {
-                    return feedForward(layer, rows);
                 }));
+        } else {
+            x = layer.attentionNorm(x + attention(layer, index, x, keyMask, input, plan, recorder));
+            x = layer.ffnNorm(x + probedMlp(input.probe, index, applyPositionwise(x, [&](const torch::Tensor &rows) {
+                    return feedForward(layer, rows);
+                })));
         }
+        x = probedResidual(input.probe, index + 1, x);
     }
     return x;
 }

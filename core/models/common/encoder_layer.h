@@ -54,18 +54,17 @@ public:
     EncoderStack(const WeightResolver &weights, const std::string &prefix,
                  const EncoderLayerNames &names, const EncoderShape &shape);
 
-    // x [T, hidden]; keyMask [T] bool or undefined; headGates [L, H] or undefined.
+    // x [T, hidden]; keyMask [T] bool or undefined; the input's head gates and probe.
     // Reports the sizes to the recorder, then every layer's attention through attend().
-    torch::Tensor forward(torch::Tensor x, const torch::Tensor &keyMask,
-                          const torch::Tensor &headGates, const AttentionPlan &plan,
-                          AttentionRecorder *recorder) const;
+    torch::Tensor forward(torch::Tensor x, const torch::Tensor &keyMask, const ModelInput &input,
+                          const AttentionPlan &plan, AttentionRecorder *recorder) const;
 
     const EncoderShape &shape() const { return m_shape; }
 
 private:
     torch::Tensor feedForward(const EncoderLayer &layer, const torch::Tensor &rows) const;
     torch::Tensor attention(const EncoderLayer &layer, int index, const torch::Tensor &x,
-                            const torch::Tensor &keyMask, const torch::Tensor &headGates,
+                            const torch::Tensor &keyMask, const ModelInput &input,
                             const AttentionPlan &plan, AttentionRecorder *recorder) const;
 
     EncoderShape m_shape;
