@@ -12,6 +12,7 @@
 
 #include "core/analysis/analysis.h"
 #include "core/analysis/analysis_registry.h"
+#include "core/analysis/context_tokenizer.h"
 #include "core/attention/variant_report.h"
 #include "core/attention/variant_spec.h"
 #include "core/capture/attention_record.h"
@@ -168,6 +169,8 @@ void AttentionRun::startAnalysis(const QString &method, const std::map<QString, 
             throw InputError(method, QStringLiteral("needs the model: open its folder instead of an attention file"));
         context.model = state->model.get();
         context.input = state->lastInput;
+        if (state->tokenizer) // shares the run's ownership: lives as long as the context
+            setContextTokenizer(context, std::shared_ptr<const tokenize::Tokenizer>(state, state->tokenizer.get()));
         auto result = std::make_shared<const AnalysisResult>(
             analysis->run(context, AnalysisOptions(method, analysis->options(), options)));
         if (cancelled)

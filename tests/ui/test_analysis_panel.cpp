@@ -29,6 +29,7 @@
 #include "ui/attention_workspace.h"
 #include "ui/panels/analysis_panel.h"
 #include "ui/panels/analysis_result_view.h"
+#include "ui/panels/token_grid_view.h"
 #include "ui/views/head_view.h"
 #include "viz/tile_pyramid.h"
 
@@ -43,7 +44,13 @@ const QString kGrammarText = QStringLiteral("the dogs that the cat sees run .");
 
 // What a masked language model cannot be asked: they need a causal LM or a classifier.
 const QStringList kNotForMaskedModels = {QStringLiteral("retrieval"), QStringLiteral("importance"),
-                                         QStringLiteral("relevance")};
+                                         QStringLiteral("relevance"), QStringLiteral("direct-logit-attribution")};
+// Activation patching's corrupted inputs: one word changed, as many tokens.
+const QString kStoriesCorrupted = QStringLiteral("Once upon a time, there was a little girl named Lily. He loved to play.");
+const QString kGrammarCorrupted = QStringLiteral("the dog that the cat sees run .");
+// Token ids, not values: no picture.
+const QStringList kIndexTensors = {QStringLiteral("word_of_token"), QStringLiteral("input_ids"),
+                                   QStringLiteral("target_ids"), QStringLiteral("corrupted_input_ids")};
 
 bool storiesPresent() { return QFileInfo::exists(kStories + QStringLiteral("/tokenizer.json")); }
 
@@ -149,12 +156,18 @@ class TestAnalysisPanel : public QObject {
     // The picture of the shown tensor holds the result's numbers.
     void verifyPicture(AnalysisPanel *panel, const AnalysisResult &result, const AttentionRecord &record, const QString &score)
     {
-        const torch::Tensor tensor = result.tensors.at(score.toStdString()).to(torch::kFloat64);
+        torch::Tensor tensor = result.tensors.at(score.toStdString()).to(torch::kFloat64);
         const int64_t layers = record.layers(), heads = record.heads(), tokens = record.queries();
         QChart *chart = panel->chart();
         QVERIFY2(!chart->series().isEmpty(), qPrintable(score));
         verifyAxisTitles(chart);
-        if (score == QLatin1String("mds")) {
+        if (score == QLatin1String("head_logit"))
+            tensor = tensor.select(2, -1); // per head at the last position first
+        if (score == QLatin1String("top_ids")) {
+            // The grid: a row per stream, the top token of each; bars: the last cell's top-k.
+            QCOMPARE(int64_t(panel->resultView()->tokenGrid()->rows()), layers + 1);
+            compareValues(barValues(chart), result.tensors.at("top_logprobs")[-1][-1].exp(), score);
+        } else if (score == QLatin1String("mds")) {
             const QList<QScatterSeries *> layersDrawn = seriesOf<QScatterSeries>(chart);
             QCOMPARE(int64_t(layersDrawn.size()), layers);
             for (int64_t layer = 0; layer < layers; ++layer) {
@@ -256,6 +269,8 @@ private Q_SLOTS:
             panel->setOption(QStringLiteral("sequences"), QStringLiteral("2"));
             panel->setOption(QStringLiteral("period"), QStringLiteral("20"));
         }
+        if (method == QLatin1String("activation-patching"))
+            panel->setOption(QStringLiteral("corrupted-text"), model == QLatin1String("decoder") ? kStoriesCorrupted : kGrammarCorrupted);
         QSignalSpy shown(panel, &AnalysisPanel::shown);
         panel->startAnalysis();
         QCOMPARE(panel->message(), QStringLiteral("Computing %1…").arg(method));
@@ -276,7 +291,7 @@ private Q_SLOTS:
         // Every tensor but the index ones has a picture.
         QStringList expected;
         for (const auto &[name, tensor] : result->tensors)
-            if (name != "word_of_token" && name != "input_ids")
+            if (!kIndexTensors.contains(QString::fromStdString(name)))
                 expected << QString::fromStdString(name);
         QStringList offered = panel->resultView()->scoreNames();
         QCOMPARE(panel->shownScore(), offered.value(0));

@@ -333,4 +333,19 @@ QChart *barChart(const std::vector<double> &values, const QStringList &labels, c
     return chart;
 }
 
+QString coloredTokensHtml(const std::vector<double> &values, const QStringList &labels)
+{
+    const Colormap colors = Colormap::byName(QStringLiteral("magma")).reversed();
+    const double peak = std::max(1e-12, *std::max_element(values.begin(), values.end()));
+    QString html;
+    for (int i = 0; i < labels.size() && i < int(values.size()); ++i) {
+        const QColor background = QColor::fromRgb(colors.color(std::max(0.0, values[size_t(i)]) / peak));
+        html += QStringLiteral("<span style='background:%1;color:%2' title='%3'>%4</span> ")
+                    .arg(background.name(), background.lightness() > 128 ? QStringLiteral("black") : QStringLiteral("white"))
+                    .arg(values[size_t(i)], 0, 'g', 4)
+                    .arg(labels[i].toHtmlEscaped());
+    }
+    return html;
+}
+
 } // namespace attnscope

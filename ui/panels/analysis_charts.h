@@ -38,4 +38,7 @@ constexpr int kMostBars = 64;
 QChart *barChart(const std::vector<double> &values, const QStringList &labels, const QString &title,
                  const QString &valueLabel);
 
+// The tokens as HTML, each on a background of its value (magma, the largest darkest).
+QString coloredTokensHtml(const std::vector<double> &values, const QStringList &labels);
+
 } // namespace attnscope

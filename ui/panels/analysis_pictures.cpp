@@ -12,7 +12,10 @@ namespace attnscope {
 
 namespace {
 
-bool isIndexTensor(const std::string &name) { return name == "word_of_token" || name == "input_ids"; }
+bool isIndexTensor(const std::string &name)
+{
+    return name == "word_of_token" || name == "input_ids" || name == "target_ids" || name == "corrupted_input_ids";
+}
 
 // The tensor each method shows first when it is not named after the method.
 QString preferredTensor(const QString &method)
@@ -24,11 +27,21 @@ QString preferredTensor(const QString &method)
         {QStringLiteral("sinks"), QStringLiteral("first_token")},
         {QStringLiteral("relevance"), QStringLiteral("relevance_of_output")},
         {QStringLiteral("graph-topology"), QStringLiteral("cycles")},
+        {QStringLiteral("logit-lens"), QStringLiteral("top_ids")},
+        {QStringLiteral("value-norms"), QStringLiteral("norms")},
+        {QStringLiteral("direct-logit-attribution"), QStringLiteral("head_logit")},
+        {QStringLiteral("activation-patching"), QStringLiteral("head_recovered")},
     };
     return preferred.value(method, method);
 }
 
 QString numberText(double value) { return QString::number(value, 'g', 4); }
+
+// The residual stream's L + 1 entries: after the embedding, then after each layer.
+QString streamLabel(int64_t index)
+{
+    return index == 0 ? QStringLiteral("embedding") : QStringLiteral("after L%1").arg(index - 1);
+}
 
 QString jsonText(const QJsonValue &value)
 {
@@ -66,6 +79,10 @@ PictureKind pictureKind(const std::string &name, const torch::Tensor &tensor, co
         return PictureKind::HeadMap;
     if (name == "pruning_curve" && tensor.dim() == 2 && tensor.size(1) >= 2)
         return PictureKind::PruningCurve;
+    if (name == "top_ids" && tensor.dim() == 3)
+        return PictureKind::TokenGrid;
+    if (name == "head_logit" && tensor.dim() == 3 && tensor.size(0) == shape.layers && tensor.size(1) == shape.heads)
+        return PictureKind::HeadScores; // per head and position: shown at one position
     if (tensor.dim() == 2 && tensor.size(0) == shape.layers && tensor.size(1) == shape.heads
         && !(name == "rollout" || name == "flow" || name == "flow_normalized" || name == "relevance"))
         return PictureKind::HeadScores; // token × token results named as such, even when T = L and H
@@ -112,6 +129,16 @@ QString valueLabel(const QString &method, const QString &tensor)
         {QStringLiteral("edges"), QStringLiteral("graph edges")},
         {QStringLiteral("components"), QStringLiteral("graph components")},
         {QStringLiteral("cycles"), QStringLiteral("graph cycles")},
+        {QStringLiteral("top_logprobs"), QStringLiteral("log-probability")},
+        {QStringLiteral("next_token_logprob"), QStringLiteral("log-probability of the next token")},
+        {QStringLiteral("next_token_rank"), QStringLiteral("rank of the next token")},
+        {QStringLiteral("norms"), QStringLiteral("‖α f(x)‖")},
+        {QStringLiteral("norms_summed"), QStringLiteral("‖Σ_h α f(x)‖")},
+        {QStringLiteral("rank_correlation"), QStringLiteral("Spearman ρ (weights, norms)")},
+        {QStringLiteral("head_logit"), QStringLiteral("direct logit")},
+        {QStringLiteral("mlp_logit"), QStringLiteral("direct logit")},
+        {QStringLiteral("head_recovered"), QStringLiteral("recovered fraction")},
+        {QStringLiteral("residual_recovered"), QStringLiteral("recovered fraction")},
     };
     return labels.value(tensor, tensor);
 }
@@ -125,6 +152,9 @@ QStringList entryLabels(int64_t size, const AnalysisResult &result, const QStrin
             labels << word.toString();
     } else if (size == shape.tokens && tokens.size() == size) {
         labels = tokens;
+    } else if (size == shape.layers + 1) {
+        for (int64_t i = 0; i < size; ++i)
+            labels << streamLabel(i);
     } else if (size == shape.layers * shape.heads && shape.heads > 0) {
         for (int64_t i = 0; i < size; ++i)
             labels << QStringLiteral("L%1 H%2").arg(i / shape.heads).arg(i % shape.heads);
@@ -150,11 +180,61 @@ int64_t sliceLayerOffset(const torch::Tensor &tensor, const RecordShape &shape)
     return tensor.dim() == 3 && tensor.size(0) <= shape.layers ? shape.layers - tensor.size(0) : 0;
 }
 
+std::vector<double> toVector(const torch::Tensor &values)
+{
+    const torch::Tensor flat = values.to(torch::kFloat64).contiguous().view(-1);
+    return {flat.data_ptr<double>(), flat.data_ptr<double>() + flat.numel()};
+}
+
+std::vector<std::vector<double>> toHeadValues(const torch::Tensor &values)
+{
+    std::vector<std::vector<double>> table(size_t(values.size(0)));
+    for (int64_t layer = 0; layer < values.size(0); ++layer)
+        table[size_t(layer)] = toVector(values[layer]);
+    return table;
+}
+
+TokenGrid logitLensGrid(const AnalysisResult &result)
+{
+    const torch::Tensor ids = result.tensors.at("top_ids").select(2, 0).contiguous();
+    const torch::Tensor probabilities = result.tensors.at("top_logprobs").select(2, 0).exp().contiguous();
+    const QJsonObject texts = result.summary.value(QStringLiteral("top_token_texts")).toObject();
+    TokenGrid grid;
+    for (int64_t row = 0; row < ids.size(0); ++row) {
+        QStringList line;
+        std::vector<double> values;
+        for (int64_t column = 0; column < ids.size(1); ++column) {
+            const QString id = QString::number(ids[row][column].item<int64_t>());
+            line << texts.value(id).toString(id);
+            values.push_back(probabilities[row][column].item<double>());
+        }
+        grid.texts.push_back(line);
+        grid.probabilities.push_back(values);
+        grid.rowLabels << streamLabel(row);
+    }
+    return grid;
+}
+
+TokenGrid logitLensCell(const AnalysisResult &result, int row, int column)
+{
+    const torch::Tensor ids = result.tensors.at("top_ids")[row][column];
+    const torch::Tensor probabilities = result.tensors.at("top_logprobs")[row][column].exp();
+    const QJsonObject texts = result.summary.value(QStringLiteral("top_token_texts")).toObject();
+    TokenGrid cell{{{}}, {{}}, {}};
+    for (int64_t i = 0; i < ids.size(0); ++i) {
+        const QString id = QString::number(ids[i].item<int64_t>());
+        cell.texts[0] << texts.value(id).toString(id);
+        cell.probabilities[0].push_back(probabilities[i].item<double>());
+    }
+    return cell;
+}
+
 QString summaryText(const QJsonObject &summary)
 {
     QStringList lines;
     for (auto it = summary.begin(); it != summary.end(); ++it)
-        lines << QStringLiteral("%1: %2").arg(it.key(), jsonText(it.value()));
+        if (it.key() != QLatin1String("top_token_texts")) // the grid shows them
+            lines << QStringLiteral("%1: %2").arg(it.key(), jsonText(it.value()));
     return lines.join(QLatin1Char('\n'));
 }
 

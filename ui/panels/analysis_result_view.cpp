@@ -8,6 +8,8 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QPointer>
 #include <QSpinBox>
 #include <QSplitter>
@@ -19,9 +21,9 @@
 #include "core/analysis/analysis.h"
 #include "ui/panels/analysis_charts.h"
 #include "ui/panels/analysis_pictures.h"
+#include "ui/panels/token_grid_view.h"
 #include "ui/views/head_table.h"
 #include "ui/views/head_view.h"
-#include "viz/colormap.h"
 #include "viz/tile_pyramid.h"
 
 namespace attnscope {
@@ -33,30 +35,19 @@ const QStringList kTokenRoles = {QStringLiteral("to_cls"), QStringLiteral("to_se
                                  QStringLiteral("to_punctuation"), QStringLiteral("self"),
                                  QStringLiteral("previous"), QStringLiteral("next")};
 
-std::vector<double> toVector(const torch::Tensor &values)
-{
-    const torch::Tensor flat = values.to(torch::kFloat64).contiguous().view(-1);
-    return {flat.data_ptr<double>(), flat.data_ptr<double>() + flat.numel()};
-}
-
-HeadValues toHeadValues(const torch::Tensor &values)
-{
-    HeadValues table(size_t(values.size(0)));
-    for (int64_t layer = 0; layer < values.size(0); ++layer)
-        table[size_t(layer)] = toVector(values[layer]);
-    return table;
-}
-
 } // namespace
 
 struct AnalysisResultView::Private {
     QComboBox *score = nullptr;
     QSpinBox *layerPick = nullptr;
     QSpinBox *headPick = nullptr;
+    QSpinBox *positionPick = nullptr;
     QStackedWidget *side = nullptr; // the table or the map, left of the chart
     QSplitter *split = nullptr;
     QTableWidget *table = nullptr;
     HeadView *map = nullptr;
+    TokenGridView *grid = nullptr;
+    QScrollArea *gridScroll = nullptr;
     QChartView *chartView = nullptr;
     QLabel *text = nullptr;
 
@@ -92,10 +83,13 @@ AnalysisResultView::AnalysisResultView(QWidget *parent) : QWidget(parent), d(std
     d->headPick->setPrefix(tr("head "));
     d->headPick->setMinimum(-1);
     d->headPick->setSpecialValueText(tr("mean of the heads"));
+    d->positionPick = new QSpinBox(this);
+    d->positionPick->setPrefix(tr("position "));
     pickers->addWidget(new QLabel(tr("Show:"), this));
     pickers->addWidget(d->score);
     pickers->addWidget(d->layerPick);
     pickers->addWidget(d->headPick);
+    pickers->addWidget(d->positionPick);
     pickers->addStretch(1);
     d->table = new QTableWidget(this);
     d->table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -103,6 +97,10 @@ AnalysisResultView::AnalysisResultView(QWidget *parent) : QWidget(parent), d(std
     d->side = new QStackedWidget(this);
     d->side->addWidget(d->table);
     d->side->addWidget(d->map);
+    d->grid = new TokenGridView(this);
+    d->gridScroll = new QScrollArea(this);
+    d->gridScroll->setWidget(d->grid);
+    d->side->addWidget(d->gridScroll);
     d->chartView = new QChartView(new QChart, this);
     d->chartView->setRenderHint(QPainter::Antialiasing);
     d->chartView->setMinimumSize(320, 200);
@@ -127,6 +125,11 @@ AnalysisResultView::AnalysisResultView(QWidget *parent) : QWidget(parent), d(std
     connect(d->score, &QComboBox::currentTextChanged, this, &AnalysisResultView::showScore);
     connect(d->layerPick, &QSpinBox::valueChanged, this, &AnalysisResultView::drawMatrix);
     connect(d->headPick, &QSpinBox::valueChanged, this, &AnalysisResultView::drawMatrix);
+    connect(d->positionPick, &QSpinBox::valueChanged, this, &AnalysisResultView::drawHeadScores);
+    connect(d->grid, &TokenGridView::cellClicked, this, [this](int row, int column) {
+        drawGridCell(row, column);
+        Q_EMIT headChosen(std::max(0, row - 1), 0); // the layer that wrote the stream (the embedding: the first)
+    });
     connect(d->map, &HeadView::cellClicked, this, [this](qint64 row, qint64) { selectRow(int(row)); });
     connect(d->map, &HeadView::stepRequested, this, [this](int layers, int heads) {
         d->layerPick->stepBy(layers);
@@ -177,6 +180,7 @@ void AnalysisResultView::clear()
     d->text->hide();
     d->layerPick->hide();
     d->headPick->hide();
+    d->positionPick->hide();
     d->result.reset();
     d->shownMethod.clear();
     d->shownScore.clear();
@@ -202,6 +206,8 @@ void AnalysisResultView::showScore(const QString &name)
 {
     if (!d->result || !d->result->tensors.count(name.toStdString()))
         return;
+    if (name != d->shownScore)
+        d->row = -1; // another tensor's rows: the last one first
     d->shownScore = name;
     {
         const QSignalBlocker block(d->score);
@@ -213,6 +219,7 @@ void AnalysisResultView::showScore(const QString &name)
     d->text->hide();
     d->layerPick->hide();
     d->headPick->hide();
+    d->positionPick->hide();
     const torch::Tensor &tensor = d->shownTensor();
     const PictureKind kind = pictureKind(name.toStdString(), tensor, d->shape);
     if (kind != PictureKind::HeadScores && d->badgesShown) {
@@ -220,7 +227,16 @@ void AnalysisResultView::showScore(const QString &name)
         Q_EMIT scoreShown({}, {});
     }
     switch (kind) {
-    case PictureKind::HeadScores: drawHeadScores(); break;
+    case PictureKind::HeadScores:
+        if (tensor.dim() == 3) { // per position: the last at first, what a decoder predicts from
+            const QSignalBlocker block(d->positionPick);
+            d->positionPick->setRange(0, int(tensor.size(2)) - 1);
+            d->positionPick->setValue(d->positionPick->maximum());
+            d->positionPick->show();
+        }
+        drawHeadScores();
+        break;
+    case PictureKind::TokenGrid: drawTokenGrid(); break;
     case PictureKind::Matrix: {
         const QSignalBlocker blockLayer(d->layerPick), blockHead(d->headPick);
         const int64_t offset = sliceLayerOffset(tensor, d->shape);
@@ -250,7 +266,10 @@ QString AnalysisResultView::score() const { return d->shownScore; }
 
 void AnalysisResultView::drawHeadScores()
 {
-    const torch::Tensor &tensor = d->shownTensor();
+    if (!d->result || pictureKind(d->shownScore.toStdString(), d->shownTensor(), d->shape) != PictureKind::HeadScores)
+        return;
+    const torch::Tensor tensor = d->shownTensor().dim() == 3 ? d->shownTensor().select(2, d->positionPick->value())
+                                                             : d->shownTensor();
     const HeadValues values = toHeadValues(tensor);
     fillHeadTable(d->table, values, tensor.is_floating_point() ? 3 : 0);
     d->side->setCurrentWidget(d->table);
@@ -323,6 +342,28 @@ void AnalysisResultView::selectSlice(int layer, int head)
     drawMatrix();
 }
 
+void AnalysisResultView::drawTokenGrid()
+{
+    const TokenGrid grid = logitLensGrid(*d->result);
+    d->rowLabels = grid.rowLabels;
+    d->grid->setGrid(grid.texts, grid.probabilities, grid.rowLabels, d->tokens);
+    d->side->setCurrentWidget(d->gridScroll);
+    d->side->show();
+    d->gridScroll->horizontalScrollBar()->setValue(d->gridScroll->horizontalScrollBar()->maximum()); // the last position
+    d->split->setSizes({2 * d->split->width() / 3, d->split->width() / 3});
+    drawGridCell(d->grid->rows() - 1, int(d->tokens.size()) - 1);
+}
+
+// The top-k of a grid cell as bars.
+void AnalysisResultView::drawGridCell(int row, int column)
+{
+    const TokenGrid cell = logitLensCell(*d->result, row, column);
+    d->grid->setSelectedCell(row, column);
+    setChart(barChart(cell.probabilities[0], cell.texts[0],
+                      tr("top tokens %1 at “%2”").arg(d->rowLabels.value(row), d->tokens.value(column).toHtmlEscaped()),
+                      tr("probability")));
+}
+
 void AnalysisResultView::drawRowBars()
 {
     const std::vector<double> values = toVector(d->slice[d->row]);
@@ -352,41 +393,28 @@ void AnalysisResultView::drawBars()
 
 void AnalysisResultView::drawHeadMap()
 {
-    const torch::Tensor points = d->shownTensor().to(torch::kFloat64).contiguous();
+    const HeadValues points = toHeadValues(d->shownTensor());
     std::vector<QPointF> map;
-    for (int64_t i = 0; i < points.size(0); ++i)
-        map.emplace_back(points[i][0].item<double>(), points[i][1].item<double>());
+    for (const std::vector<double> &point : points)
+        map.emplace_back(point[0], point[1]);
     d->side->hide();
     setChart(headMapChart(map, int(d->shape.heads), [this](int layer, int head) { Q_EMIT headChosen(layer, head); }));
 }
 
 void AnalysisResultView::drawPruningCurve()
 {
-    const torch::Tensor curve = d->shownTensor().to(torch::kFloat64).contiguous();
     std::vector<std::array<double, 3>> rows;
-    for (int64_t step = 0; step < curve.size(0); ++step)
-        rows.push_back({curve[step][0].item<double>(), curve[step][1].item<double>(),
-                        curve.size(1) > 2 ? curve[step][2].item<double>() : 0.0});
+    for (const std::vector<double> &step : toHeadValues(d->shownTensor()))
+        rows.push_back({step[0], step[1], step.size() > 2 ? step[2] : 0.0});
     d->side->hide();
     setChart(pruningChart(rows));
 }
 
-// The input with each token on a background of its value (magma, the largest darkest).
 void AnalysisResultView::showColoredText(const std::vector<double> &values, const QStringList &labels)
 {
     if (!d->labelsAreTokens(labels) || values.empty())
         return;
-    const Colormap colors = Colormap::byName(QStringLiteral("magma")).reversed();
-    const double peak = std::max(1e-12, *std::max_element(values.begin(), values.end()));
-    QString html;
-    for (int i = 0; i < labels.size() && i < int(values.size()); ++i) {
-        const QColor background = QColor::fromRgb(colors.color(std::max(0.0, values[size_t(i)]) / peak));
-        html += QStringLiteral("<span style='background:%1;color:%2' title='%3'>%4</span> ")
-                    .arg(background.name(), background.lightness() > 128 ? QStringLiteral("black") : QStringLiteral("white"))
-                    .arg(values[size_t(i)], 0, 'g', 4)
-                    .arg(labels[i].toHtmlEscaped());
-    }
-    d->text->setText(html);
+    d->text->setText(coloredTokensHtml(values, labels));
     d->text->show();
 }
 
@@ -400,5 +428,6 @@ QChart *AnalysisResultView::chart() const { return d->chartView->chart(); }
 HeadView *AnalysisResultView::mapView() const { return d->map; }
 std::shared_ptr<TilePyramid> AnalysisResultView::mapPyramid() const { return d->pyramid; }
 QString AnalysisResultView::coloredText() const { return d->text->text(); }
+TokenGridView *AnalysisResultView::tokenGrid() const { return d->grid; }
 
 } // namespace attnscope

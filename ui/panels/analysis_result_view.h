@@ -4,8 +4,9 @@
 // head statistics' token roles as bars per layer), a matrix map (HeadView: zoom, hover) with
 // the bars of its selected row — the last at first — and, for results with layers (and heads),
 // which slice is on the map; bars per token with the input coloured by them; the heads' MDS
-// map; the pruning curve. Clicking a table cell, a point of the heads' map or a row of a map
-// picks that head or row.
+// map; the pruning curve; the logit lens' grid of top tokens with the top-k of a cell. Clicking
+// a table cell, a point of the heads' map or a row of a map picks that head or row; a cell of
+// the grid picks it and opens its layer.
 
 #include <memory>
 #include <vector>
@@ -21,6 +22,7 @@ struct AnalysisResult;
 struct RecordShape;
 class HeadView;
 class TilePyramid;
+class TokenGridView;
 
 class AnalysisResultView : public QWidget {
     Q_OBJECT
@@ -49,6 +51,7 @@ public:
     HeadView *mapView() const;
     std::shared_ptr<TilePyramid> mapPyramid() const; // null unless a map is shown
     QString coloredText() const; // the input coloured by the bars (HTML), or empty
+    TokenGridView *tokenGrid() const;
 
 Q_SIGNALS:
     void headChosen(int layer, int head);
@@ -64,6 +67,8 @@ private:
     void drawBars();
     void drawHeadMap();
     void drawPruningCurve();
+    void drawTokenGrid();
+    void drawGridCell(int row, int column);
     void showColoredText(const std::vector<double> &values, const QStringList &labels);
 
     struct Private;
