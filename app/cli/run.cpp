@@ -1,9 +1,12 @@
 // attnscope-cli run MODEL_DIR (--text T | --text-file F | --image FILE) [--text-pair T2]
-//                  [--variant SPEC]… [--timings] --out OUT.safetensors
+//                  [--variant SPEC]… [--layers RANGE] [--heads RANGE] [--dense] [--threads N]
+//                  [--timings] --out OUT.safetensors
 // One forward pass; writes (by the suffix of OUT: .safetensors, .json, .npy, .csv)
 // "attentions" [L, H, T, T], "logits" and "input_ids" (text) or
 // "pixel_values" (images, preprocessed as the checkpoint says), with the tokens, the model
-// folder and the variants in the metadata.
+// folder and the variants in the metadata. Beyond the dense budget the attention goes out as
+// the compact capture (see capture_choice.h); --layers/--heads then add dense heads, listed
+// in the metadata as "attention_layers" and "attention_heads".
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -12,17 +15,22 @@
 #include <cstdio>
 #include <torch/torch.h>
 
+#include "app/cli/capture_choice.h"
 #include "app/cli/command.h"
+#include "app/cli/progress_bar.h"
 #include "app/cli/text_input.h"
 #include "core/attention/variant_registry.h"
 #include "core/attention/variant_spec.h"
 #include "core/capture/attention_record.h"
+#include "core/capture/compact_capture.h"
 #include "core/capture/encoded_text.h"
+#include "core/capture/progress_recorder.h"
 #include "core/capture/vision_tokens.h"
 #include "core/io/input_error.h"
 #include "core/io/model_config.h"
 #include "core/io/safetensors_writer.h"
 #include "core/io/tensor_export.h"
+#include "core/models/common/engine_threads.h"
 #include "core/models/model.h"
 #include "core/models/position_limit.h"
 #include "core/tokenize/tokenizer.h"
@@ -63,6 +71,34 @@ qint64 lap(QElapsedTimer &timer)
     return timer.restart();
 }
 
+QStringList indexTexts(const std::vector<int> &indices)
+{
+    QStringList texts;
+    for (const int index : indices)
+        texts << QString::number(index);
+    return texts;
+}
+
+// "attentions" of the chosen heads, and the compact capture when the run needs it.
+void addAttention(const AttentionRecord &record, const CaptureChoice &choice, NamedTensors &tensors,
+                  QMap<QString, QString> &metadata, std::vector<CsvDimension> &dimensions)
+{
+    if (choice.writeCompact)
+        appendCompactCapture(record, tensors, metadata);
+    if (!choice.writeDense)
+        return;
+    tensors.insert(tensors.begin(), {"attentions", choice.subset()
+                                                       ? denseProbabilities(record, choice.layers, choice.heads)
+                                                       : record.all().contiguous()});
+    if (!choice.subset())
+        return;
+    const QStringList layers = indexTexts(choice.layers), heads = indexTexts(choice.heads);
+    metadata.insert(QStringLiteral("attention_layers"), jsonList(layers));
+    metadata.insert(QStringLiteral("attention_heads"), jsonList(heads));
+    dimensions[0].labels = layers;
+    dimensions[1].labels = heads;
+}
+
 } // namespace
 
 int runRun(const QStringList &arguments)
@@ -78,6 +114,9 @@ int runRun(const QStringList &arguments)
     parser.addOption({QStringLiteral("variant"),
                       QStringLiteral("Variant SPEC (repeatable; the first that covers a head wins)."),
                       QStringLiteral("SPEC")});
+    addCaptureOptions(parser);
+    parser.addOption({QStringLiteral("threads"), QStringLiteral("Threads the forward pass uses (default: every core)."),
+                      QStringLiteral("N")});
     parser.addOption({QStringLiteral("timings"),
                       QStringLiteral("Print {\"load_ms\",\"tokenize_ms\",\"forward_ms\"} as one JSON line on stderr.")});
     parser.addOption({QStringLiteral("out"),
@@ -99,7 +138,16 @@ int runRun(const QStringList &arguments)
         throw UsageError(QStringLiteral("give --image or --text, not both"));
     const std::optional<QByteArray> pair = readText(parser, QStringLiteral("text-pair"), false);
     const QString modelDir = parser.positionalArguments().first();
+    if (parser.isSet(QStringLiteral("threads"))) {
+        bool ok = false;
+        const int threads = parser.value(QStringLiteral("threads")).toInt(&ok);
+        if (!ok || threads < 1)
+            throw UsageError(QStringLiteral("--threads must be a positive number, not '%1'").arg(parser.value(QStringLiteral("threads"))));
+        useThreads(threads);
+    }
 
+    ProgressBar progress;
+    progress.show(QStringLiteral("loading ") + modelDir);
     QElapsedTimer timer;
     timer.start();
     const auto model = loadModel(modelDir);
@@ -109,7 +157,7 @@ int runRun(const QStringList &arguments)
         throw InputError(modelDir, info.vision ? QStringLiteral("is a vision model: give --image FILE")
                                                : QStringLiteral("is a text model: give --text, not --image"));
     NamedTensors tensors;
-    AttentionRecord record;
+    std::vector<RecordedToken> recordedTokens;
     ModelInput input;
     qint64 loadMs = 0;
     if (image) {
@@ -121,30 +169,40 @@ int runRun(const QStringList &arguments)
             std::fprintf(stderr, "attnscope-cli: warning: %s\n", qPrintable(decoded.warning));
         const PreparedImage prepared = prepareImage(decoded.rgb, preprocessing, info.patchSize, path);
         input.pixelValues = prepared.pixelValues;
-        record.tokens = visionTokens(info, prepared.geometry.gridRows(), prepared.geometry.gridCols());
+        recordedTokens = visionTokens(info, prepared.geometry.gridRows(), prepared.geometry.gridCols());
         tensors.push_back({"pixel_values", prepared.pixelValues});
     } else {
         const auto tokenizer = tokenize::loadTokenizer(modelDir);
         loadMs = lap(timer);
         const tokenize::Encoding encoding = pair ? tokenizer->encodePair(*text, *pair) : tokenizer->encode(*text);
         input = modelInputOf(encoding, pair.has_value());
-        record.tokens = recordedTokensOf(encoding);
+        recordedTokens = recordedTokensOf(encoding);
         tensors.push_back({"input_ids", input.inputIds});
         warnAboutPositions(ModelConfig::load(modelDir), int64_t(encoding.tokens.size()));
     }
     const qint64 tokenizeMs = lap(timer);
-    const torch::Tensor logits = model->forward(input, plan, &record);
+    progress.clear(); // before any note on the attention's size
+    const CaptureChoice choice = chooseCapture(parser, info.layers, info.heads, int64_t(recordedTokens.size()), out);
+    AttentionRecord record(choice.recordBudget);
+    record.tokens = std::move(recordedTokens);
+    const std::atomic<bool> neverCancelled{false};
+    ProgressRecorder layerProgress(record, neverCancelled, [&progress](int layer, int layers) {
+        progress.show(QStringLiteral("layer"), layer + 1, layers);
+    });
+    const torch::Tensor logits = model->forward(input, plan, &layerProgress);
     const qint64 forwardMs = lap(timer);
 
-    tensors.insert(tensors.begin(), {{"attentions", record.all().contiguous()},
-                                     {"logits", logits.detach().to(torch::kFloat32).contiguous()}});
+    progress.show(QStringLiteral("writing ") + out);
+    tensors.insert(tensors.begin(), {"logits", logits.detach().to(torch::kFloat32).contiguous()});
     const QStringList tokens = tokenTexts(record.tokens);
-    writeTensorFile(out, tensors,
-                    {{QStringLiteral("tokens"), jsonList(tokens)},
-                     {QStringLiteral("model"), modelDir},
-                     {QStringLiteral("variants"), jsonList(planSpecs(plan))}},
-                    {{QStringLiteral("layer"), {}}, {QStringLiteral("head"), {}}, {QStringLiteral("query"), tokens},
-                     {QStringLiteral("key"), tokens}});
+    QMap<QString, QString> metadata{{QStringLiteral("tokens"), jsonList(tokens)},
+                                    {QStringLiteral("model"), modelDir},
+                                    {QStringLiteral("variants"), jsonList(planSpecs(plan))}};
+    std::vector<CsvDimension> dimensions{{QStringLiteral("layer"), {}}, {QStringLiteral("head"), {}},
+                                         {QStringLiteral("query"), tokens}, {QStringLiteral("key"), tokens}};
+    addAttention(record, choice, tensors, metadata, dimensions);
+    writeTensorFile(out, tensors, metadata, dimensions);
+    progress.clear();
     if (parser.isSet(QStringLiteral("timings"))) {
         const QJsonObject timings{{QStringLiteral("load_ms"), loadMs},
                                   {QStringLiteral("tokenize_ms"), tokenizeMs},

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include "core/capture/attention_record.h"
+#include "core/capture/compact_capture.h"
 #include "core/io/input_error.h"
 #include "core/io/safetensors_file.h"
 
@@ -53,13 +54,20 @@ torch::Tensor asLayersHeads(torch::Tensor values, const QString &path)
     return values;
 }
 
-} // namespace
-
-AttentionFile loadAttentionFile(const QString &path)
+// Rows that do not sum to 1 are shown as they are, with a warning.
+QStringList rowSumWarnings(const torch::Tensor &values, const QString &path)
 {
-    const auto file = SafetensorsFile::open(path);
-    const std::string name = attentionTensorName(*file, path);
-    const torch::Tensor stored = file->load(name);
+    const torch::Tensor sums = values.to(torch::kFloat64).sum(-1);
+    const int64_t off = ((sums - 1).abs() > kRowSumTolerance).sum().item<int64_t>();
+    if (off == 0)
+        return {};
+    return {QStringLiteral("%1: %2 of %3 rows do not sum to 1 (shown as they are)").arg(path).arg(off).arg(sums.numel())};
+}
+
+AttentionFile loadDenseAttention(const SafetensorsFile &file, const QString &path)
+{
+    const std::string name = attentionTensorName(file, path);
+    const torch::Tensor stored = file.load(name);
     if (!stored.is_floating_point())
         throw InputError(path, QStringLiteral("tensor \"%1\" holds integers, not attention weights").arg(QString::fromStdString(name)));
     const torch::Tensor values = asLayersHeads(stored.to(torch::kFloat32), path);
@@ -67,36 +75,38 @@ AttentionFile loadAttentionFile(const QString &path)
         throw InputError(path, QStringLiteral("attention holds NaN or infinite values"));
     if ((values < 0).any().item<bool>())
         throw InputError(path, QStringLiteral("attention holds negative values (are these scores before the softmax?)"));
+    return {AttentionRecord::fromProbabilities(values.contiguous()), rowSumWarnings(values, path)};
+}
 
-    AttentionFile loaded;
-    loaded.record = AttentionRecord::fromProbabilities(values.contiguous());
-    const int64_t T = values.size(2);
-    const QString tokensJson = file->metadata().value(QStringLiteral("tokens"));
-    if (!tokensJson.isEmpty()) {
-        const QJsonDocument document = QJsonDocument::fromJson(tokensJson.toUtf8());
-        if (!document.isArray())
-            throw InputError(path, QStringLiteral("metadata \"tokens\" is not a JSON list of strings"));
-        const QJsonArray tokens = document.array();
-        if (tokens.size() != T)
-            throw InputError(path, QStringLiteral("metadata lists %1 tokens but the attention is %2 × %2").arg(tokens.size()).arg(T));
-        for (const QJsonValue &token : tokens) {
-            RecordedToken recorded;
-            recorded.text = token.toString();
-            loaded.record->tokens.push_back(recorded);
-        }
-    } else {
-        for (int64_t t = 0; t < T; ++t) {
-            RecordedToken recorded;
-            recorded.text = QString::number(t);
-            loaded.record->tokens.push_back(recorded);
-        }
+std::vector<RecordedToken> tokensOf(const SafetensorsFile &file, int64_t T, const QString &path)
+{
+    std::vector<RecordedToken> recorded(static_cast<size_t>(T));
+    const QString tokensJson = file.metadata().value(QStringLiteral("tokens"));
+    if (tokensJson.isEmpty()) {
+        for (int64_t t = 0; t < T; ++t)
+            recorded[size_t(t)].text = QString::number(t);
+        return recorded;
     }
+    const QJsonDocument document = QJsonDocument::fromJson(tokensJson.toUtf8());
+    if (!document.isArray())
+        throw InputError(path, QStringLiteral("metadata \"tokens\" is not a JSON list of strings"));
+    const QJsonArray tokens = document.array();
+    if (tokens.size() != T)
+        throw InputError(path, QStringLiteral("metadata lists %1 tokens but the attention is %2 × %2").arg(tokens.size()).arg(T));
+    for (int64_t t = 0; t < T; ++t)
+        recorded[size_t(t)].text = tokens[t].toString();
+    return recorded;
+}
+
+} // namespace
+
+AttentionFile loadAttentionFile(const QString &path)
+{
+    const auto file = SafetensorsFile::open(path);
+    AttentionFile loaded = isCompactCapture(*file) ? AttentionFile{readCompactCapture(*file), {}}
+                                                   : loadDenseAttention(*file, path);
+    loaded.record->tokens = tokensOf(*file, loaded.record->queries(), path);
     loaded.record->modelName = file->metadata().value(QStringLiteral("model"), path);
-    const torch::Tensor sums = values.to(torch::kFloat64).sum(-1);
-    const int64_t off = ((sums - 1).abs() > kRowSumTolerance).sum().item<int64_t>();
-    if (off > 0)
-        loaded.warnings << QStringLiteral("%1: %2 of %3 rows do not sum to 1 (shown as they are)")
-                               .arg(path).arg(off).arg(sums.numel());
     return loaded;
 }
 

@@ -4,7 +4,8 @@
 // run` writes it), or "attention", or the file's only tensor, shaped [L, H, T, T], [H, T, T] or
 // [T, T], with or without a batch dimension of 1 (also Hugging Face's stacked
 // output_attentions, [L, 1, H, T, T]); F64, F32, F16 or BF16. Optional metadata: "tokens", a
-// JSON list of T strings, and "model".
+// JSON list of T strings, and "model". A compact capture (core/capture/compact_capture.h) gives
+// a record that recomputes any tile exactly, its q and k read over the mapped file.
 
 #include <memory>
 

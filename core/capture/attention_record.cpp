@@ -146,6 +146,31 @@ torch::Tensor AttentionRecord::keys(int layer) const
     return inputs.k.repeat_interleave(inputs.heads() / inputs.kvHeads(), 0);
 }
 
+AttentionRecord::CompactLayer AttentionRecord::compactLayer(int layer) const
+{
+    const AttentionInputs &inputs = d->recorded(layer);
+    if (d->dense)
+        throw std::logic_error("attention record: a dense record keeps no row normalizers");
+    return {inputs, d->rowMax[size_t(layer)], d->rowSum[size_t(layer)]};
+}
+
+std::shared_ptr<AttentionRecord> AttentionRecord::fromCompactLayers(const std::vector<CompactLayer> &layers,
+                                                                    const AttentionPlan &plan)
+{
+    auto record = std::make_shared<AttentionRecord>();
+    const AttentionInputs &first = layers.at(0).inputs;
+    record->beginForward(int64_t(layers.size()), first.heads(), first.queries(), first.keys());
+    Private &p = *record->d;
+    p.dense = false;
+    for (const CompactLayer &layer : layers) {
+        p.inputs[size_t(layer.inputs.layer)] = layer.inputs;
+        p.plans[size_t(layer.inputs.layer)] = plan;
+        p.rowMax[size_t(layer.inputs.layer)] = layer.rowMax;
+        p.rowSum[size_t(layer.inputs.layer)] = layer.rowSum;
+    }
+    return record;
+}
+
 void AttentionRecord::beginForward(int64_t layers, int64_t heads, int64_t queries, int64_t keys)
 {
     Private &p = *d;
@@ -154,7 +179,7 @@ void AttentionRecord::beginForward(int64_t layers, int64_t heads, int64_t querie
     p.queries = queries;
     p.keys = keys;
     p.dense = layers * heads * queries * keys * int64_t(sizeof(float)) <= p.budget;
-    p.probabilities = p.dense ? torch::zeros({layers, heads, queries, keys}) : torch::Tensor();
+    p.probabilities = torch::Tensor(); // made on the device of the first layer's q
     p.inputs.assign(size_t(layers), AttentionInputs());
     p.plans.assign(size_t(layers), AttentionPlan());
     p.rowMax.assign(size_t(layers), torch::Tensor());
@@ -170,9 +195,11 @@ void AttentionRecord::recordLayer(const AttentionInputs &inputs, const Attention
     kept.v = torch::Tensor(); // probabilities never need values
     d->inputs[size_t(inputs.layer)] = kept;
     d->plans[size_t(inputs.layer)] = plan;
+    if (d->dense && !d->probabilities.defined())
+        d->probabilities = torch::zeros({d->layers, d->heads, d->queries, d->keys}, inputs.q.options());
     if (!d->dense) {
-        d->rowMax[size_t(inputs.layer)] = torch::zeros({d->heads, d->queries});
-        d->rowSum[size_t(inputs.layer)] = torch::zeros({d->heads, d->queries});
+        d->rowMax[size_t(inputs.layer)] = torch::zeros({d->heads, d->queries}, inputs.q.options());
+        d->rowSum[size_t(inputs.layer)] = torch::zeros({d->heads, d->queries}, inputs.q.options());
     }
 }
 

@@ -54,6 +54,17 @@ public:
     // every earlier key, or when the record holds no queries and keys (attention files).
     int64_t slidingWindow(int layer) const;
 
+    // What recomputes one layer's tiles without its probabilities: q, k (mask, scale …) and,
+    // for the reference heads, each row's max and sum of exp(score − max), [H, T] each.
+    struct CompactLayer {
+        AttentionInputs inputs;
+        torch::Tensor rowMax, rowSum;
+    };
+    CompactLayer compactLayer(int layer) const; // compact records only
+    // A compact record from its layers (as a compact capture file holds them).
+    static std::shared_ptr<AttentionRecord> fromCompactLayers(const std::vector<CompactLayer> &layers,
+                                                              const AttentionPlan &plan);
+
     std::vector<RecordedToken> tokens;
     torch::Tensor logits;  // [T, vocab] or [classes]
     QString modelName;

@@ -146,7 +146,7 @@ const SafetensorsFile::Entry &SafetensorsFile::entry(const std::string &name) co
     return it->second;
 }
 
-torch::Tensor SafetensorsFile::loadStored(const std::string &name) const
+torch::Tensor SafetensorsFile::load(const std::string &name) const
 {
     const Entry &found = entry(name);
     const std::optional<torch::ScalarType> type = safetensorsDtype(found.dtype)->type;
@@ -157,12 +157,6 @@ torch::Tensor SafetensorsFile::loadStored(const std::string &name) const
     for (size_t i = found.shape.size(); i-- > 1;)
         strides[i - 1] = strides[i] * std::max<int64_t>(found.shape[i], 1);
     return m_file->tensor(m_dataStart + found.begin, *type, found.shape, strides);
-}
-
-torch::Tensor SafetensorsFile::load(const std::string &name) const
-{
-    torch::Tensor tensor = loadStored(name);
-    return tensor.scalar_type() == torch::kFloat16 ? tensor.to(torch::kFloat32) : tensor;
 }
 
 } // namespace attnscope

@@ -30,12 +30,10 @@ public:
 
     std::vector<std::string> names() const override; // in the order of their data
     bool contains(const std::string &name) const override;
-    // F16 comes back as F32; every other dtype as stored (BF16 stays BF16).
+    // The tensor exactly as stored (F16 and BF16 kept), a view over the mapping.
     torch::Tensor load(const std::string &name) const override;
     QString fileOf(const std::string &) const override { return m_file->path(); }
 
-    // The tensor exactly as stored (F16 kept), still a view over the mapping.
-    torch::Tensor loadStored(const std::string &name) const;
     const Entry &entry(const std::string &name) const; // throws InputError when absent
     const QMap<QString, QString> &metadata() const { return m_metadata; }
     const QString &path() const { return m_file->path(); }

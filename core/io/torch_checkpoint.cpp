@@ -92,8 +92,7 @@ torch::Tensor TorchCheckpoint::load(const std::string &name) const
         throw InputError(m_file->path(), QStringLiteral("has no tensor '%1'").arg(QString::fromStdString(name)));
     const TorchTensorRecord &record = m_tensors[it->second];
     const qint64 offset = m_storageOffsets.at(record.storageKey) + record.storageOffset * qint64(c10::elementSize(record.type));
-    const torch::Tensor tensor = m_file->tensor(offset, record.type, record.sizes, record.strides);
-    return tensor.scalar_type() == torch::kFloat16 ? tensor.to(torch::kFloat32) : tensor;
+    return m_file->tensor(offset, record.type, record.sizes, record.strides);
 }
 
 } // namespace attnscope

@@ -1,7 +1,9 @@
 #pragma once
 // A checkpoint's tensors by name, whatever the files on disk: model.safetensors,
 // sharded safetensors (model.safetensors.index.json) or pytorch_model.bin (zip, read by
-// our safe unpickler). Tensors come back as F32 (F16 is upcast), BF16/F32/integer kept.
+// our safe unpickler). Tensors come back as stored (F32, F16, BF16, integers), as views over
+// the memory-mapped file: a bf16 checkpoint is never upcast whole; the model widens each
+// matrix as it uses it (core/models/common/linear.h).
 
 #include <memory>
 #include <string>

@@ -57,7 +57,7 @@ BertModel::BertModel(const QString &modelDir, const ModelConfig &config, const W
     const int64_t typeVocab = config.integer(QStringLiteral("type_vocab_size"), 2);
     m_padTokenId = config.integer(QStringLiteral("pad_token_id"), flavor.defaultPadTokenId);
 
-    m_wordEmbeddings = weights.tensor("embeddings.word_embeddings.weight", {vocab, shape.hidden});
+    m_wordEmbeddings = weights.stored("embeddings.word_embeddings.weight", {vocab, shape.hidden});
     m_positionEmbeddings = weights.tensor("embeddings.position_embeddings.weight", {maxPositions, shape.hidden});
     m_tokenTypeEmbeddings = weights.tensor("embeddings.token_type_embeddings.weight", {typeVocab, shape.hidden});
     m_embeddingNorm = weights.layerNorm("embeddings.LayerNorm", shape.hidden, shape.layerNormEps);
@@ -90,7 +90,7 @@ torch::Tensor BertModel::forward(const ModelInput &input, const AttentionPlan &p
     checkPositions(positions, m_positionEmbeddings.size(0));
     checkHeadGates(input, m_info);
 
-    const torch::Tensor x = m_embeddingNorm(m_wordEmbeddings.index_select(0, ids)
+    const torch::Tensor x = m_embeddingNorm(embeddingRows(m_wordEmbeddings, ids)
                                             + m_positionEmbeddings.index_select(0, positions)
                                             + m_tokenTypeEmbeddings.index_select(0, types));
     return m_head(m_encoder->forward(x, keyMaskOf(input, tokens), input, plan, recorder));

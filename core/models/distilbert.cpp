@@ -52,7 +52,7 @@ DistilBertModel::DistilBertModel(const QString &modelDir, const ModelConfig &con
     const int64_t vocab = config.integer(QStringLiteral("vocab_size"));
     const int64_t maxPositions = config.integer(QStringLiteral("max_position_embeddings"));
     // With sinusoidal_pos_embds the table is still stored: transformers saves it like any weight.
-    m_wordEmbeddings = weights.tensor("embeddings.word_embeddings.weight", {vocab, shape.hidden});
+    m_wordEmbeddings = weights.stored("embeddings.word_embeddings.weight", {vocab, shape.hidden});
     m_positionEmbeddings = weights.tensor("embeddings.position_embeddings.weight", {maxPositions, shape.hidden});
     m_embeddingNorm = weights.layerNorm("embeddings.LayerNorm", shape.hidden, kLayerNormEps);
     const EncoderLayerNames names{"attention.q_lin", "attention.k_lin", "attention.v_lin",
@@ -84,7 +84,7 @@ torch::Tensor DistilBertModel::forward(const ModelInput &input, const AttentionP
     checkPositions(positions, m_positionEmbeddings.size(0));
     checkHeadGates(input, m_info);
 
-    const torch::Tensor x = m_embeddingNorm(m_wordEmbeddings.index_select(0, ids)
+    const torch::Tensor x = m_embeddingNorm(embeddingRows(m_wordEmbeddings, ids)
                                             + m_positionEmbeddings.index_select(0, positions));
     return m_head(m_encoder->forward(x, keyMaskOf(input, tokens), input, plan, recorder));
 }

@@ -67,7 +67,7 @@ Gpt2Model::Gpt2Model(const QString &modelDir, const ModelConfig &config, const W
 
     const WeightResolver weights(source, config, {"transformer."});
     const int64_t vocab = m_info.vocabSize;
-    m_tokenEmbeddings = weights.tensor("wte.weight", {vocab, hidden});
+    m_tokenEmbeddings = weights.stored("wte.weight", {vocab, hidden});
     m_positionEmbeddings = weights.tensor("wpe.weight", {positions, hidden});
     for (int64_t i = 0; i < layers; ++i) {
         const std::string at = "h." + std::to_string(i) + ".";
@@ -83,7 +83,7 @@ Gpt2Model::Gpt2Model(const QString &modelDir, const ModelConfig &config, const W
     m_finalNorm = weights.layerNorm("ln_f", hidden, eps);
     const bool tied = config.boolean(QStringLiteral("tie_word_embeddings"), true)
         || !weights.contains("lm_head.weight");
-    m_lmHead.weight = tied ? m_tokenEmbeddings : weights.tensor("lm_head.weight", {vocab, hidden});
+    m_lmHead.weight = tied ? m_tokenEmbeddings : weights.stored("lm_head.weight", {vocab, hidden});
 
     m_info.layers = int(layers);
     m_info.heads = int(heads);
@@ -111,7 +111,7 @@ torch::Tensor Gpt2Model::attention(const Gpt2Layer &layer, int index, const torc
 torch::Tensor Gpt2Model::decode(const torch::Tensor &ids, const torch::Tensor &positions,
                                 const DecoderPass &pass) const
 {
-    torch::Tensor x = probedResidual(pass.probe, 0, m_tokenEmbeddings.index_select(0, ids)
+    torch::Tensor x = probedResidual(pass.probe, 0, embeddingRows(m_tokenEmbeddings, ids)
                                                         + m_positionEmbeddings.index_select(0, positions));
     for (size_t i = 0; i < m_layers.size(); ++i) {
         const Gpt2Layer &layer = m_layers[i];

@@ -85,7 +85,7 @@ GptNeoxModel::GptNeoxModel(const QString &modelDir, const ModelConfig &config, c
 
     const WeightResolver weights(source, config, {"gpt_neox."});
     const int64_t vocab = m_info.vocabSize;
-    m_embeddings = weights.tensor("embed_in.weight", {vocab, hidden});
+    m_embeddings = weights.stored("embed_in.weight", {vocab, hidden});
     for (int64_t i = 0; i < layers; ++i) {
         const std::string at = "layers." + std::to_string(i) + ".";
         NeoxLayer layer;
@@ -100,7 +100,7 @@ GptNeoxModel::GptNeoxModel(const QString &modelDir, const ModelConfig &config, c
     m_finalNorm = weights.layerNorm("final_layer_norm", hidden, eps);
     const bool tied = config.boolean(QStringLiteral("tie_word_embeddings"), false)
         || !weights.contains("embed_out.weight");
-    m_lmHead.weight = tied ? m_embeddings : weights.tensor("embed_out.weight", {vocab, hidden});
+    m_lmHead.weight = tied ? m_embeddings : weights.stored("embed_out.weight", {vocab, hidden});
 
     m_info.layers = int(layers);
     m_info.heads = int(heads);
@@ -134,7 +134,7 @@ torch::Tensor GptNeoxModel::mlp(const NeoxLayer &layer, const torch::Tensor &x) 
 torch::Tensor GptNeoxModel::decode(const torch::Tensor &ids, const torch::Tensor &positions,
                                    const DecoderPass &pass) const
 {
-    torch::Tensor x = probedResidual(pass.probe, 0, m_embeddings.index_select(0, ids));
+    torch::Tensor x = probedResidual(pass.probe, 0, embeddingRows(m_embeddings, ids));
     for (size_t i = 0; i < m_layers.size(); ++i) {
         const NeoxLayer &layer = m_layers[i];
         const int index = int(i);

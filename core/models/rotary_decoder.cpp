@@ -74,7 +74,7 @@ Readout RotaryDecoder::readout() const
 torch::Tensor RotaryDecoder::decode(const torch::Tensor &ids, const torch::Tensor &positions,
                                     const DecoderPass &pass) const
 {
-    torch::Tensor x = m_parts.embeddings.index_select(0, ids);
+    torch::Tensor x = embeddingRows(m_parts.embeddings, ids);
     if (m_parts.embeddingScale > 0)
         x = x * torch::scalar_tensor(m_parts.embeddingScale, x.options());
     x = probedResidual(pass.probe, 0, x);

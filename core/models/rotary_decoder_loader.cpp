@@ -131,13 +131,13 @@ std::unique_ptr<Model> loadRotaryDecoder(const QString &modelDir, const ModelCon
         config.fail(QStringLiteral("vocab_size must be positive"));
     const WeightResolver weights(source, config, {"model."});
     const LayerLoader loader(weights, dims, layout);
-    parts.embeddings = weights.tensor("embed_tokens.weight", {vocab, dims.hidden});
+    parts.embeddings = weights.stored("embed_tokens.weight", {vocab, dims.hidden});
     for (int64_t i = 0; i < dims.layers; ++i)
         parts.layers.push_back(loader.layer(i, parts.qkNorm));
     parts.finalNorm = loader.norm("norm", dims.hidden);
     const bool tied = config.boolean(QStringLiteral("tie_word_embeddings"), layout.tiedByDefault)
         || !weights.contains("lm_head.weight");
-    parts.lmHead.weight = tied ? parts.embeddings : weights.tensor("lm_head.weight", {vocab, dims.hidden});
+    parts.lmHead.weight = tied ? parts.embeddings : weights.stored("lm_head.weight", {vocab, dims.hidden});
     if (parts.attentionScale == 0)
         parts.attentionScale = 1.0 / std::sqrt(double(dims.headDim));
     if (parts.rotaries.empty())

@@ -20,7 +20,7 @@ EncoderHead maskedLmHead(const WeightResolver &weights, const MaskedLmNames &nam
     const bool tied = !weights.contains(decoderWeight)
         && weights.config().boolean(QStringLiteral("tie_word_embeddings"), true);
     Linear decoder;
-    decoder.weight = tied ? wordEmbeddings : weights.tensor(decoderWeight, {vocab, hidden});
+    decoder.weight = tied ? wordEmbeddings : weights.stored(decoderWeight, {vocab, hidden});
     decoder.bias = weights.contains(names.bias) ? weights.tensor(names.bias, {vocab})
                                                 : weights.tensor(names.decoder + ".bias", {vocab});
     return [=](const torch::Tensor &x) { return decoder(norm(activation(transform(x)))); };

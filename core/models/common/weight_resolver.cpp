@@ -94,27 +94,34 @@ QString WeightResolver::weightsFile() const
     return names.empty() ? QFileInfo(m_config.path()).absolutePath() : m_source.fileOf(names.front());
 }
 
+torch::Tensor WeightResolver::stored(const std::string &name, const std::vector<int64_t> &shape) const
+{
+    const std::optional<std::string> storedName = resolve(name);
+    if (!storedName)
+        throw InputError(weightsFile(), QStringLiteral("tensor '%1' is missing").arg(QString::fromStdString(storedNameOf(name))));
+    torch::Tensor value = m_source.load(*storedName);
+    if (value.sizes() != c10::IntArrayRef(shape))
+        throw InputError(m_source.fileOf(*storedName),
+                         QStringLiteral("tensor '%1' has shape %2, expected %3")
+                             .arg(QString::fromStdString(*storedName), shapeText(value.sizes()), shapeText(shape)));
+    if (!value.is_floating_point())
+        throw InputError(m_source.fileOf(*storedName),
+                         QStringLiteral("tensor '%1' holds %2 values, not floating-point weights")
+                             .arg(QString::fromStdString(*storedName), QString::fromLatin1(c10::toString(value.scalar_type()))));
+    if (m_loaded.insert(*storedName).second)
+        m_loadedParameters += value.numel();
+    return value;
+}
+
 torch::Tensor WeightResolver::tensor(const std::string &name, const std::vector<int64_t> &shape) const
 {
-    const std::optional<std::string> stored = resolve(name);
-    if (!stored)
-        throw InputError(weightsFile(), QStringLiteral("tensor '%1' is missing").arg(QString::fromStdString(storedNameOf(name))));
-    torch::Tensor value = m_source.load(*stored);
-    if (value.sizes() != c10::IntArrayRef(shape))
-        throw InputError(m_source.fileOf(*stored),
-                         QStringLiteral("tensor '%1' has shape %2, expected %3")
-                             .arg(QString::fromStdString(*stored), shapeText(value.sizes()), shapeText(shape)));
-    if (value.is_floating_point())
-        value = value.to(torch::kFloat32);
-    if (m_loaded.insert(*stored).second)
-        m_loadedParameters += value.numel();
-    return value.contiguous();
+    return stored(name, shape).to(torch::kFloat32).contiguous();
 }
 
 Linear WeightResolver::linear(const std::string &name, int64_t out, int64_t in, bool bias) const
 {
     Linear layer;
-    layer.weight = tensor(name + ".weight", {out, in});
+    layer.weight = stored(name + ".weight", {out, in});
     if (bias)
         layer.bias = tensor(name + ".bias", {out});
     return layer;
@@ -123,7 +130,7 @@ Linear WeightResolver::linear(const std::string &name, int64_t out, int64_t in, 
 Linear WeightResolver::conv1d(const std::string &name, int64_t in, int64_t out) const
 {
     Linear layer;
-    layer.weight = tensor(name + ".weight", {in, out}).t().contiguous();
+    layer.weight = stored(name + ".weight", {in, out}).t();
     layer.bias = tensor(name + ".bias", {out});
     return layer;
 }

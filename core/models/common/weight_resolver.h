@@ -1,8 +1,9 @@
 #pragma once
 // A family's view of a checkpoint: tensors by the names the family knows, whatever prefix
 // the checkpoint adds ("bert.", "model.", "transformer." …) or drops, legacy LayerNorm
-// names (gamma/beta), all floats as fp32, every shape checked. Errors are one line
-// naming the file and the tensor.
+// names (gamma/beta), every shape and dtype checked. Matrices stay as stored (a bf16
+// checkpoint stays bf16, mapped from the file) and are widened to fp32 as they are used;
+// vectors (norms, biases) come as fp32. Errors are one line naming the file and the tensor.
 
 #include <memory>
 #include <optional>
@@ -32,8 +33,11 @@ public:
     const ModelConfig &config() const { return m_config; }
     bool contains(const std::string &name) const;
 
-    // The tensor as fp32 (integers kept), checked against `shape`.
+    // The tensor as fp32, checked against `shape`.
     torch::Tensor tensor(const std::string &name, const std::vector<int64_t> &shape) const;
+    // The tensor as stored (F32, F16 or BF16, a view over the file), checked against `shape`:
+    // for matrices and embedding tables, which Linear and embeddingRows widen as they use them.
+    torch::Tensor stored(const std::string &name, const std::vector<int64_t> &shape) const;
 
     // name.weight [out, in] and, when `bias`, name.bias [out].
     Linear linear(const std::string &name, int64_t out, int64_t in, bool bias = true) const;
