@@ -1,35 +1,42 @@
 #pragma once
-// Greedy decoding for causal language models. The prompt and each new token run once,
-// after the keys and values of the tokens before them (KV cache); under an attention
-// plan with variants every step reruns the whole sequence instead, since a variant may
-// read other rows of the layer. The recorder, when given, receives the attention of the
-// whole final sequence: row i is what the model attended to when it produced token i + 1.
+// Decoding for causal language models: each step picks the next token from the logits of the
+// last position (greedy or sampled, core/models/sampling.h) and stops after a stop id or N
+// tokens. The prompt and each new token run once, after the keys and values of the tokens
+// before them (KV cache); under an attention plan with variants every step reruns the whole
+// sequence instead, since a variant may read other rows of the layer. With capture on, each
+// token's attention row is kept as computed at its step (the prompt's rows from the prompt
+// pass; the last token runs once more for its row), so row i is what the model attended to
+// when it wrote token i + 1.
 
 #include <vector>
 
 #include <torch/types.h>
 
 #include "core/attention/variant.h"
+#include "core/models/sampling.h"
 
 namespace attnscope {
 
-class AttentionRecorder;
 class Model;
 
 struct GenerationRequest {
     torch::Tensor promptIds;        // [T] int64, T >= 1
-    int64_t maxNewTokens = 32;
+    int64_t maxNewTokens = 32;      // the prompt and these must fit the model's positions
     std::vector<int64_t> stopIds;   // end-of-sequence ids: generation stops after one
+    SamplingSettings sampling;      // greedy unless told otherwise
+    bool captureAttention = false;  // fill Generation::attentions
 };
 
 struct Generation {
     std::vector<int64_t> ids;       // prompt followed by the new tokens
     int64_t promptTokens = 0;
-    torch::Tensor logits;           // [T_final, vocab] of the final sequence, when recorded
+    torch::Tensor stepLogits;       // [N, vocab] float32: what step n chose from, before temperature
+    torch::Tensor attentions;       // [L, H, T, T] float32 of the final ids, when captured
 };
 
-// Throws InputError when the model is not a causal language model.
-Generation generateGreedy(const Model &model, const GenerationRequest &request,
-                          const AttentionPlan &plan, AttentionRecorder *recorder);
+// Throws InputError when the model is not a causal language model, the prompt is empty, the
+// prompt and maxNewTokens exceed the model's positions or the capture its memory budget;
+// std::invalid_argument for sampling settings samplingProblem() refuses.
+Generation generate(const Model &model, const GenerationRequest &request, const AttentionPlan &plan);
 
 } // namespace attnscope

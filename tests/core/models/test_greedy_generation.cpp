@@ -1,7 +1,7 @@
 // The real stories260K LLaMA (../shared): its tokenizer, forward pass and greedy decoding
 // with the KV cache continue "Once upon a time" as the model was trained to; recomputing
-// the whole sequence each step gives the same tokens; the recorded attention covers the
-// final sequence.
+// the whole sequence each step gives the same tokens; the captured attention covers the
+// final sequence and each step's logits predict its token.
 
 #include <algorithm>
 
@@ -10,7 +10,6 @@
 #include <torch/torch.h>
 
 #include "core/attention/variant_spec.h"
-#include "core/capture/attention_record.h"
 #include "core/io/input_error.h"
 #include "core/models/generation.h"
 #include "core/models/model.h"
@@ -83,21 +82,21 @@ private Q_SLOTS:
         request.promptIds = prompt();
         request.maxNewTokens = 40;
         request.stopIds = {2};
-        AttentionRecord record;
-        const Generation generation = generateGreedy(*m_model, request, {}, &record);
+        request.captureAttention = true;
+        const Generation generation = generate(*m_model, request, {});
         const QString text = continuation(generation);
         QVERIFY2(text.startsWith(kContinuation), qPrintable(text));
 
         const int64_t tokens = int64_t(generation.ids.size());
-        QCOMPARE(record.queries(), tokens);
-        QCOMPARE(record.keys(), tokens);
-        QCOMPARE(record.heads(), int64_t(8));
-        const torch::Tensor attentions = record.all();
+        const torch::Tensor &attentions = generation.attentions;
+        QCOMPARE(attentions.sizes().vec(), (std::vector<int64_t>{5, 8, tokens, tokens}));
         QVERIFY((attentions.sum(-1) - 1).abs().max().item<double>() < 1e-5);
         QCOMPARE(attentions.triu(1).abs().sum().item<double>(), 0.0);
-        // The recorded logits predict each generated token.
+        // Each step's logits predict the token it wrote.
+        QCOMPARE(generation.stepLogits.size(0), tokens - generation.promptTokens);
         for (int64_t i = generation.promptTokens; i < tokens; ++i)
-            QCOMPARE(generation.logits[i - 1].argmax().item<int64_t>(), generation.ids[size_t(i)]);
+            QCOMPARE(generation.stepLogits[i - generation.promptTokens].argmax().item<int64_t>(),
+                     generation.ids[size_t(i)]);
     }
 
     void recomputingEqualsTheCache()
@@ -105,10 +104,10 @@ private Q_SLOTS:
         GenerationRequest request;
         request.promptIds = prompt();
         request.maxNewTokens = 12;
-        const Generation cached = generateGreedy(*m_model, request, {}, nullptr);
+        const Generation cached = generate(*m_model, request, {});
         // A variant that leaves softmax as it is forces the recompute path.
         const AttentionPlan plan = parsePlan({QStringLiteral("softmax:temperature=1")});
-        const Generation recomputed = generateGreedy(*m_model, request, plan, nullptr);
+        const Generation recomputed = generate(*m_model, request, plan);
         QCOMPARE(cached.ids.size(), size_t(prompt().size(0) + 12));
         QVERIFY(cached.ids == recomputed.ids);
     }
@@ -120,13 +119,13 @@ private Q_SLOTS:
         GenerationRequest request;
         request.promptIds = prompt();
         request.maxNewTokens = 30;
-        const Generation free = generateGreedy(*m_model, request, {}, nullptr);
+        const Generation free = generate(*m_model, request, {});
         const size_t promptLength = size_t(request.promptIds.size(0));
         const int64_t stopId = free.ids[promptLength + 6];
         const size_t firstStop =
             size_t(std::find(free.ids.begin() + promptLength, free.ids.end(), stopId) - free.ids.begin());
         request.stopIds = {stopId};
-        const Generation stopped = generateGreedy(*m_model, request, {}, nullptr);
+        const Generation stopped = generate(*m_model, request, {});
         QCOMPARE(stopped.ids.size(), firstStop + 1);
         QVERIFY(std::equal(stopped.ids.begin(), stopped.ids.end(), free.ids.begin()));
     }
@@ -135,7 +134,7 @@ private Q_SLOTS:
     {
         GenerationRequest request;
         request.promptIds = torch::zeros({0}, torch::kInt64);
-        QVERIFY_THROWS_EXCEPTION(InputError, generateGreedy(*m_model, request, {}, nullptr));
+        QVERIFY_THROWS_EXCEPTION(InputError, generate(*m_model, request, {}));
     }
 };
 
