@@ -1,9 +1,12 @@
 // Forward passes of a BERT-base-sized model (12 layers, 768 wide, 12 heads, 3072 MLP; GPT-2
 // layout with random weights) capturing every layer's attention: dense capture at 128 and
-// 512 tokens, compact capture (q, k and row normalizers) at 8,192 tokens with its peak RSS.
+// 512 tokens, compact capture (q, k and row normalizers) at 8,192 tokens with its peak RSS,
+// and the capture run's GFLOP/s at 512 tokens against plain sgemm on the same matrix sizes.
 // tests/bench/reference_forward.py times the same model in PyTorch eager.
 
 #include <sys/resource.h>
+
+#include <chrono>
 
 #include <benchmark/benchmark.h>
 
@@ -109,6 +112,62 @@ void BM_LongInputCompactCapture(benchmark::State &state)
     state.counters["peak_rss_MiB"] = peakRssMiB();
 }
 BENCHMARK(BM_LongInputCompactCapture)->Arg(8192)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
+
+// The matrix products of one forward pass at T tokens as [m, k] × [k, n] (count of each):
+// per layer the four projections, and per head q·kᵀ and p·v; then the LM head.
+struct Product {
+    int64_t m, k, n, count;
+};
+std::vector<Product> forwardProducts(int64_t T)
+{
+    const int64_t d = kHidden / kHeads;
+    return {{T, kHidden, 3 * kHidden, kLayers}, {T, kHidden, kHidden, kLayers}, {T, kHidden, 4 * kHidden, kLayers},
+            {T, 4 * kHidden, kHidden, kLayers}, {T, d, T, kLayers * kHeads}, {T, T, d, kLayers * kHeads},
+            {T, kHidden, kVocab, 1}};
+}
+
+double flopsOf(const std::vector<Product> &products)
+{
+    double flops = 0;
+    for (const Product &p : products)
+        flops += 2.0 * double(p.m) * double(p.k) * double(p.n) * double(p.count);
+    return flops;
+}
+
+// Seconds for torch::mm over the same sizes (the heads' products batched as the kernel does).
+double sgemmSeconds(const std::vector<Product> &products)
+{
+    std::vector<std::pair<torch::Tensor, torch::Tensor>> operands;
+    for (const Product &p : products)
+        operands.emplace_back(torch::randn({p.m, p.k}), torch::randn({p.k, p.n}));
+    const auto start = std::chrono::steady_clock::now();
+    for (size_t i = 0; i < products.size(); ++i)
+        for (int64_t c = 0; c < products[i].count; ++c)
+            benchmark::DoNotOptimize(torch::mm(operands[i].first, operands[i].second));
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void BM_CaptureRateVsSgemm(benchmark::State &state)
+{
+    const ModelInput input = randomInput(state.range(0));
+    const std::vector<Product> products = forwardProducts(state.range(0));
+    const Model &loaded = model(); // loaded (and warmed up) before anything is timed
+    AttentionRecord warmUp;
+    loaded.forward(input, {}, &warmUp);
+    double forward = 0, sgemm = 0;
+    for (auto _ : state) {
+        AttentionRecord record;
+        const auto start = std::chrono::steady_clock::now();
+        benchmark::DoNotOptimize(loaded.forward(input, {}, &record));
+        forward += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        sgemm += sgemmSeconds(products);
+    }
+    const double flops = flopsOf(products) * double(state.iterations());
+    state.counters["forward_GFLOPs"] = flops / forward / 1e9;
+    state.counters["sgemm_GFLOPs"] = flops / sgemm / 1e9;
+    state.counters["forward_over_sgemm"] = sgemm / forward;
+}
+BENCHMARK(BM_CaptureRateVsSgemm)->Arg(512)->Iterations(3)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 } // namespace
 
