@@ -56,10 +56,23 @@ void useQuietRuntimeDir()
     qputenv("XDG_RUNTIME_DIR", QFile::encodeName(dir));
 }
 
+// LibTorch's OpenMP threads spin after each element-wise op while OpenBLAS's own threads
+// want the same cores for the next product: on two cores a forward pass ran at a third of
+// the sgemm rate, at over half with passive waiting. libgomp reads the policy once, when it
+// loads, so the process restarts itself once with it set (unless the user chose one).
+void useWaitingOpenMpThreads(char *argv[])
+{
+    if (qEnvironmentVariableIsSet("OMP_WAIT_POLICY"))
+        return;
+    qputenv("OMP_WAIT_POLICY", "PASSIVE");
+    execv("/proc/self/exe", argv); // returns only on failure: then run as we are
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    useWaitingOpenMpThreads(argv);
     const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
     const Command *command = findCommand(first);
 
