@@ -9,14 +9,10 @@
 
 namespace attnscope::cli {
 
-namespace {
-
 QString jsonList(const QStringList &values)
 {
     return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(values)).toJson(QJsonDocument::Compact));
 }
-
-} // namespace
 
 void checkTensorFileSuffix(const QString &out)
 {

@@ -12,6 +12,9 @@
 
 namespace attnscope::cli {
 
+// ["a","b"] as one compact JSON line (token and variant lists in file metadata).
+QString jsonList(const QStringList &values);
+
 // Throws UsageError unless OUT ends in a suffix writeTensorFile() knows.
 void checkTensorFileSuffix(const QString &out);
 

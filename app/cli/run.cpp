@@ -9,12 +9,12 @@
 // in the metadata as "attention_layers" and "attention_heads".
 
 #include <QElapsedTimer>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <cstdio>
 #include <torch/torch.h>
 
+#include "app/cli/attention_output.h"
 #include "app/cli/capture_choice.h"
 #include "app/cli/command.h"
 #include "app/cli/progress_bar.h"
@@ -40,11 +40,6 @@
 namespace attnscope::cli {
 
 namespace {
-
-QString jsonList(const QStringList &values)
-{
-    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(values)).toJson(QJsonDocument::Compact));
-}
 
 QStringList tokenTexts(const std::vector<RecordedToken> &tokens)
 {
@@ -128,8 +123,7 @@ int runRun(const QStringList &arguments)
     const QString out = parser.value(QStringLiteral("out"));
     if (out.isEmpty())
         throw UsageError(QStringLiteral("give the output file with --out OUT.safetensors"));
-    if (!tensorFileSuffixes().contains(out.section(QLatin1Char('.'), -1).toLower()))
-        throw UsageError(QStringLiteral("--out '%1' must end in .%2").arg(out, tensorFileSuffixes().join(QStringLiteral(", ."))));
+    checkTensorFileSuffix(out);
     const QStringList specs = parser.values(QStringLiteral("variant"));
     const AttentionPlan plan = parsePlan(specs);
     const bool image = parser.isSet(QStringLiteral("image"));

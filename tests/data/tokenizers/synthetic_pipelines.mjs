@@ -58,4 +58,17 @@ export const SYNTHETIC = {
     normalizer: { type: 'Sequence', normalizers: [{ type: 'NFKD' }, { type: 'StripAccents' }] },
     pre_tokenizer: { type: 'Sequence', pretokenizers: [{ type: 'WhitespaceSplit' },
       { type: 'Metaspace', replacement: '\u2581', prepend_scheme: 'never', split: false }] } } },
+  // Qwen2 / Qwen2.5 / Qwen3: NFC, the tiktoken-style regex with single digits as an isolated
+  // Split, then a regex-less ByteLevel (their tokenizer.json, on GPT-2's model).
+  'qwen2-nfc-split-single-digits-bytelevel': { base: gpt2, override: {
+    normalizer: { type: 'NFC' },
+    pre_tokenizer: { type: 'Sequence', pretokenizers: [
+      { type: 'Split', pattern: { Regex: "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+" },
+        behavior: 'Isolated', invert: false },
+      { type: 'ByteLevel', add_prefix_space: false, trim_offsets: false, use_regex: false }] },
+    decoder: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: false, use_regex: false } } },
+  // GPT-NeoX / Pythia: NFC before GPT-2-style byte-level BPE with offsets trimmed.
+  'gpt-neox-nfc-bytelevel': { base: gpt2, override: {
+    normalizer: { type: 'NFC' },
+    pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true } } },
 };
