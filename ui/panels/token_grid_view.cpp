@@ -69,9 +69,6 @@ void TokenGridView::paintEvent(QPaintEvent *)
         painter.drawText(QRect(m_labelWidth + column * kCellWidth, 0, kCellWidth, kHeaderHeight), Qt::AlignCenter,
                          metrics.elidedText(m_columnLabels[column], Qt::ElideRight, kCellWidth - 4));
     for (int row = 0; row < rows(); ++row) {
-        painter.setPen(palette().text().color());
-        painter.drawText(QRect(0, kHeaderHeight + row * kCellHeight, m_labelWidth - 4, kCellHeight),
-                         Qt::AlignRight | Qt::AlignVCenter, m_rowLabels.value(row));
         for (int column = 0; column < m_texts[size_t(row)].size(); ++column) {
             const QColor background = QColor::fromRgb(colours.color(m_values[size_t(row)][size_t(column)]));
             const QRect cell = cellRect(row, column);
@@ -85,21 +82,41 @@ void TokenGridView::paintEvent(QPaintEvent *)
         painter.setPen(QPen(QColor(0xff, 0x7f, 0x0e), 2));
         painter.drawRect(cellRect(m_selectedRow, m_selectedColumn).adjusted(1, 1, -1, -1));
     }
-    // The colour scale: probability 0 … 1.
-    const int top = kHeaderHeight + kCellHeight * rows() + 6, width = std::min(240, kCellWidth * int(m_columnLabels.size()));
-    for (int x = 0; x < width; ++x)
-        painter.fillRect(QRect(m_labelWidth + x, top, 1, 8), QColor::fromRgb(colours.color(double(x) / std::max(1, width - 1))));
+    // The row labels (which stream) stay in view however far the positions are scrolled.
+    const int left = visibleLeft();
+    painter.fillRect(QRect(left, 0, m_labelWidth, height()), palette().base());
     painter.setPen(palette().text().color());
-    painter.drawText(QRect(m_labelWidth, top + 8, width, 12), Qt::AlignLeft, QStringLiteral("0"));
-    painter.drawText(QRect(m_labelWidth, top + 8, width, 12), Qt::AlignHCenter, tr("probability of the top token"));
-    painter.drawText(QRect(m_labelWidth, top + 8, width, 12), Qt::AlignRight, QStringLiteral("1"));
+    for (int row = 0; row < rows(); ++row)
+        painter.drawText(QRect(left, kHeaderHeight + row * kCellHeight, m_labelWidth - 4, kCellHeight),
+                         Qt::AlignRight | Qt::AlignVCenter, m_rowLabels.value(row));
+    // The colour scale: probability 0 … 1.
+    const int shownWidth = visibleRegion().boundingRect().width() - m_labelWidth - 4;
+    const int top = kHeaderHeight + kCellHeight * rows() + 6;
+    const int width = std::max(60, std::min({240, kCellWidth * int(m_columnLabels.size()), shownWidth}));
+    const int scaleLeft = left + m_labelWidth;
+    painter.fillRect(QRect(scaleLeft, top, width, height() - top), palette().base());
+    for (int x = 0; x < width; ++x)
+        painter.fillRect(QRect(scaleLeft + x, top, 1, 8), QColor::fromRgb(colours.color(double(x) / std::max(1, width - 1))));
+    painter.drawText(QRect(scaleLeft, top + 8, width, 12), Qt::AlignLeft, QStringLiteral("0"));
+    painter.drawText(QRect(scaleLeft, top + 8, width, 12), Qt::AlignHCenter, tr("probability of the top token"));
+    painter.drawText(QRect(scaleLeft, top + 8, width, 12), Qt::AlignRight, QStringLiteral("1"));
+}
+
+int TokenGridView::visibleLeft() const
+{
+    return std::max(0, visibleRegion().boundingRect().left());
+}
+
+void TokenGridView::moveEvent(QMoveEvent *)
+{
+    update();
 }
 
 void TokenGridView::mousePressEvent(QMouseEvent *event)
 {
     const QPoint at = event->position().toPoint();
     const int column = (at.x() - m_labelWidth) / kCellWidth, row = (at.y() - kHeaderHeight) / kCellHeight;
-    if (at.x() < m_labelWidth || at.y() < kHeaderHeight || row >= rows() || column >= m_columnLabels.size())
+    if (at.x() < visibleLeft() + m_labelWidth || at.y() < kHeaderHeight || row >= rows() || column >= m_columnLabels.size())
         return;
     setSelectedCell(row, column);
     Q_EMIT cellClicked(row, column);

@@ -29,8 +29,10 @@ Q_SIGNALS:
 protected:
     void paintEvent(QPaintEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
+    void moveEvent(QMoveEvent *event) override; // scrolled: the frozen labels repaint in place
 
 private:
+    int visibleLeft() const; // the labels and the scale stay at the scrolled view's left edge
     QRect cellRect(int row, int column) const;
 
     std::vector<QStringList> m_texts;
