@@ -207,7 +207,7 @@ void AttentionWorkspace::updateCaptions()
     const int layer = d->selection->layer(), head = d->selection->head();
     QString oneHead = tr("layer %1, head %2").arg(layer).arg(head);
     const std::shared_ptr<const AttentionRecord> record = shown.variantRecord();
-    if (record && layer >= 0 && layer < record->layers() && slidingLayers(*record)[size_t(layer)])
+    if (record && layer >= 0 && layer < record->layers() && slidesAt(*record, layer))
         oneHead += tr(" (sliding window of %1 keys)").arg(record->slidingWindow(layer));
     const QStringList &tokens = shown.tokens();
     const QString query = tokenLabel(tokens, d->selection->query());

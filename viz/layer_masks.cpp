@@ -25,22 +25,25 @@ std::vector<torch::Tensor> layerBlockMasks(const AttentionRecord &record, bool c
     return masks;
 }
 
+bool slidesAt(const AttentionRecord &record, int layer)
+{
+    const int64_t window = record.slidingWindow(layer);
+    return window > 0 && window < record.keys();
+}
+
 std::vector<bool> slidingLayers(const AttentionRecord &record)
 {
     std::vector<bool> sliding;
-    for (int layer = 0; layer < int(record.layers()); ++layer) {
-        const int64_t window = record.slidingWindow(layer);
-        sliding.push_back(window > 0 && window < record.keys());
-    }
+    for (int layer = 0; layer < int(record.layers()); ++layer)
+        sliding.push_back(slidesAt(record, layer));
     return sliding;
 }
 
 QString slidingWindowNote(const AttentionRecord &record)
 {
     std::set<int64_t> windows;
-    const std::vector<bool> sliding = slidingLayers(record);
-    for (int layer = 0; layer < int(sliding.size()); ++layer)
-        if (sliding[size_t(layer)])
+    for (int layer = 0; layer < int(record.layers()); ++layer)
+        if (slidesAt(record, layer))
             windows.insert(record.slidingWindow(layer));
     if (windows.empty())
         return {};

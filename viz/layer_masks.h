@@ -19,8 +19,9 @@ CellMask layerCellMask(const AttentionRecord &record, int layer, bool causal);
 // Per layer, [ceil(T / block), ceil(S / block)] bool blocks fully masked; empty when the
 // attention is not causal.
 std::vector<torch::Tensor> layerBlockMasks(const AttentionRecord &record, bool causal, int64_t block);
-// Per layer, whether it slides (its window is shorter than the input).
-std::vector<bool> slidingLayers(const AttentionRecord &record);
+// Whether the layer slides: its window is shorter than the input.
+bool slidesAt(const AttentionRecord &record, int layer);
+std::vector<bool> slidingLayers(const AttentionRecord &record); // slidesAt for every layer
 // "* sliding window of 4096 keys" for the layers slidingLayers() marks; empty when none.
 QString slidingWindowNote(const AttentionRecord &record);
 

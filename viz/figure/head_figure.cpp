@@ -49,7 +49,7 @@ std::unique_ptr<FigureContent> headFigure(const FigureRequest &request, const Fi
     data.rows = record.queries();
     data.cols = record.keys();
     data.title = QStringLiteral("Layer %1, head %2").arg(layer).arg(head);
-    if (slidingLayers(record)[size_t(layer)])
+    if (slidesAt(record, layer))
         data.title += QStringLiteral(" (sliding window of %1 keys)").arg(record.slidingWindow(layer));
     QString colormap = QStringLiteral("viridis");
     if (!request.compared.isEmpty() && request.compared != QLatin1String("variant")) {
