@@ -88,6 +88,8 @@ Generation generate(const Model &model, const GenerationRequest &request, const 
     std::vector<torch::Tensor> stepLogits;
     torch::Tensor logits = budget > 0 || capture ? run(prompt) : torch::Tensor();
     for (int64_t step = 0; step < budget; ++step) {
+        if (request.stop && request.stop->load())
+            break;
         stepLogits.push_back(logits.to(torch::kFloat32));
         const int64_t next = sampler.next(logits);
         result.ids.push_back(next);
@@ -95,6 +97,8 @@ Generation generate(const Model &model, const GenerationRequest &request, const 
                           || std::find(request.stopIds.begin(), request.stopIds.end(), next) != request.stopIds.end();
         if (!last || capture)
             logits = run(idsTensor({next}));
+        if (request.progress)
+            request.progress(step + 1, budget);
         if (last)
             break;
     }

@@ -8,6 +8,8 @@
 // pass; the last token runs once more for its row), so row i is what the model attended to
 // when it wrote token i + 1.
 
+#include <atomic>
+#include <functional>
 #include <vector>
 
 #include <torch/types.h>
@@ -25,6 +27,11 @@ struct GenerationRequest {
     std::vector<int64_t> stopIds;   // end-of-sequence ids: generation stops after one
     SamplingSettings sampling;      // greedy unless told otherwise
     bool captureAttention = false;  // fill Generation::attentions
+    // Told after each step (steps written, maxNewTokens), on the generating thread.
+    std::function<void(int64_t written, int64_t budget)> progress;
+    // Checked between steps: once set, generation ends before the next step and the result
+    // holds the steps written so far (their rows captured), as a stop id would end it.
+    const std::atomic<bool> *stop = nullptr;
 };
 
 struct Generation {

@@ -4,6 +4,7 @@
 // final sequence and each step's logits predict its token.
 
 #include <algorithm>
+#include <atomic>
 
 #include <QtTest>
 
@@ -128,6 +129,36 @@ private Q_SLOTS:
         const Generation stopped = generate(*m_model, request, {});
         QCOMPARE(stopped.ids.size(), firstStop + 1);
         QVERIFY(std::equal(stopped.ids.begin(), stopped.ids.end(), free.ids.begin()));
+    }
+
+    // Progress is told after each step; a stop raised at step 5 ends generation there with the
+    // steps written so far, each row captured, the same tokens as the free run.
+    void reportsProgressAndStops()
+    {
+        GenerationRequest request;
+        request.promptIds = prompt();
+        request.maxNewTokens = 12;
+        request.captureAttention = true;
+        const Generation free = generate(*m_model, request, {});
+        std::atomic<bool> stop{false};
+        std::vector<std::pair<int64_t, int64_t>> told;
+        request.stop = &stop;
+        request.progress = [&](int64_t written, int64_t budget) {
+            told.emplace_back(written, budget);
+            if (written == 5)
+                stop = true;
+        };
+        const Generation stopped = generate(*m_model, request, {});
+        QCOMPARE(told.size(), size_t(5));
+        for (size_t i = 0; i < told.size(); ++i)
+            QVERIFY(told[i] == std::make_pair(int64_t(i + 1), int64_t(12)));
+        const size_t tokens = size_t(request.promptIds.size(0)) + 5;
+        QCOMPARE(stopped.ids.size(), tokens);
+        QVERIFY(std::equal(stopped.ids.begin(), stopped.ids.end(), free.ids.begin()));
+        QCOMPARE(stopped.stepLogits.size(0), int64_t(5));
+        QCOMPARE(stopped.attentions.size(2), int64_t(tokens));
+        const int64_t t = int64_t(tokens);
+        QVERIFY(torch::allclose(stopped.attentions, free.attentions.slice(2, 0, t).slice(3, 0, t), 1e-6, 1e-6));
     }
 
     void rejectsAnEmptyPrompt()
