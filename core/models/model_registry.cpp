@@ -10,6 +10,8 @@
 #include "core/models/decoder_families.h"
 #include "core/models/encoder_families.h"
 #include "core/models/model.h"
+#include "core/models/seq2seq_families.h"
+#include "core/models/seq2seq_model.h"
 
 namespace attnscope {
 
@@ -21,6 +23,7 @@ struct ModelFamily {
     const char *modelType;
     ModelLoader load;
     bool vision = false;
+    bool seq2seq = false; // loads a Seq2SeqModel
 };
 
 const std::vector<ModelFamily> &families()
@@ -44,6 +47,10 @@ const std::vector<ModelFamily> &families()
         {"gemma", loadGemma},
         {"gemma2", loadGemma},
         {"gemma3_text", loadGemma},
+        {"t5", loadT5, false, true},
+        {"mt5", loadT5, false, true},
+        {"bart", loadBart, false, true},
+        {"marian", loadMarian, false, true},
     };
     return list;
 }
@@ -64,6 +71,20 @@ bool isVisionModelType(const QString &modelType)
         if (modelType == QLatin1String(family.modelType))
             return family.vision;
     return false;
+}
+
+bool isSeq2SeqModelType(const QString &modelType)
+{
+    return seq2seqModelTypes().contains(modelType);
+}
+
+QStringList seq2seqModelTypes()
+{
+    QStringList types;
+    for (const ModelFamily &family : families())
+        if (family.seq2seq)
+            types << QLatin1String(family.modelType);
+    return types;
 }
 
 namespace {
