@@ -11,6 +11,7 @@
 #include "ui/attention_run.h"
 #include "ui/attention_workspace.h"
 #include "ui/demo_launcher.h"
+#include "ui/generation/generation_studio.h"
 #include "ui/gui_startup.h"
 #include "ui/mainwindow.h"
 #include "ui/panels/analysis_panel.h"
@@ -75,7 +76,12 @@ int main(int argc, char *argv[])
     const bool runsInput = givenInput || demoRuns || sessionRuns;
     if (workspace)
         showCommandLineChoices(*workspace, options);
-    if (givenInput) {
+    GenerationStudio *studio = workspace ? workspace->generationStudio() : nullptr;
+    const bool generates = givenInput && studio && options.view == QLatin1String("generation");
+    if (generates) { // the text is the prompt
+        studio->setPrompt(options.text);
+        studio->generate();
+    } else if (givenInput) {
         if (options.image.isEmpty())
             workspace->setText(options.text);
         else
@@ -89,7 +95,11 @@ int main(int argc, char *argv[])
                          Qt::SingleShotConnection);
     }
     if (!options.screenshot.isEmpty()) {
-        if (runsInput) { // wait for the attention (and the analysis), or show the error a run ended with
+        if (generates) { // the generated steps, or the error
+            const auto screenshot = [&window, &options] { scheduleScreenshotAndQuit(&window, options.screenshot); };
+            QObject::connect(studio, &GenerationStudio::generated, &window, screenshot);
+            QObject::connect(studio, &GenerationStudio::failed, &window, screenshot);
+        } else if (runsInput) { // wait for the attention (and the analysis), or show the error a run ended with
             const auto screenshot = [&window, &options] { scheduleScreenshotAndQuit(&window, options.screenshot); };
             const QString view = sessionRuns && options.view.isEmpty() ? workspace->frontViewName() : options.view;
             if (view == QLatin1String("image") && options.analysis.isEmpty())

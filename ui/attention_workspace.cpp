@@ -20,11 +20,13 @@
 #include <torch/torch.h>
 
 #include "core/capture/attention_record.h"
+#include "core/capture/generation_steps.h"
 #include "core/io/input_error.h"
 #include "core/io/model_config.h"
 #include "core/models/model.h"
 #include "ui/attention_run.h"
 #include "ui/attention_selection.h"
+#include "ui/generation/generation_studio.h"
 #include "ui/panels/analysis_panel.h"
 #include "ui/panels/comparison_panel.h"
 #include "ui/panels/image_input.h"
@@ -232,6 +234,8 @@ QWidget *AttentionWorkspace::buildViews()
     } else {
         image->hide();
     }
+    if (!d->vision && generatesText(d->modelDir))
+        addGenerationTab(d->modelDir);
     d->frontView = d->vision ? QStringLiteral("image") : QStringLiteral("head");
     for (QTabWidget *tabs : {d->upperTabs, d->lowerTabs})
         connect(tabs, &QTabWidget::currentChanged, this, [this, tabs] {
@@ -332,7 +336,8 @@ RunInput AttentionWorkspace::currentInput() const
 QStringList workspaceViewNames()
 {
     return {QStringLiteral("head"), QStringLiteral("model"), QStringLiteral("lines"), QStringLiteral("graph"),
-            QStringLiteral("image"), QStringLiteral("token"), QStringLiteral("neuron"), QStringLiteral("analyses")};
+            QStringLiteral("image"), QStringLiteral("token"), QStringLiteral("neuron"), QStringLiteral("analyses"),
+            QStringLiteral("generation")};
 }
 
 void AttentionWorkspace::showView(const QString &name)
@@ -389,7 +394,25 @@ void AttentionWorkspace::showAttention(std::shared_ptr<const AttentionRecord> re
     d->attentionFile = d->modelDir;
     d->runningInput = currentInput();
     d->run->showRecord(std::move(record));
+    if (isGenerationFile(d->modelDir)) { // written by generate --out: its steps in the Generate tab
+        try {
+            auto steps = std::make_shared<const GenerationSteps>(loadGenerationFile(d->modelDir));
+            addGenerationTab(QFileInfo(steps->model).isDir() ? steps->model : QString());
+            d->studio->showSteps(std::move(steps), d->modelDir);
+            showView(QStringLiteral("generation"));
+        } catch (const InputError &problem) {
+            d->fileWarnings << QString::fromUtf8(problem.what());
+        }
+    }
 }
+
+void AttentionWorkspace::addGenerationTab(const QString &modelDir)
+{
+    d->studio = new GenerationStudio(modelDir, this);
+    d->upperTabs->addTab(d->addFrame(QStringLiteral("generation"), d->studio, this), tr("Ge&nerate"));
+}
+
+GenerationStudio *AttentionWorkspace::generationStudio() const { return d->studio; }
 
 void AttentionWorkspace::setComparedMap(ComparedMap map)
 {

@@ -18,6 +18,7 @@
 namespace attnscope {
 
 class AnalysisPanel;
+class GenerationStudio;
 class AttentionRecord;
 struct Session;
 class AttentionRun;
@@ -34,7 +35,7 @@ class ShownRun;
 class ViewFrame;
 
 // The views a workspace can bring to the front: "head", "model", "lines", "graph", "image",
-// "token", "neuron", "analyses".
+// "token", "neuron", "analyses", "generation".
 QStringList workspaceViewNames();
 
 class AttentionWorkspace : public QWidget {
@@ -64,6 +65,7 @@ public:
     TokenGraphView *graphView() const;    // attention as a graph across layers, or one head's arcs
     VisionView *visionView() const;       // overlays on the image (vision models)
     bool isVision() const;                // the model takes images, not text
+    GenerationStudio *generationStudio() const; // the Generate tab (causal language models, steps files), or null
     void setImage(const QString &path);   // the image a vision model runs on
     QString imagePath() const;
     // A workspace made for an attention file (modelDir is the file): shows the loaded
@@ -110,6 +112,7 @@ Q_SIGNALS:
 private:
     QWidget *buildControls();
     QWidget *buildViews();
+    void addGenerationTab(const QString &modelDir); // modelDir empty: a steps file without its model
     void onRunFinished();
     void connectSelection();
     void connectStaleness();

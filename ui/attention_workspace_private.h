@@ -23,6 +23,7 @@ class QTabWidget;
 namespace attnscope {
 
 class ComparisonPanel;
+class GenerationStudio;
 class ImageInput;
 class TilePyramid;
 
@@ -61,6 +62,7 @@ struct AttentionWorkspace::Private {
     TokenGraphView *graphView = nullptr;
     VisionView *visionView = nullptr;
     ImageInput *imageInput = nullptr;
+    GenerationStudio *studio = nullptr; // the Generate tab of causal language models and steps files
     std::map<QString, ViewFrame *> frames; // by workspaceViewNames()
     bool vision = false;
     bool pairs = false;

@@ -21,6 +21,7 @@
 #include "core/io/model_config.h"
 #include "ui/attention_workspace.h"
 #include "ui/export_figure_dialog.h"
+#include "ui/generation/generation_studio.h"
 #include "ui/demo_launcher.h"
 #include "ui/main_menus.h"
 #include "ui/model_display_name.h"
@@ -135,6 +136,8 @@ void MainWindow::setCentralView(QWidget *view)
     d->workspace->setSidePanelShown(d->menus.sidePanel->isChecked());
     d->workspace->setLowerViewsShown(d->menus.lowerViews->isChecked());
     connect(d->workspace, &AttentionWorkspace::ready, this, [this] { d->menus.exportFigure->setEnabled(true); });
+    if (GenerationStudio *studio = d->workspace->generationStudio())
+        connect(studio, &GenerationStudio::generated, this, [this] { d->menus.exportFigure->setEnabled(true); });
 }
 
 QDockWidget *MainWindow::addDockView(const QString &id, const QString &title, QWidget *view,
@@ -316,6 +319,10 @@ void MainWindow::chooseImage()
 void MainWindow::exportFigure()
 {
     AttentionWorkspace *view = workspace();
+    if (view && view->generationStudio() && view->frontViewName() == QLatin1String("generation")) {
+        view->generationStudio()->exportFigure(); // the step shown
+        return;
+    }
     if (!view || !view->isReady())
         return;
     if (view->isVision()) { // the overlay, at the image's own resolution

@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include "app/cli/command.h"
+#include "app/cli/render_generation.h"
 #include "app/cli/text_input.h"
 #include "core/analysis/gradient_relevance.h"
 #include "core/attention/variant_report.h"
@@ -32,7 +33,7 @@ namespace attnscope::cli {
 
 namespace {
 
-QStringList renderedViews() { return figureViewNames() << QStringLiteral("overlay"); }
+QStringList renderedViews() { return figureViewNames() << QStringLiteral("overlay") << QStringLiteral("generation"); }
 
 int integerOption(const QCommandLineParser &parser, const QString &name, int fallback)
 {
@@ -169,10 +170,12 @@ int runRender(const QStringList &arguments)
     for (const QString &view : figureViewNames())
         views += QStringLiteral("\n  %1  %2").arg(view, -8).arg(figureViewDescription(view));
     views += QStringLiteral("\n  overlay   a vision model's attention on its image (--image, --map, --grid)");
+    views += QStringLiteral("\n  generation  one step of a generation: candidates, its row in every head, the text (--step)");
     parser.setApplicationDescription(QStringLiteral("Draws a figure as the GUI exports it. Views:%1").arg(views));
     parser.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("model folder, or attention .safetensors"));
     addTextOptions(parser);
     parser.addOptions(figureRequestOptions());
+    parser.addOptions(generationFigureOptions());
     parser.addOptions({
         {QStringLiteral("variant"), QStringLiteral("Variant SPEC the model runs with (repeatable)."), QStringLiteral("SPEC")},
         {QStringLiteral("image"), QStringLiteral("overlay: image file for a vision model."), QStringLiteral("FILE")},
@@ -197,6 +200,10 @@ int runRender(const QStringList &arguments)
         throw UsageError(QStringLiteral("--out '%1' must end in .png, .svg or .pdf").arg(out));
     if (view == QLatin1String("overlay")) {
         renderOverlay(parser, out);
+        return ExitSuccess;
+    }
+    if (view == QLatin1String("generation")) {
+        renderGeneration(parser, out);
         return ExitSuccess;
     }
     try {
