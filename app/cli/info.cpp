@@ -8,6 +8,7 @@
 #include "app/cli/command.h"
 #include "core/io/model_config.h"
 #include "core/models/model.h"
+#include "core/models/seq2seq_model.h"
 
 namespace attnscope::cli {
 
@@ -45,6 +46,21 @@ QJsonArray layerAttentionOf(const ModelInfo &info)
     return layers;
 }
 
+// Both stacks of an encoder–decoder model (the top-level layers and heads are the encoder's).
+QJsonObject stacksOf(const Seq2SeqInfo &stacks)
+{
+    return QJsonObject{{QStringLiteral("encoder_layers"), stacks.encoderLayers},
+                       {QStringLiteral("decoder_layers"), stacks.decoderLayers},
+                       {QStringLiteral("encoder_heads"), stacks.encoderHeads},
+                       {QStringLiteral("decoder_heads"), stacks.decoderHeads},
+                       {QStringLiteral("cross_attention"), QJsonObject{{QStringLiteral("layers"), stacks.decoderLayers},
+                                                                      {QStringLiteral("heads"), stacks.decoderHeads}}},
+                       {QStringLiteral("decoder_vocab"), stacks.decoderVocabSize},
+                       {QStringLiteral("decoder_start_token_id"), qint64(stacks.decoderStartTokenId)},
+                       {QStringLiteral("positions"), stacks.positions},
+                       {QStringLiteral("max_target_positions"), stacks.maxTargetPositions}};
+}
+
 } // namespace
 
 int runInfo(const QStringList &arguments)
@@ -57,7 +73,7 @@ int runInfo(const QStringList &arguments)
     const QString modelDir = parser.positionalArguments().first();
     const auto model = loadModel(modelDir);
     const ModelInfo &info = model->info();
-    const QJsonObject json{
+    QJsonObject json{
         {QStringLiteral("model_type"), info.modelType},
         {QStringLiteral("architecture"), info.architecture},
         {QStringLiteral("layers"), info.layers},
@@ -75,6 +91,8 @@ int runInfo(const QStringList &arguments)
         {QStringLiteral("vision"), info.vision},
         {QStringLiteral("labels"), QJsonArray::fromStringList(info.labels)},
     };
+    if (const auto *seq2seq = dynamic_cast<const Seq2SeqModel *>(model.get()))
+        json.insert(QStringLiteral("encoder_decoder"), stacksOf(seq2seq->seq2seqInfo()));
     printLine(QJsonDocument(json).toJson(QJsonDocument::Compact));
     return ExitSuccess;
 }

@@ -7,6 +7,8 @@
 // folder and the variants in the metadata. Beyond the dense budget the attention goes out as
 // the compact capture (see capture_choice.h); --layers/--heads then add dense heads, listed
 // in the metadata as "attention_layers" and "attention_heads".
+// Encoder–decoder models take --target T | --target-file F and write Hugging Face's names
+// (see seq2seq_run.h).
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -18,6 +20,7 @@
 #include "app/cli/capture_choice.h"
 #include "app/cli/command.h"
 #include "app/cli/progress_bar.h"
+#include "app/cli/seq2seq_run.h"
 #include "app/cli/text_input.h"
 #include "core/attention/variant_registry.h"
 #include "core/attention/variant_spec.h"
@@ -33,6 +36,8 @@
 #include "core/models/common/engine_threads.h"
 #include "core/models/model.h"
 #include "core/models/position_limit.h"
+#include "core/models/seq2seq_model.h"
+#include "core/models/seq2seq_plans.h"
 #include "core/tokenize/tokenizer.h"
 #include "viz/image_decoding.h"
 #include "viz/image_preprocessor.h"
@@ -64,6 +69,15 @@ void warnAboutPositions(const ModelConfig &config, int64_t tokens)
 qint64 lap(QElapsedTimer &timer)
 {
     return timer.restart();
+}
+
+void printTimings(qint64 loadMs, qint64 tokenizeMs, qint64 forwardMs)
+{
+    const QJsonObject timings{{QStringLiteral("load_ms"), loadMs},
+                              {QStringLiteral("tokenize_ms"), tokenizeMs},
+                              {QStringLiteral("forward_ms"), forwardMs}};
+    const QByteArray line = QJsonDocument(timings).toJson(QJsonDocument::Compact);
+    std::fprintf(stderr, "%s\n", line.constData());
 }
 
 QStringList indexTexts(const std::vector<int> &indices)
@@ -107,8 +121,11 @@ int runRun(const QStringList &arguments)
     parser.addOption({QStringLiteral("image"),
                       QStringLiteral("Image file for a vision model (PNG, JPEG, BMP, WebP, TIFF)."), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("variant"),
-                      QStringLiteral("Variant SPEC (repeatable; the first that covers a head wins)."),
+                      QStringLiteral("Variant SPEC (repeatable; the first that covers a head wins). On an encoder–decoder "
+                                     "model @stack=encoder|decoder|cross puts it on those stacks only."),
                       QStringLiteral("SPEC")});
+    parser.addOption({QStringLiteral("target"), targetOptionHelp(), QStringLiteral("T")});
+    parser.addOption({QStringLiteral("target-file"), QStringLiteral("Read the target from a UTF-8 file."), QStringLiteral("F")});
     addCaptureOptions(parser);
     parser.addOption({QStringLiteral("threads"), QStringLiteral("Threads the forward pass uses (default: every core)."),
                       QStringLiteral("N")});
@@ -125,13 +142,22 @@ int runRun(const QStringList &arguments)
         throw UsageError(QStringLiteral("give the output file with --out OUT.safetensors"));
     checkTensorFileSuffix(out);
     const QStringList specs = parser.values(QStringLiteral("variant"));
-    const AttentionPlan plan = parsePlan(specs);
+    const Seq2SeqPlans stackPlans = parseSeq2SeqPlans(specs); // checks every SPEC; @stack= is for encoder–decoder models
     const bool image = parser.isSet(QStringLiteral("image"));
     const std::optional<QByteArray> text = readText(parser, QStringLiteral("text"), !image);
     if (image && text)
         throw UsageError(QStringLiteral("give --image or --text, not both"));
     const std::optional<QByteArray> pair = readText(parser, QStringLiteral("text-pair"), false);
+    const std::optional<QByteArray> target = readText(parser, QStringLiteral("target"), false);
     const QString modelDir = parser.positionalArguments().first();
+    const QString modelType = ModelConfig::load(modelDir).modelType();
+    if (target && !isSeq2SeqModelType(modelType))
+        throw InputError(modelDir, QStringLiteral("--target needs an encoder–decoder model (%1), not a %2 model")
+                                       .arg(seq2seqModelTypes().join(QStringLiteral(", ")), modelType));
+    const bool seq2seqType = isSeq2SeqModelType(modelType);
+    if (seq2seqType && (image || pair))
+        throw UsageError(QStringLiteral("an encoder–decoder model reads --text and --target"));
+    const AttentionPlan plan = seq2seqType ? AttentionPlan() : parsePlan(specs);
     if (parser.isSet(QStringLiteral("threads"))) {
         bool ok = false;
         const int threads = parser.value(QStringLiteral("threads")).toInt(&ok);
@@ -145,6 +171,15 @@ int runRun(const QStringList &arguments)
     QElapsedTimer timer;
     timer.start();
     const auto model = loadModel(modelDir);
+    if (const auto *seq2seq = dynamic_cast<const Seq2SeqModel *>(model.get())) {
+        const qint64 loadMs = lap(timer);
+        progress.show(QStringLiteral("running ") + modelDir);
+        const auto [tokenizeMs, forwardMs] = runSeq2Seq(*seq2seq, {modelDir, *text, target, stackPlans, specs, out});
+        progress.clear();
+        if (parser.isSet(QStringLiteral("timings")))
+            printTimings(loadMs, tokenizeMs, forwardMs);
+        return ExitSuccess;
+    }
     const ModelInfo &info = model->info();
     checkPlanFits(plan, info.layers, info.heads);
     if (info.vision != image)
@@ -197,13 +232,8 @@ int runRun(const QStringList &arguments)
     addAttention(record, choice, tensors, metadata, dimensions);
     writeTensorFile(out, tensors, metadata, dimensions);
     progress.clear();
-    if (parser.isSet(QStringLiteral("timings"))) {
-        const QJsonObject timings{{QStringLiteral("load_ms"), loadMs},
-                                  {QStringLiteral("tokenize_ms"), tokenizeMs},
-                                  {QStringLiteral("forward_ms"), forwardMs}};
-        const QByteArray line = QJsonDocument(timings).toJson(QJsonDocument::Compact);
-        std::fprintf(stderr, "%s\n", line.constData());
-    }
+    if (parser.isSet(QStringLiteral("timings")))
+        printTimings(loadMs, tokenizeMs, forwardMs);
     return ExitSuccess;
 }
 

@@ -62,6 +62,75 @@ void addT5Weights(TinyCheckpoint &w, const T5Layout &v)
         w.add("lm_head.weight", {v.vocab, v.model}, 0.5);
 }
 
+QJsonObject bartConfig(const BartLayout &v)
+{
+    return QJsonObject{
+        {"model_type", v.marian ? "marian" : "bart"},
+        {"architectures", QJsonArray{v.marian ? "MarianMTModel" : "BartForConditionalGeneration"}},
+        {"vocab_size", qint64(v.vocab)}, {"d_model", qint64(v.model)}, {"max_position_embeddings", qint64(v.positions)},
+        {"encoder_layers", qint64(v.encoderLayers)}, {"decoder_layers", qint64(v.decoderLayers)},
+        {"encoder_attention_heads", qint64(v.encoderHeads)}, {"decoder_attention_heads", qint64(v.decoderHeads)},
+        {"encoder_ffn_dim", qint64(v.encoderFfn)}, {"decoder_ffn_dim", qint64(v.decoderFfn)},
+        {"activation_function", v.marian ? "swish" : "gelu"}, {"scale_embedding", v.scaleEmbedding},
+        {"decoder_start_token_id", qint64(v.decoderStart())}, {"pad_token_id", qint64(v.marian ? v.vocab - 1 : 1)},
+        {"eos_token_id", v.marian ? 0 : 2}, {"is_encoder_decoder", true},
+    };
+}
+
+torch::Tensor marianSinusoids(int64_t positions, int64_t dim)
+{
+    torch::Tensor table = torch::zeros({positions, dim});
+    const int64_t sentinel = (dim + 1) / 2;
+    for (int64_t p = 0; p < positions; ++p)
+        for (int64_t j = 0; j < dim; ++j) {
+            const double angle = double(p) / std::pow(10000.0, 2.0 * double(j / 2) / double(dim));
+            // Even columns feed the sines (first half), odd ones the cosines (second half).
+            if (j % 2 == 0)
+                table[p][j / 2] = std::sin(angle);
+            else
+                table[p][sentinel + j / 2] = std::cos(angle);
+        }
+    return table;
+}
+
+void addBartWeights(TinyCheckpoint &w, const BartLayout &v)
+{
+    const auto addLinear = [&](const std::string &name, int64_t out, int64_t in) {
+        w.add(name + ".weight", {out, in}, 0.4);
+        w.add(name + ".bias", {out}, 0.1);
+    };
+    const auto addNorm = [&](const std::string &name) {
+        w.add(name + ".weight", {v.model}, 0.1, true);
+        w.add(name + ".bias", {v.model}, 0.1);
+    };
+    const torch::Tensor shared = w.add("model.shared.weight", {v.vocab, v.model}, 1.0);
+    for (const bool decoder : {false, true}) {
+        const std::string stack = decoder ? "model.decoder." : "model.encoder.";
+        w.addStored(stack + "embed_tokens.weight", shared.clone());
+        if (v.marian) {
+            w.addStored(stack + "embed_positions.weight", marianSinusoids(v.positions, v.model));
+        } else {
+            w.add(stack + "embed_positions.weight", {v.positions + 2, v.model}, 0.5);
+            addNorm(stack + "layernorm_embedding");
+        }
+        for (int64_t i = 0; i < (decoder ? v.decoderLayers : v.encoderLayers); ++i) {
+            const std::string at = stack + "layers." + std::to_string(i) + ".";
+            for (const std::string &block : decoder ? std::vector<std::string>{"self_attn", "encoder_attn"}
+                                                    : std::vector<std::string>{"self_attn"}) {
+                for (const char *name : {"q_proj", "k_proj", "v_proj", "out_proj"})
+                    addLinear(at + block + "." + name, v.model, v.model);
+                addNorm(at + block + "_layer_norm");
+            }
+            const int64_t ffn = decoder ? v.decoderFfn : v.encoderFfn;
+            addLinear(at + "fc1", ffn, v.model);
+            addLinear(at + "fc2", v.model, ffn);
+            addNorm(at + "final_layer_norm");
+        }
+    }
+    w.add("final_logits_bias", {1, v.vocab}, 0.5);
+    w.addStored("lm_head.weight", shared.clone());
+}
+
 LoopAttention loopAttention(const torch::Tensor &q, const torch::Tensor &k, const torch::Tensor &v, double scale,
                             bool causal, const torch::Tensor &bias)
 {

@@ -23,6 +23,22 @@ struct T5Layout {
 QJsonObject t5Config(const T5Layout &layout);
 void addT5Weights(TinyCheckpoint &w, const T5Layout &layout);
 
+// BART or Marian in real layout (model.shared.weight and per-stack copies, lm_head.weight
+// tied, final_logits_bias; BART's learned positions two rows longer and layernorm_embedding;
+// Marian's sinusoidal table stored as its files hold it). Marian pads and starts the decoder
+// with the last id and ends with 0 (as opus-mt does), BART starts with 2.
+struct BartLayout {
+    int64_t vocab = 40, model = 16, positions = 20;
+    int64_t encoderLayers = 2, decoderLayers = 3, encoderHeads = 4, decoderHeads = 2, encoderFfn = 24, decoderFfn = 20;
+    bool marian = false;
+    bool scaleEmbedding = false;
+    int64_t decoderStart() const { return marian ? vocab - 1 : 2; }
+};
+QJsonObject bartConfig(const BartLayout &layout);
+void addBartWeights(TinyCheckpoint &w, const BartLayout &layout);
+// MarianSinusoidalPositionalEmbedding._init_weight, loop by loop: [positions, dim].
+torch::Tensor marianSinusoids(int64_t positions, int64_t dim);
+
 struct LoopAttention {
     torch::Tensor probabilities; // [H, T, S]
     torch::Tensor output;        // [T, H·dv] before the output projection

@@ -17,9 +17,12 @@ namespace ref = attnscope::test::reference;
 
 namespace {
 
-constexpr int kModel = 16, kVocab = 40, kPositions = 20;
-constexpr int kEncoderLayers = 2, kDecoderLayers = 3, kEncoderHeads = 4, kDecoderHeads = 2;
-constexpr int kEncoderFfn = 24, kDecoderFfn = 20;
+// The support's default layout: d_model 16, 40 words, 20 positions, 2 encoder layers of
+// 4 heads, 3 decoder layers of 2 heads, feed-forward 24 / 20.
+const BartLayout kDefault;
+const int64_t kModel = kDefault.model, kPositions = kDefault.positions, kEncoderLayers = kDefault.encoderLayers,
+              kDecoderLayers = kDefault.decoderLayers, kEncoderHeads = kDefault.encoderHeads,
+              kDecoderHeads = kDefault.decoderHeads;
 constexpr double kEps = 1e-5;
 
 using Activation = std::function<torch::Tensor(const torch::Tensor &)>;
@@ -29,78 +32,12 @@ struct Flavor {
     bool scaleEmbedding;
 };
 
-QJsonObject configOf(const Flavor &f)
+BartLayout layoutOf(const Flavor &f)
 {
-    return QJsonObject{
-        {"model_type", f.marian ? "marian" : "bart"},
-        {"architectures", QJsonArray{f.marian ? "MarianMTModel" : "BartForConditionalGeneration"}},
-        {"vocab_size", kVocab}, {"d_model", kModel}, {"max_position_embeddings", kPositions},
-        {"encoder_layers", kEncoderLayers}, {"decoder_layers", kDecoderLayers},
-        {"encoder_attention_heads", kEncoderHeads}, {"decoder_attention_heads", kDecoderHeads},
-        {"encoder_ffn_dim", kEncoderFfn}, {"decoder_ffn_dim", kDecoderFfn},
-        {"activation_function", f.marian ? "swish" : "gelu"}, {"scale_embedding", f.scaleEmbedding},
-        {"decoder_start_token_id", f.marian ? 39 : 2}, {"pad_token_id", f.marian ? 39 : 1}, {"eos_token_id", f.marian ? 0 : 2},
-        {"is_encoder_decoder", true},
-    };
-}
-
-// MarianSinusoidalPositionalEmbedding._init_weight, loop by loop.
-torch::Tensor sinusoidalTable(int64_t positions, int64_t dim)
-{
-    torch::Tensor table = torch::zeros({positions, dim});
-    const int64_t sentinel = (dim + 1) / 2;
-    for (int64_t p = 0; p < positions; ++p)
-        for (int64_t j = 0; j < dim; ++j) {
-            const double angle = double(p) / std::pow(10000.0, 2.0 * double(j / 2) / double(dim));
-            // Even columns feed the sines (first half), odd ones the cosines (second half).
-            if (j % 2 == 0)
-                table[p][j / 2] = std::sin(angle);
-            else
-                table[p][sentinel + j / 2] = std::cos(angle);
-        }
-    return table;
-}
-
-void addLinear(TinyCheckpoint &w, const std::string &name, int64_t out, int64_t in)
-{
-    w.add(name + ".weight", {out, in}, 0.4);
-    w.add(name + ".bias", {out}, 0.1);
-}
-
-void addNorm(TinyCheckpoint &w, const std::string &name)
-{
-    w.add(name + ".weight", {kModel}, 0.1, true);
-    w.add(name + ".bias", {kModel}, 0.1);
-}
-
-void addWeights(TinyCheckpoint &w, const Flavor &f)
-{
-    const torch::Tensor shared = w.add("model.shared.weight", {kVocab, kModel}, 1.0);
-    for (const bool decoder : {false, true}) {
-        const std::string stack = decoder ? "model.decoder." : "model.encoder.";
-        w.addStored(stack + "embed_tokens.weight", shared.clone());
-        if (f.marian)
-            w.addStored(stack + "embed_positions.weight", sinusoidalTable(kPositions, kModel));
-        else {
-            w.add(stack + "embed_positions.weight", {kPositions + 2, kModel}, 0.5);
-            addNorm(w, stack + "layernorm_embedding");
-        }
-        for (int64_t i = 0; i < (decoder ? kDecoderLayers : kEncoderLayers); ++i) {
-            const std::string at = stack + "layers." + std::to_string(i) + ".";
-            for (const std::string &block : decoder ? std::vector<std::string>{"self_attn", "encoder_attn"}
-                                                    : std::vector<std::string>{"self_attn"}) {
-                for (const char *name : {"q_proj", "k_proj", "v_proj", "out_proj"})
-                    addLinear(w, at + block + "." + name, kModel, kModel);
-                addNorm(w, at + block + "_layer_norm");
-            }
-            const int64_t ffn = decoder ? kDecoderFfn : kEncoderFfn;
-            addLinear(w, at + "fc1", ffn, kModel);
-            addLinear(w, at + "fc2", kModel, ffn);
-            addNorm(w, at + "final_layer_norm");
-        }
-    }
-    w.add("final_logits_bias", {1, kVocab}, 0.5);
-    w.addStored("lm_head.weight", shared.clone());
+    BartLayout layout;
+    layout.marian = f.marian;
+    layout.scaleEmbedding = f.scaleEmbedding;
+    return layout;
 }
 
 struct AttentionResult {
@@ -128,7 +65,7 @@ torch::Tensor embed(const TinyCheckpoint &w, const Flavor &f, const std::string 
     const torch::Tensor tokens = w["model.shared.weight"].index_select(0, ids) * (f.scaleEmbedding ? std::sqrt(double(kModel)) : 1.0);
     const torch::Tensor positions = torch::arange(ids.size(0), torch::kLong);
     if (f.marian)
-        return tokens + sinusoidalTable(kPositions, kModel).index_select(0, positions);
+        return tokens + marianSinusoids(kPositions, kModel).index_select(0, positions);
     return norm(w, stack + "layernorm_embedding", tokens + w[stack + "embed_positions.weight"].index_select(0, positions + 2));
 }
 
@@ -189,10 +126,10 @@ private Q_SLOTS:
         QFETCH(bool, scaleEmbedding);
         const Flavor flavor{marian, scaleEmbedding};
         TinyCheckpoint checkpoint(60 + (marian ? 2 : 0) + (scaleEmbedding ? 1 : 0));
-        addWeights(checkpoint, flavor);
-        const QString dir = checkpoint.write(configOf(flavor));
+        addBartWeights(checkpoint, layoutOf(flavor));
+        const QString dir = checkpoint.write(bartConfig(layoutOf(flavor)));
         const torch::Tensor source = torch::tensor({0, 17, 3, 22, 9, 31, 14, 8, 2}, torch::kLong);
-        const torch::Tensor target = torch::tensor({marian ? 39 : 2, 12, 7, 33, 4, 19}, torch::kLong);
+        const torch::Tensor target = torch::tensor({layoutOf(flavor).decoderStart(), int64_t(12), int64_t(7), int64_t(33), int64_t(4), int64_t(19)});
         const QString mismatch = seq2seqMismatch(runSeq2SeqEngine(dir, source, target),
                                                  referenceForward(checkpoint, flavor, source, target));
         QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
@@ -202,8 +139,8 @@ private Q_SLOTS:
     {
         const Flavor flavor{false, false};
         TinyCheckpoint checkpoint(64);
-        addWeights(checkpoint, flavor);
-        const auto model = loadSeq2SeqModel(checkpoint.write(configOf(flavor)));
+        addBartWeights(checkpoint, layoutOf(flavor));
+        const auto model = loadSeq2SeqModel(checkpoint.write(bartConfig(layoutOf(flavor))));
         Seq2SeqInput input;
         input.inputIds = torch::zeros({kPositions + 1}, torch::kLong);
         input.decoderInputIds = torch::tensor({2}, torch::kLong);
