@@ -104,7 +104,7 @@ std::optional<int> parseGuiCommandLine(int argc, char *argv[], GuiOptions &optio
     addQtOptions(parser);
     parser.addPositionalArgument(QStringLiteral("MODEL_DIR"),
         QStringLiteral("A model folder to open: config.json and weights, or a Hugging Face "
-                       "snapshot folder."), QStringLiteral("[MODEL_DIR]"));
+                       "snapshot folder; or a corpus run (the folder of attnscope-cli batch --out)."), QStringLiteral("[MODEL_DIR]"));
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
 
     if (!parser.parse(arguments))

@@ -47,6 +47,8 @@ void fillFileMenu(MainMenus &menus, QMenu *file, RecentMenu *recentModels)
     menus.openAttention = addAction(file, tr("Open &Attention File…"),
                                     QKeySequence(tr("Ctrl+Shift+O")));
     menus.openAttention->setStatusTip(tr("Explore attention saved by attnscope-cli run or any framework (.safetensors)"));
+    menus.openCorpus = addAction(file, tr("Open &Corpus Run…"), QKeySequence());
+    menus.openCorpus->setStatusTip(tr("What each head does over a dataset: a folder written by attnscope-cli batch"));
     file->addSeparator();
     menus.openSession = addAction(file, tr("Open &Session…"), QKeySequence(tr("Ctrl+Shift+S, O")));
     menus.openSession->setStatusTip(tr("Reopen a saved .attnscope session: model, input, variant, selection and view"));

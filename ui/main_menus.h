@@ -20,6 +20,7 @@ struct MainMenus {
     QAction *openModel = nullptr;
     QAction *openImage = nullptr;
     QAction *openAttention = nullptr;
+    QAction *openCorpus = nullptr;
     QAction *openSession = nullptr;
     QAction *saveSession = nullptr;
     QAction *exportFigure = nullptr;

@@ -20,6 +20,8 @@
 #include "core/io/input_error.h"
 #include "core/io/model_config.h"
 #include "ui/attention_workspace.h"
+#include "ui/corpus/corpus_run_model.h"
+#include "ui/corpus/corpus_view.h"
 #include "ui/export_figure_dialog.h"
 #include "ui/generation/generation_studio.h"
 #include "ui/demo_launcher.h"
@@ -90,6 +92,7 @@ void MainWindow::connectMenus()
     const MainMenus &menus = d->menus;
     connect(menus.openModel, &QAction::triggered, this, &MainWindow::chooseModelFolder);
     connect(menus.openAttention, &QAction::triggered, this, &MainWindow::chooseAttentionFile);
+    connect(menus.openCorpus, &QAction::triggered, this, &MainWindow::chooseCorpusRun);
     connect(menus.openImage, &QAction::triggered, this, &MainWindow::chooseImage);
     connect(menus.openSession, &QAction::triggered, this, &MainWindow::chooseSessionToOpen);
     connect(menus.saveSession, &QAction::triggered, this, &MainWindow::chooseSessionToSave);
@@ -266,6 +269,8 @@ bool MainWindow::openPath(const QString &path, QString *error)
         return openSession(path, error);
     if (QFileInfo(path).isFile())
         return openAttentionFile(path, error);
+    if (looksLikeCorpusRun(path))
+        return openCorpusRun(path, error);
     return openModelFolder(path, error);
 }
 
@@ -318,6 +323,10 @@ void MainWindow::chooseImage()
 
 void MainWindow::exportFigure()
 {
+    if (auto *corpus = qobject_cast<CorpusView *>(centralWidget())) {
+        corpus->exportFigure(); // the chart last used
+        return;
+    }
     AttentionWorkspace *view = workspace();
     if (view && view->generationStudio() && view->frontViewName() == QLatin1String("generation")) {
         view->generationStudio()->exportFigure(); // the step shown

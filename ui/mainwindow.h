@@ -20,6 +20,7 @@ namespace attnscope {
 
 class AttentionWorkspace;
 class DemoLauncher;
+struct CorpusExampleChoice;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -41,7 +42,10 @@ public:
     // and view (running the input).
     // A source it names that no longer exists fails with one line naming the session.
     bool openSession(const QString &path, QString *error = nullptr);
-    // What `attnscope PATH` opens: a session (.attnscope), an attention file or a model folder.
+    // A folder written by attnscope-cli batch, in the Corpus view (mainwindow_corpus.cpp); a
+    // folder that is no usable run shows why in the view, and in *error.
+    bool openCorpusRun(const QString &dir, QString *error = nullptr);
+    // What `attnscope PATH` opens: a session (.attnscope), an attention file, a corpus run or a model folder.
     bool openPath(const QString &path, QString *error = nullptr);
     bool saveSession(const QString &path, QString *error = nullptr) const;
     // The workspace of the open model folder, or null before one is open.
@@ -69,6 +73,9 @@ private:
     void chooseModelFolder();
     void openModelFolderShowingErrors(const QString &dir);
     void chooseAttentionFile();
+    void chooseCorpusRun();
+    // The example in the workspace of its model; the corpus view moves to a dock beside it.
+    void openCorpusExample(const CorpusExampleChoice &choice);
     void chooseSessionToOpen();
     void chooseSessionToSave();
     void chooseImage();

@@ -1,5 +1,5 @@
-// MainWindow's drag and drop: a model folder dropped opens it; an image dropped runs the open
-// vision model on it.
+// MainWindow's drag and drop: a model folder or a corpus run dropped opens it; an image dropped
+// runs the open vision model on it.
 #include "ui/mainwindow.h"
 
 #include <QDragEnterEvent>
@@ -9,6 +9,7 @@
 #include <QStatusBar>
 
 #include "ui/attention_workspace.h"
+#include "ui/corpus/corpus_run_model.h"
 
 namespace attnscope {
 
@@ -61,8 +62,12 @@ void MainWindow::dropEvent(QDropEvent *event)
         return;
     event->acceptProposedAction();
     // Queued: a message box must not block the drag-and-drop operation still in progress.
-    QMetaObject::invokeMethod(this, [this, folder] { openModelFolderShowingErrors(folder); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, [this, folder] {
+            if (looksLikeCorpusRun(folder))
+                openCorpusRun(folder); // a problem is shown in the corpus view
+            else
+                openModelFolderShowingErrors(folder);
+        }, Qt::QueuedConnection);
 }
 
 } // namespace attnscope

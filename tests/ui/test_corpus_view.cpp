@@ -1,0 +1,360 @@
+// The Corpus view on a run made by the real CLI (attnscope-cli batch on the grammar demo, a
+// BERT): the table holds aggregate.json's means and intervals, the distribution's counts are
+// a plain count over values.bin, the top list is aggregate.json's with the examples' texts,
+// opening an example puts its whole line from the corpus into the workspace, the query–key
+// map's points open their example, and a folder that is no usable run (no manifest, no
+// aggregate, values.bin cut short, a broken aggregate) gives one message in the view.
+
+#include <QDockWidget>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <cstring>
+
+#include "snapshot.h"
+#include "ui/attention_run.h"
+#include "ui/attention_workspace.h"
+#include "ui/corpus/corpus_figures.h"
+#include "ui/corpus/corpus_run_model.h"
+#include "ui/corpus/corpus_view.h"
+#include "ui/mainwindow.h"
+
+using namespace attnscope;
+
+namespace {
+
+const QString kGrammar = QStringLiteral(ATTNSCOPE_SOURCE_DIR "/resources/demos/grammar");
+const QString kStories = QStringLiteral(ATTNSCOPE_SHARED_DIR "/models/stories260K");
+const char *const kWords[] = {"the", "dog", "dogs", "cat", "cats", "sees", "see", "that", "is", "are", "happy", "big"};
+
+// Sentences of 3 to 9 words ending in " .", the same every time.
+QStringList corpusLines(int count)
+{
+    QStringList lines;
+    uint32_t state = 2029;
+    for (int e = 0; e < count; ++e) {
+        state = state * 1664525u + 1013904223u;
+        const int words = 3 + int(state >> 24) % 7;
+        QStringList sentence;
+        for (int w = 0; w < words; ++w) {
+            state = state * 1664525u + 1013904223u;
+            sentence << QLatin1String(kWords[(state >> 20) % 12]);
+        }
+        lines << sentence.join(QLatin1Char(' ')) + QStringLiteral(" .");
+    }
+    return lines;
+}
+
+QByteArray contentOf(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+void writeFile(const QString &path, const QByteArray &content)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(content);
+}
+
+QJsonObject jsonOf(const QString &path) { return QJsonDocument::fromJson(contentOf(path)).object(); }
+
+// Copies the run's files into `to`, leaving out `without`.
+void copyRun(const QString &from, const QString &to, const QString &without = QString())
+{
+    for (const QString &name : QDir(from).entryList(QDir::Files))
+        if (name != without)
+            QFile::copy(QDir(from).filePath(name), QDir(to).filePath(name));
+}
+
+} // namespace
+
+class TestCorpusView : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_run;
+    QStringList m_lines;
+    QJsonObject m_aggregate;
+
+    // The values of column `column` of values.bin, read the plain way.
+    std::vector<double> columnOf(int64_t column) const
+    {
+        int64_t perRow = 0;
+        for (const QJsonValue &score : jsonOf(m_run + QStringLiteral("/manifest.json")).value(QStringLiteral("scores")).toArray()) {
+            int64_t size = 1;
+            for (const QJsonValue &extent : score.toObject().value(QStringLiteral("shape")).toArray())
+                size *= extent.toInteger();
+            perRow += size;
+        }
+        const QByteArray bytes = contentOf(m_run + QStringLiteral("/values.bin"));
+        const qsizetype rowBytes = qsizetype(8 * (perRow + 1));
+        std::vector<double> values;
+        for (qsizetype at = 0; at + rowBytes <= bytes.size(); at += rowBytes) {
+            double value;
+            std::memcpy(&value, bytes.constData() + at + 8 * (1 + column), 8);
+            values.push_back(value);
+        }
+        return values;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true); // the window's settings
+        m_lines = corpusLines(40);
+        const QString corpus = m_dir.filePath(QStringLiteral("sentences.txt"));
+        writeFile(corpus, m_lines.join(QLatin1Char('\n')).toUtf8() + '\n');
+        m_run = m_dir.filePath(QStringLiteral("run"));
+        QProcess cli;
+        cli.start(QStringLiteral(ATTNSCOPE_CLI), {QStringLiteral("batch"), kGrammar, QStringLiteral("--inputs"), corpus,
+                                                 QStringLiteral("--out"), m_run, QStringLiteral("--qk-sample"), QStringLiteral("60"),
+                                                 QStringLiteral("--top"), QStringLiteral("5")});
+        QVERIFY(cli.waitForFinished(300000));
+        QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+        m_aggregate = jsonOf(m_run + QStringLiteral("/aggregate.json"));
+        QCOMPARE(m_aggregate.value(QStringLiteral("examples")).toInt(), 40);
+    }
+
+    void tableHoldsTheAggregate()
+    {
+        CorpusView view;
+        QString error;
+        QVERIFY2(view.open(m_run, &error), qPrintable(error));
+        QVERIFY(view.problem().isEmpty());
+        const QJsonObject scores = m_aggregate.value(QStringLiteral("scores")).toObject();
+        QCOMPARE(view.scoreNames().size(), scores.size());
+        QVERIFY(view.scoreNames().contains(QStringLiteral("head-stats/entropy")));
+        for (const QString &name : view.scoreNames()) {
+            view.chooseScore(name);
+            const QJsonObject score = scores.value(name).toObject();
+            const QJsonArray shape = score.value(QStringLiteral("shape")).toArray();
+            QCOMPARE(view.table()->rowCount(), shape.at(0).toInt());
+            QCOMPARE(view.table()->columnCount(), shape.at(1).toInt());
+            for (int k = 0; k < view.table()->rowCount() * view.table()->columnCount(); ++k) {
+                const QTableWidgetItem *cell = view.table()->item(k / shape.at(1).toInt(), k % shape.at(1).toInt());
+                for (const auto &[role, field] : {std::pair{0, "mean"}, std::pair{1, "ci_low"}, std::pair{2, "ci_high"}}) {
+                    const QJsonValue expected = score.value(QLatin1String(field)).toArray().at(k);
+                    const double shown = cell->data(Qt::UserRole + role).toDouble();
+                    QVERIFY2(expected.isDouble() ? shown == expected.toDouble() : std::isnan(shown), qPrintable(name + QStringLiteral(" %1").arg(k)));
+                }
+                QVERIFY(cell->toolTip().contains(QStringLiteral("interval")));
+            }
+        }
+        view.chooseScore(QStringLiteral("head-stats/entropy"));
+        QVERIFY(view.caption(QStringLiteral("table")).contains(QStringLiteral("(bits)")));
+        QVERIFY(view.caption(QStringLiteral("table")).contains(QStringLiteral("40 examples of sentences.txt")));
+    }
+
+    void distributionCountsValuesBin()
+    {
+        CorpusView view;
+        QVERIFY(view.open(m_run));
+        view.chooseScore(QStringLiteral("head-stats/entropy"));
+        const int heads = view.table()->columnCount();
+        const int64_t entry = 1 * heads + 2;
+        view.selectEntry(entry);
+        QVERIFY(view.caption(QStringLiteral("distribution")).contains(QStringLiteral("L1 H2")));
+        // head-stats/entropy's column: the blocks before it in the manifest, then the entry.
+        int64_t column = entry;
+        for (const QJsonValue &score : jsonOf(m_run + QStringLiteral("/manifest.json")).value(QStringLiteral("scores")).toArray()) {
+            if (score.toObject().value(QStringLiteral("name")).toString() == QLatin1String("head-stats/entropy"))
+                break;
+            int64_t size = 1;
+            for (const QJsonValue &extent : score.toObject().value(QStringLiteral("shape")).toArray())
+                size *= extent.toInteger();
+            column += size;
+        }
+        const std::vector<double> values = columnOf(column);
+        QCOMPARE(int64_t(values.size()), int64_t(40));
+        const CorpusHistogram &histogram = view.histogram();
+        QCOMPARE(histogram.low, *std::min_element(values.begin(), values.end()));
+        QCOMPARE(histogram.high, *std::max_element(values.begin(), values.end()));
+        const int bins = int(histogram.counts.size());
+        QVERIFY(bins >= 5);
+        std::vector<int64_t> counts(size_t(bins), 0);
+        for (const double value : values) {
+            int bin = int(std::floor((value - histogram.low) / (histogram.high - histogram.low) * bins));
+            ++counts[size_t(std::min(bin, bins - 1))];
+        }
+        QCOMPARE(histogram.counts, counts);
+        QCOMPARE(histogram.values, int64_t(40));
+        QVERIFY(view.figure(QStringLiteral("distribution")) != nullptr);
+    }
+
+    void topListIsTheAggregates()
+    {
+        CorpusView view;
+        QVERIFY(view.open(m_run));
+        view.chooseScore(QStringLiteral("sinks/first_token"));
+        const int heads = view.table()->columnCount();
+        view.selectEntry(heads + 1); // L1 H1
+        const QJsonArray top = m_aggregate.value(QStringLiteral("scores")).toObject().value(QStringLiteral("sinks/first_token"))
+                                   .toObject().value(QStringLiteral("top")).toArray().at(heads + 1).toArray();
+        QCOMPARE(top.size(), 5);
+        QCOMPARE(view.topExamples()->rowCount(), top.size());
+        for (int row = 0; row < top.size(); ++row) {
+            const int64_t index = top.at(row).toArray().at(0).toInteger();
+            QCOMPARE(view.topExamples()->item(row, 0)->data(Qt::UserRole).toLongLong(), index);
+            QCOMPARE(view.topExamples()->item(row, 1)->text(), QString::number(index));
+            QCOMPARE(view.topExamples()->item(row, 2)->text(), QString::number(index + 1)); // one example per line
+            QCOMPARE(view.topExamples()->item(row, 4)->text(), m_lines.at(int(index)));
+            const double shown = view.topExamples()->item(row, 0)->text().toDouble();
+            QVERIFY(std::abs(shown - top.at(row).toArray().at(1).toDouble()) < 1e-3);
+        }
+    }
+
+    void openingAnExampleFillsTheWorkspace()
+    {
+        MainWindow window;
+        window.resize(1024, 768);
+        window.show();
+        QString error;
+        QVERIFY2(window.openCorpusRun(m_run, &error), qPrintable(error));
+        auto *view = window.findChild<CorpusView *>();
+        QVERIFY(view);
+        view->chooseScore(QStringLiteral("head-stats/entropy"));
+        view->selectEntry(view->table()->columnCount() * 1 + 3); // L1 H3
+        saveSnapshot(window, QStringLiteral("corpus_view_1024x768"));
+        const int64_t index = view->topExamples()->item(0, 0)->data(Qt::UserRole).toLongLong();
+        view->openTopExample(0);
+        AttentionWorkspace *workspace = window.workspace();
+        QVERIFY(workspace);
+        QCOMPARE(workspace->text(), m_lines.at(int(index)));
+        auto *dock = window.findChild<QDockWidget *>(QStringLiteral("corpusRun"));
+        QVERIFY(dock);
+        QCOMPARE(dock->widget(), view); // still at hand beside the workspace
+        QTRY_VERIFY_WITH_TIMEOUT(!workspace->run()->isRunning(), 60000);
+        QTRY_COMPARE(workspace->layer(), 1); // the head the example was chosen for
+        QCOMPARE(workspace->head(), 3);
+        // A second example reuses the workspace of the same model.
+        view->openTopExample(1);
+        QCOMPARE(window.workspace(), workspace);
+        QCOMPARE(workspace->text(), m_lines.at(int(view->topExamples()->item(1, 0)->data(Qt::UserRole).toLongLong())));
+        QTRY_VERIFY_WITH_TIMEOUT(!workspace->run()->isRunning(), 60000);
+    }
+
+    void queryKeyPointsOpenTheirExample()
+    {
+        CorpusView view;
+        QVERIFY(view.open(m_run));
+        const CorpusRunModel *run = view.run();
+        QVERIFY(run->hasQueryKeys());
+        QCOMPARE(int64_t(run->sampleExamples().size()), int64_t(60));
+        QCOMPARE(run->queryKeys(1, 2).tokens(), int64_t(60));
+        QVERIFY(view.figure(QStringLiteral("qk")) != nullptr);
+        QVERIFY(view.caption(QStringLiteral("qk")).contains(QStringLiteral("60 tokens")));
+        QSignalSpy chosen(&view, &CorpusView::exampleChosen);
+        const int key = 60 + 7; // the key point of sample token 7
+        view.openSampleToken(key);
+        QCOMPARE(chosen.count(), 1);
+        const auto choice = chosen.first().first().value<CorpusExampleChoice>();
+        QCOMPARE(choice.index, run->sampleExamples()[7]);
+        QCOMPARE(choice.text, m_lines.at(int(choice.index)));
+        QVERIFY(run->tokenInContext(7).contains(QLatin1Char('[')));
+    }
+
+    void badRunsGiveOneMessage_data()
+    {
+        QTest::addColumn<QString>("broken");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("not a run") << "empty" << "manifest.json";
+        QTest::newRow("no aggregate") << "no-aggregate" << "aggregate.json: is missing";
+        QTest::newRow("values cut short") << "cut" << "values.bin";
+        QTest::newRow("aggregate broken") << "garbage" << "aggregate.json";
+        QTest::newRow("aggregate of fewer examples") << "fewer" << "holds 40 examples but aggregate.json counts 39";
+    }
+
+    void badRunsGiveOneMessage()
+    {
+        QFETCH(QString, broken);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        if (broken == QLatin1String("no-aggregate"))
+            copyRun(m_run, dir.path(), QStringLiteral("aggregate.json"));
+        else if (broken != QLatin1String("empty"))
+            copyRun(m_run, dir.path());
+        const QString values = dir.filePath(QStringLiteral("values.bin")), aggregate = dir.filePath(QStringLiteral("aggregate.json"));
+        if (broken == QLatin1String("cut"))
+            QVERIFY(QFile(values).resize(QFileInfo(values).size() - 5));
+        if (broken == QLatin1String("garbage"))
+            writeFile(aggregate, "{\"examples\": 40, \"scores\": [");
+        if (broken == QLatin1String("fewer")) {
+            QJsonObject json = m_aggregate;
+            json.insert(QStringLiteral("examples"), 39);
+            writeFile(aggregate, QJsonDocument(json).toJson());
+        }
+        CorpusView view;
+        QString error;
+        QVERIFY(!view.open(dir.path(), &error));
+        QVERIFY2(error.contains(expected), qPrintable(error));
+        QVERIFY(!error.contains(QLatin1Char('\n')));
+        QVERIFY(view.problem().contains(error));
+        QVERIFY(view.figure(QStringLiteral("table")) == nullptr);
+        // The window shows the same message and keeps going.
+        MainWindow window;
+        QVERIFY(!window.openPath(dir.path(), &error));
+    }
+
+    void perLayerScoreDrawsItsBand()
+    {
+        if (!QFileInfo::exists(kStories + QStringLiteral("/config.json")))
+            QSKIP("shared test data absent: no stories260K under ATTNSCOPE_SHARED_DIR");
+        const QString corpus = m_dir.filePath(QStringLiteral("stories.txt"));
+        writeFile(corpus, "Once upon a time there was a little dog.\nThe cat sat on the mat and smiled.\nLily went to the park with her mom.\n"
+                          "Tom had a big red ball.\nThe sun was warm and the birds sang.\nShe said hello to the old tree.\n");
+        const QString out = m_dir.filePath(QStringLiteral("stories-run"));
+        QProcess cli;
+        cli.start(QStringLiteral(ATTNSCOPE_CLI), {QStringLiteral("batch"), kStories, QStringLiteral("--inputs"), corpus,
+                                                 QStringLiteral("--out"), out});
+        QVERIFY(cli.waitForFinished(300000));
+        QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+        CorpusView view;
+        QVERIFY(view.open(out));
+        const QString agreement = QStringLiteral("logit-lens/top1_agreement");
+        QVERIFY(view.scoreNames().contains(agreement));
+        view.chooseScore(agreement);
+        QVERIFY(dynamic_cast<CorpusBandFigure *>(view.figure(QStringLiteral("table")).get()));
+        view.selectEntry(2);
+        QVERIFY(view.caption(QStringLiteral("distribution")).contains(QStringLiteral("after L1")));
+        QVERIFY(view.caption(QStringLiteral("table")).contains(QStringLiteral("per layer")));
+        const QJsonObject score = jsonOf(out + QStringLiteral("/aggregate.json")).value(QStringLiteral("scores")).toObject()
+                                      .value(agreement).toObject();
+        const QJsonArray top = score.value(QStringLiteral("top")).toArray().at(2).toArray();
+        QCOMPARE(view.topExamples()->rowCount(), top.size());
+        for (int row = 0; row < top.size(); ++row)
+            QCOMPARE(view.topExamples()->item(row, 0)->data(Qt::UserRole).toLongLong(), top.at(row).toArray().at(0).toInteger());
+        int64_t total = 0;
+        for (const int64_t count : view.histogram().counts)
+            total += count;
+        QCOMPARE(total + view.histogram().undefined, int64_t(6));
+        view.resize(1024, 640);
+        view.show();
+        saveSnapshot(view, QStringLiteral("corpus_view_per_layer"));
+    }
+
+    void runWithoutQueryKeysSaysSo()
+    {
+        QTemporaryDir dir;
+        copyRun(m_run, dir.path(), QStringLiteral("qk.safetensors"));
+        CorpusView view;
+        QVERIFY(view.open(dir.path()));
+        QVERIFY(!view.run()->hasQueryKeys());
+        QVERIFY(view.run()->queryKeyProblem().contains(QStringLiteral("--qk-sample")));
+        QVERIFY(view.figure(QStringLiteral("qk")) == nullptr);
+        QVERIFY(view.figure(QStringLiteral("table")) != nullptr);
+    }
+};
+
+QTEST_MAIN(TestCorpusView)
+#include "test_corpus_view.moc"

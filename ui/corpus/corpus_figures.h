@@ -1,0 +1,97 @@
+#pragma once
+// The Corpus view's drawings, each a FigureContent so that what the view shows is what
+// File → Export… writes: the layers × heads table of a score's means (a MatrixFigure, each
+// cell with its mean and interval where they fit), a per-layer score's means as a line in its
+// interval band, one entry's distribution over the examples (histogram, with the mean and its
+// interval marked), and a head's joint query–key map (queries and keys in two colours).
+// Titles say what is drawn: score, layer, head, corpus and number of examples (the view
+// writes them).
+
+#include <optional>
+
+#include "ui/corpus/corpus_run_model.h"
+#include "viz/figure/figure_content.h"
+#include "viz/figure/matrix_figure.h"
+
+namespace attnscope {
+
+// The table's colours: viridis over [min(0, lowest mean), highest mean].
+HeatmapStyle corpusTableStyle(const CorpusScoreSummary &score);
+// Decimals that tell an interval's ends apart (from the typical interval width).
+int intervalDecimals(const CorpusScoreSummary &score);
+// "0.53 [0.50, 0.56]"; "–" for an entry no example defines.
+QString intervalText(const CorpusEntryStats &entry, int decimals);
+
+class CorpusTableFigure : public FigureContent {
+public:
+    CorpusTableFigure(const CorpusScoreSummary &score, const QString &title, const QString &label);
+    QString title() const override { return m_title; }
+    std::optional<FigureColorbar> colorbar() const override { return m_matrix.colorbar(); }
+    std::optional<QRectF> plotRect(const QRectF &area, const FigureCanvas &canvas) const override;
+    void paint(QPainter &painter, const QRectF &area, const FigureCanvas &canvas) const override;
+
+private:
+    CorpusScoreSummary m_score;
+    QString m_title;
+    MatrixFigure m_matrix;
+};
+
+// x positions shared by the drawing and the view's mouse handling.
+struct PlotFrame {
+    QRectF plot;
+    double xLow = 0, xHigh = 1;
+    double x(double value) const { return plot.left() + (value - xLow) / (xHigh - xLow) * plot.width(); }
+    double valueAt(double px) const { return xLow + (px - plot.left()) / plot.width() * (xHigh - xLow); }
+};
+
+class CorpusBandFigure : public FigureContent {
+public:
+    CorpusBandFigure(const CorpusScoreSummary &score, const QString &title, const QString &label, int selected);
+    QString title() const override { return m_title; }
+    void paint(QPainter &painter, const QRectF &area, const FigureCanvas &canvas) const override;
+    int entryAt(const QRectF &area, const FigureCanvas &canvas, const QPointF &point) const; // −1: none
+
+private:
+    PlotFrame frame(const QRectF &area, const FigureCanvas &canvas) const;
+    CorpusScoreSummary m_score;
+    QString m_title, m_label;
+    int m_selected;
+    double m_low = 0, m_high = 1;
+};
+
+class CorpusHistogramFigure : public FigureContent {
+public:
+    CorpusHistogramFigure(CorpusHistogram histogram, const CorpusEntryStats &entry, double level, const QString &title,
+                          const QString &label);
+    QString title() const override { return m_title; }
+    void paint(QPainter &painter, const QRectF &area, const FigureCanvas &canvas) const override;
+    int binAt(const QRectF &area, const FigureCanvas &canvas, const QPointF &point) const; // −1: none
+
+private:
+    PlotFrame frame(const QRectF &area, const FigureCanvas &canvas) const;
+    CorpusHistogram m_histogram;
+    CorpusEntryStats m_entry;
+    double m_level;
+    QString m_title, m_label;
+};
+
+class QueryKeyFigure : public FigureContent {
+public:
+    // `marked`: the example whose points are drawn larger (−1: none).
+    QueryKeyFigure(QueryKeyPoints points, std::vector<int64_t> examples, int64_t marked, const QString &title);
+    QString title() const override { return m_title; }
+    void paint(QPainter &painter, const QRectF &area, const FigureCanvas &canvas) const override;
+    // The point nearest to `point` within `radius` (area units): its index in the map (queries
+    // first, then keys), or −1.
+    int pointAt(const QRectF &area, const FigureCanvas &canvas, const QPointF &point, double radius) const;
+
+private:
+    struct Mapping;
+    Mapping mapping(const QRectF &area, const FigureCanvas &canvas) const;
+    QueryKeyPoints m_points;
+    std::vector<int64_t> m_examples; // of each query point
+    int64_t m_marked;
+    QString m_title;
+};
+
+} // namespace attnscope
