@@ -5,6 +5,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "core/io/bounded_file.h"
 #include "core/io/input_error.h"
 #include "viz/image_header.h"
 
@@ -37,6 +38,21 @@ bool jpegIsComplete(const QByteArray &bytes)
     return bytes.indexOf(QByteArray("\xFF\xD9", 2), from) >= 0;
 }
 
+// The fewest bytes a file of that size can take, so that a header claiming far more pixels
+// than the data could hold (the decoder would allocate them all, then fill them with gray)
+// is refused first. JPEG: at least one bit per 8×8 block of the luma channel (Huffman coding;
+// rare arithmetic-coded files could in theory beat this); PNG: the scanlines at one bit a
+// pixel, deflated at most 1032:1. No bound for the other formats.
+qint64 fewestEncodedBytes(const QString &format, const QSize &size)
+{
+    const qint64 width = size.width(), height = size.height();
+    if (format == QLatin1String("JPEG"))
+        return ((width + 7) / 8) * ((height + 7) / 8) / 8;
+    if (format == QLatin1String("PNG"))
+        return height * (1 + (width + 7) / 8) / 1032;
+    return 0;
+}
+
 } // namespace
 
 QString sniffImageFormat(const QByteArray &head)
@@ -59,6 +75,7 @@ DecodedImage decodeImage(const QString &path)
     QFile file(path);
     if (!file.exists())
         throw InputError(path, QStringLiteral("no such file"));
+    requireRegularFile(path); // a FIFO would block the open
     if (!file.open(QIODevice::ReadOnly))
         throw InputError(path, QStringLiteral("cannot read: %1").arg(file.errorString()));
     if (file.size() == 0)
@@ -86,6 +103,10 @@ DecodedImage decodeImage(const QString &path)
     if (int64_t(size->width()) * size->height() > kMaxImagePixels)
         throw InputError(path, QStringLiteral("is %1×%2 pixels, more than %3 megapixels")
                                    .arg(size->width()).arg(size->height()).arg(kMaxImagePixels / 1'000'000));
+    if (const qint64 fewest = fewestEncodedBytes(image.format, *size); bytes.size() < fewest)
+        throw InputError(path, QStringLiteral("claims %1×%2 pixels, but its %3 bytes cannot hold them (at least %4 "
+                                              "needed): truncated or corrupt")
+                                   .arg(size->width()).arg(size->height()).arg(bytes.size()).arg(fewest));
     cv::Mat decoded;
     try {
         const cv::Mat buffer(1, int(bytes.size()), CV_8U, const_cast<char *>(bytes.constData()));

@@ -14,6 +14,13 @@ namespace attnscope {
 
 namespace {
 
+// No checkpoint asks for more than a few thousand pixels a side; beyond this the input
+// (and the tokens it makes) would only exhaust memory.
+constexpr int kMaxModelImageSide = 4096;
+// Patches become tokens, and attention grows with their square: 16,384 is a 2048-pixel image
+// at ViT-B/16 (224 pixels make 196).
+constexpr int64_t kMaxImagePatches = 16'384;
+
 // A size field: {"height", "width"}, {"shortest_edge"}, or a plain number (a square).
 void readSize(const QJsonValue &value, const QString &path, const QString &key, int &height, int &width, int *shortestEdge)
 {
@@ -22,6 +29,9 @@ void readSize(const QJsonValue &value, const QString &path, const QString &key, 
     const auto positive = [&](const QJsonValue &number, const QString &field) {
         if (!number.isDouble() || number.toDouble() < 1 || number.toDouble() != std::floor(number.toDouble()))
             throw InputError(path, QStringLiteral("field '%1' is not a positive whole number").arg(field));
+        if (number.toDouble() > kMaxModelImageSide)
+            throw InputError(path, QStringLiteral("field '%1' is %2 pixels; at most %3 are accepted")
+                                       .arg(field).arg(number.toDouble()).arg(kMaxModelImageSide));
         return number.toInt();
     };
     if (value.isDouble()) {
@@ -57,7 +67,7 @@ std::pair<int, int> shortestEdgeSize(int height, int width, int edge)
 {
     const bool portrait = width <= height;
     const int shortSide = portrait ? width : height, longSide = portrait ? height : width;
-    const int newLong = int(double(edge) * longSide / shortSide);
+    const int newLong = int(std::min(double(edge) * longSide / shortSide, 1e9)); // refused by the caller when huge
     return portrait ? std::pair{newLong, edge} : std::pair{edge, newLong};
 }
 
@@ -84,7 +94,10 @@ ImagePreprocessing ImagePreprocessing::load(const QString &modelDir)
     const QString path = QDir(modelDir).filePath(QStringLiteral("preprocessor_config.json"));
     if (!QFileInfo::exists(path)) {
         const ModelConfig config = ModelConfig::load(modelDir);
-        settings.height = settings.width = int(config.integer(QStringLiteral("image_size"), 224));
+        const qint64 side = config.integer(QStringLiteral("image_size"), 224);
+        if (side < 1 || side > kMaxModelImageSide)
+            config.fail(QStringLiteral("field 'image_size' is %1; expected 1 … %2 pixels").arg(side).arg(kMaxModelImageSide));
+        settings.height = settings.width = int(side);
         return settings;
     }
     return fromJson(readJsonObject(path), path);
@@ -104,8 +117,8 @@ ImagePreprocessing ImagePreprocessing::fromJson(const QJsonObject &json, const Q
     settings.resize = flag("do_resize", true);
     readSize(json.value(QStringLiteral("size")), path, QStringLiteral("size"), settings.height, settings.width, &settings.shortestEdge);
     settings.cropPct = json.value(QStringLiteral("crop_pct")).toDouble(0);
-    if (settings.cropPct < 0 || settings.cropPct > 1)
-        throw InputError(path, QStringLiteral("field 'crop_pct' is not between 0 and 1"));
+    if (settings.cropPct < 0 || settings.cropPct > 1 || (settings.cropPct > 0 && settings.cropPct < 0.05))
+        throw InputError(path, QStringLiteral("field 'crop_pct' is %1; expected 0.05 … 1").arg(settings.cropPct));
     const int resample = json.value(QStringLiteral("resample")).toInt(int(Resample::Bilinear));
     if (resample < 0 || resample > int(Resample::Hamming))
         throw InputError(path, QStringLiteral("field 'resample' is %1, not a Pillow filter (0 … 5)").arg(resample));
@@ -144,6 +157,10 @@ PreparedImage prepareImage(const cv::Mat &rgb, const ImagePreprocessing &setting
         } else if (settings.shortestEdge > 0) {
             size = shortestEdgeSize(rgb.rows, rgb.cols, settings.shortestEdge);
         }
+        // A long thin image resized by its shortest edge could still ask for anything.
+        if (int64_t(size.first) * size.second > int64_t(kMaxModelImageSide) * kMaxModelImageSide)
+            throw InputError(source, QStringLiteral("would be resized to %1×%2 pixels, more than the %3×%3 accepted")
+                                         .arg(size.second).arg(size.first).arg(kMaxModelImageSide));
         image = resizeLikePillow(rgb, size.second, size.first, settings.resample);
     }
     geometry.resizedWidth = image.cols;
@@ -155,6 +172,11 @@ PreparedImage prepareImage(const cv::Mat &rgb, const ImagePreprocessing &setting
     if (geometry.gridCols() == 0 || geometry.gridRows() == 0)
         throw InputError(source, QStringLiteral("becomes %1×%2 pixels, smaller than one %3-pixel patch")
                                      .arg(image.cols).arg(image.rows).arg(patchSize));
+    if (int64_t(geometry.gridRows()) * geometry.gridCols() > kMaxImagePatches)
+        throw InputError(source, QStringLiteral("becomes %1×%2 pixels, %3 patches of %4 pixels: more than the %5 "
+                                                "tokens accepted (check the preprocessor's size)")
+                                     .arg(image.cols).arg(image.rows).arg(int64_t(geometry.gridRows()) * geometry.gridCols())
+                                     .arg(patchSize).arg(kMaxImagePatches));
     prepared.modelView = image.isContinuous() ? image : image.clone();
 
     torch::Tensor pixels = torch::from_blob(prepared.modelView.data, {image.rows, image.cols, 3}, torch::kUInt8)

@@ -1,8 +1,7 @@
 #include "app/cli/text_input.h"
 
-#include <QFile>
-
 #include "app/cli/command.h"
+#include "core/io/bounded_file.h"
 #include "core/io/input_error.h"
 
 namespace attnscope::cli {
@@ -23,13 +22,8 @@ std::optional<QByteArray> readText(const QCommandLineParser &parser, const QStri
         throw UsageError(QStringLiteral("give either --%1 or --%1-file, not both").arg(name));
     if (inline_)
         return parser.value(name).toUtf8();
-    if (file) {
-        const QString path = parser.value(name + QStringLiteral("-file"));
-        QFile f(path);
-        if (!f.open(QIODevice::ReadOnly))
-            throw InputError(path, QStringLiteral("cannot read: %1").arg(f.errorString()));
-        return f.readAll();
-    }
+    if (file)
+        return readBoundedFile(parser.value(name + QStringLiteral("-file")), kMaxTextFileBytes, "a text file");
     if (required)
         throw UsageError(QStringLiteral("give the text with --%1 or --%1-file").arg(name));
     return std::nullopt;

@@ -14,6 +14,9 @@ namespace attnscope {
 namespace {
 
 constexpr double kRowSumTolerance = 1e-3;
+// Tokens are shown on axes and in lists: no real token comes near this, and megabyte-long
+// "tokens" would make every view lay out megabytes of text.
+constexpr qsizetype kMaxTokenChars = 1000;
 
 std::string attentionTensorName(const SafetensorsFile &file, const QString &path)
 {
@@ -93,8 +96,14 @@ std::vector<RecordedToken> tokensOf(const SafetensorsFile &file, int64_t T, cons
     const QJsonArray tokens = document.array();
     if (tokens.size() != T)
         throw InputError(path, QStringLiteral("metadata lists %1 tokens but the attention is %2 × %2").arg(tokens.size()).arg(T));
-    for (int64_t t = 0; t < T; ++t)
+    for (int64_t t = 0; t < T; ++t) {
+        if (!tokens[t].isString())
+            throw InputError(path, QStringLiteral("metadata \"tokens\" item %1 is not a string").arg(t));
         recorded[size_t(t)].text = tokens[t].toString();
+        if (recorded[size_t(t)].text.size() > kMaxTokenChars)
+            throw InputError(path, QStringLiteral("metadata \"tokens\" item %1 is %2 characters long; tokens of at most %3 are shown")
+                                       .arg(t).arg(recorded[size_t(t)].text.size()).arg(kMaxTokenChars));
+    }
     return recorded;
 }
 
@@ -107,6 +116,9 @@ AttentionFile loadAttentionFile(const QString &path)
                                                    : loadDenseAttention(*file, path);
     loaded.record->tokens = tokensOf(*file, loaded.record->queries(), path);
     loaded.record->modelName = file->metadata().value(QStringLiteral("model"), path);
+    if (loaded.record->modelName.size() > kMaxTokenChars)
+        throw InputError(path, QStringLiteral("metadata \"model\" is %1 characters long; at most %2 are shown")
+                                   .arg(loaded.record->modelName.size()).arg(kMaxTokenChars));
     return loaded;
 }
 

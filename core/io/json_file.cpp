@@ -4,19 +4,15 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 
+#include "core/io/bounded_file.h"
 #include "core/io/input_error.h"
 
 namespace attnscope {
 
 QJsonObject readJsonObject(const QString &path)
 {
-    QFile file(path);
-    if (!file.exists())
-        throw InputError(path, QStringLiteral("does not exist"));
-    if (!file.open(QIODevice::ReadOnly))
-        throw InputError(path, QStringLiteral("cannot be read (%1)").arg(file.errorString()));
     QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
+    const QJsonDocument doc = QJsonDocument::fromJson(readBoundedFile(path, kMaxConfigFileBytes, "a JSON file"), &error);
     if (error.error != QJsonParseError::NoError)
         throw InputError(path, QStringLiteral("is not valid JSON at offset %1 (%2)")
                                    .arg(error.offset).arg(error.errorString()));

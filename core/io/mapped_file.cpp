@@ -2,8 +2,7 @@
 
 #include <cstring>
 
-#include <QFileInfo>
-
+#include "core/io/bounded_file.h"
 #include "core/io/input_error.h"
 
 namespace attnscope {
@@ -11,11 +10,7 @@ namespace attnscope {
 std::shared_ptr<const MappedFile> MappedFile::open(const QString &path)
 {
     std::shared_ptr<MappedFile> file(new MappedFile(path));
-    const QFileInfo info(path);
-    if (!info.exists())
-        throw InputError(path, QStringLiteral("does not exist"));
-    if (info.isDir())
-        throw InputError(path, QStringLiteral("is a folder, not a file"));
+    requireRegularFile(path); // a FIFO would block the open, a device has no size to map
     if (!file->m_file.open(QIODevice::ReadOnly))
         throw InputError(path, QStringLiteral("cannot be read (%1)").arg(file->m_file.errorString()));
     file->m_size = file->m_file.size();

@@ -24,6 +24,12 @@ enum Opcode : uchar {
     STACK_GLOBAL = 0x93, MEMOIZE = 0x94, FRAME = 0x95,
 };
 
+// Every value pushed (new or a reference) and every MARK counts: a state_dict pickle of
+// thousands of tensors pushes some hundred thousand; 2 million, at ~150 bytes each, keeps a
+// hostile pickle of Nones or empty lists well under a gigabyte.
+constexpr qint64 kMaxPushes = 2'000'000;
+constexpr size_t kMaxMemoEntries = 1'000'000;
+
 class Machine {
 public:
     Machine(QByteArrayView bytes, PickleHooks &hooks) : m_bytes(bytes), m_hooks(hooks) {}
@@ -72,7 +78,16 @@ private:
         return line;
     }
 
-    void push(PickleRef value) { m_stack.push_back(std::move(value)); }
+    void count()
+    {
+        if (++m_pushes > kMaxPushes)
+            refuse(QStringLiteral("holds more than %1 values, far more than any checkpoint pickle").arg(kMaxPushes));
+    }
+    void push(PickleRef value)
+    {
+        count();
+        m_stack.push_back(std::move(value));
+    }
     PickleRef pop()
     {
         topRef();
@@ -144,7 +159,12 @@ private:
             bits |= ~uint64_t(0) << (8 * count); // sign-extend
         return int64_t(bits);
     }
-    void memoize(uint64_t id) { m_memo[id] = topRef(); }
+    void memoize(uint64_t id)
+    {
+        if (m_memo.size() >= kMaxMemoEntries && !m_memo.count(id))
+            refuse(QStringLiteral("memoizes more than %1 values").arg(kMaxMemoEntries));
+        m_memo[id] = topRef();
+    }
     void recall(uint64_t id)
     {
         const auto it = m_memo.find(id);
@@ -163,7 +183,7 @@ private:
             return;
         }
         case FRAME: take(8); return;
-        case MARK: m_marks.push_back(m_stack.size()); return;
+        case MARK: count(); m_marks.push_back(m_stack.size()); return;
         case POP: pop(); return;
         case POP_MARK: popMark(); return;
         case DUP: push(topRef()); return;
@@ -244,7 +264,7 @@ private:
 
     QByteArrayView m_bytes;
     PickleHooks &m_hooks;
-    qint64 m_at = 0, m_opcodeAt = 0;
+    qint64 m_at = 0, m_opcodeAt = 0, m_pushes = 0;
     std::vector<PickleRef> m_stack;
     std::vector<size_t> m_marks;
     std::unordered_map<uint64_t, PickleRef> m_memo;

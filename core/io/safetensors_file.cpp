@@ -9,6 +9,7 @@
 #include <QtEndian>
 
 #include "core/io/input_error.h"
+#include "core/io/checked_size.h"
 #include "core/io/tensor_layout.h"
 
 namespace attnscope {
@@ -26,6 +27,42 @@ int64_t wholeNumber(const QJsonValue &value)
         return -1;
     return static_cast<int64_t>(number);
 }
+
+using Entry = SafetensorsFile::Entry;
+
+// The format requires the byte ranges to cover the data section exactly, in order and with
+// no gap: a header length that is off by one shifts every tensor and shows up here. Empty
+// tensors occupy no bytes, so they overlap nothing and leave no gap.
+void checkTiling(const std::map<std::string, Entry> &entries, std::vector<std::string> &order,
+                 qint64 headerBytes, qint64 dataBytes, const QString &path)
+{
+    const auto fail = [&path](const QString &problem) { throw InputError(path, problem); };
+    std::stable_sort(order.begin(), order.end(), [&entries](const std::string &a, const std::string &b) {
+        const Entry &first = entries.at(a), &second = entries.at(b);
+        return std::make_pair(first.begin, first.end) < std::make_pair(second.begin, second.end);
+    });
+    qint64 expected = 0;
+    const std::string *previous = nullptr;
+    for (const std::string &name : order) {
+        const Entry &current = entries.at(name);
+        if (current.begin == current.end)
+            continue;
+        if (current.begin < expected)
+            fail(QStringLiteral("tensors '%1' and '%2' overlap")
+                     .arg(QString::fromStdString(*previous), QString::fromStdString(name)));
+        if (current.begin > expected)
+            fail(QStringLiteral("tensor '%1' starts at data byte %2, but the tensors before it end at byte %3 "
+                                "(the data offsets must cover the data section without gaps)")
+                     .arg(QString::fromStdString(name)).arg(current.begin).arg(expected));
+        expected = current.end;
+        previous = &name;
+    }
+    if (expected != dataBytes)
+        fail(QStringLiteral("the tensors cover %1 bytes but the data section after the %2-byte header holds %3 "
+                            "(is the header length right?)")
+                 .arg(expected).arg(headerBytes).arg(dataBytes));
+}
+
 } // namespace
 
 std::unique_ptr<SafetensorsFile> SafetensorsFile::open(const QString &path)
@@ -102,30 +139,17 @@ void SafetensorsFile::parseHeader()
         if (entry.end > dataBytes)
             fail(where + QStringLiteral(" data_offsets [%1, %2] lie outside the %3 data bytes of the file")
                              .arg(entry.begin).arg(entry.end).arg(dataBytes));
-        const std::optional<int64_t> count = elementCount(entry.shape);
-        if (!count || *count * dtype->bytes != entry.end - entry.begin)
+        const std::optional<int64_t> bytes = checkedByteSize(entry.shape, dtype->bytes);
+        if (!bytes || *bytes != entry.end - entry.begin)
             fail(where + QStringLiteral(" holds %1 bytes but shape %2 of %3 needs %4")
                              .arg(entry.end - entry.begin).arg(shapeText(entry.shape), entry.dtype,
-                                                               count ? QString::number(*count * dtype->bytes)
-                                                                     : QStringLiteral("too many")));
+                                                               bytes ? QString::number(*bytes)
+                                                                     : QStringLiteral("too many (over 2^62)")));
         m_entries.emplace(it.key().toStdString(), entry);
         m_order.push_back(it.key().toStdString());
     }
 
-    std::stable_sort(m_order.begin(), m_order.end(), [this](const std::string &a, const std::string &b) {
-        return m_entries.at(a).begin < m_entries.at(b).begin;
-    });
-    // Empty tensors occupy no bytes, so they overlap nothing.
-    const std::string *previous = nullptr;
-    for (const std::string &name : m_order) {
-        const Entry &current = m_entries.at(name);
-        if (current.begin == current.end)
-            continue;
-        if (previous && current.begin < m_entries.at(*previous).end)
-            fail(QStringLiteral("tensors '%1' and '%2' overlap")
-                     .arg(QString::fromStdString(*previous), QString::fromStdString(name)));
-        previous = &name;
-    }
+    checkTiling(m_entries, m_order, m_dataStart - 8, dataBytes, m_file->path());
 }
 
 std::vector<std::string> SafetensorsFile::names() const

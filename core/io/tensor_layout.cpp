@@ -2,10 +2,12 @@
 
 #include <QStringList>
 
+#include "core/io/checked_size.h"
+
 namespace attnscope {
 
 namespace {
-constexpr int64_t kLimit = int64_t(1) << 62;
+constexpr int64_t kLimit = kMaxCheckedSize;
 
 const SafetensorsDtype kDtypes[] = {
     {"F64", 8, torch::kFloat64}, {"F32", 4, torch::kFloat32}, {"F16", 2, torch::kFloat16},
@@ -18,13 +20,7 @@ const SafetensorsDtype kDtypes[] = {
 
 std::optional<int64_t> elementCount(const std::vector<int64_t> &sizes)
 {
-    int64_t count = 1;
-    for (int64_t size : sizes) {
-        if (size < 0 || (size > 0 && count > kLimit / size))
-            return std::nullopt;
-        count *= size;
-    }
-    return count;
+    return checkedByteSize(sizes, 1);
 }
 
 std::optional<int64_t> reachedElements(int64_t storageOffset, const std::vector<int64_t> &sizes,

@@ -5,6 +5,7 @@
 
 #include <QtEndian>
 
+#include "core/io/checked_size.h"
 #include "core/io/input_error.h"
 #include "core/io/safe_unpickler.h"
 
@@ -51,11 +52,12 @@ public:
             fail(QStringLiteral("truncated before the data of storage '%1'").arg(QString::fromStdString(key)));
         const qint64 numel = qFromLittleEndian<qint64>(m_file.data() + m_at);
         const qint64 elementBytes = qint64(c10::elementSize(record.type));
-        if (numel < record.numel || numel > m_file.size() / elementBytes || !m_file.contains(m_at + 8, numel * elementBytes))
+        const std::optional<int64_t> bytes = checkedMultiply(numel, elementBytes);
+        if (numel < record.numel || !bytes || !m_file.contains(m_at + 8, *bytes))
             fail(QStringLiteral("storage '%1' holds %2 elements where %3 are needed, or runs past the end of the file")
                      .arg(QString::fromStdString(key)).arg(numel).arg(record.numel));
         const qint64 offset = m_at + 8;
-        m_at = offset + numel * elementBytes;
+        m_at = offset + *bytes;
         return offset;
     }
     void skip(qint64 bytes) { m_at += bytes; }

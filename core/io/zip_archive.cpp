@@ -1,5 +1,6 @@
 #include "core/io/zip_archive.h"
 
+#include <algorithm>
 #include <array>
 
 #include <QtEndian>
@@ -128,6 +129,19 @@ void readZip64Extra(const MappedFile &file, const uchar *extra, qint64 extraByte
         at += 4 + length;
     }
 }
+// No two entries may share bytes (one storage read as another's).
+void checkDisjoint(const std::map<std::string, ZipArchive::Entry> &entries, const MappedFile &file)
+{
+    std::vector<std::pair<qint64, qint64>> ranges; // data offset, end
+    for (const auto &[name, entry] : entries)
+        if (entry.size > 0)
+            ranges.emplace_back(entry.dataOffset, entry.dataOffset + entry.size);
+    std::sort(ranges.begin(), ranges.end());
+    for (size_t i = 1; i < ranges.size(); ++i)
+        if (ranges[i].first < ranges[i - 1].second)
+            fail(file, QStringLiteral("is corrupt: two entries share the bytes from %1 on").arg(ranges[i].first));
+}
+
 } // namespace
 
 ZipArchive ZipArchive::open(std::shared_ptr<const MappedFile> file)
@@ -162,8 +176,14 @@ ZipArchive ZipArchive::open(std::shared_ptr<const MappedFile> file)
         if (local.at<quint32>(0) != kLocalSignature)
             fail(mapped, QStringLiteral("is corrupt: entry '%1' points to byte %2, which holds no local header")
                              .arg(quoted).arg(localOffset));
+        // The local header repeats the name: an entry pointing at another entry's data fails here.
+        const qint64 localNameBytes = local.at<quint16>(26);
+        const Cursor localName(mapped, qint64(localOffset) + kLocalBytes, localNameBytes, "local header");
+        if (QByteArray::fromRawData(reinterpret_cast<const char *>(localName.bytes()), qsizetype(localNameBytes))
+            != QByteArray::fromStdString(name))
+            fail(mapped, QStringLiteral("is corrupt: entry '%1' points to the local header of another entry").arg(quoted));
         Entry entry;
-        entry.dataOffset = qint64(localOffset) + kLocalBytes + local.at<quint16>(26) + local.at<quint16>(28);
+        entry.dataOffset = qint64(localOffset) + kLocalBytes + localNameBytes + local.at<quint16>(28);
         entry.size = qint64(std::min<quint64>(size, quint64(mapped.size()) + 1));
         entry.crc32 = crc;
         if (!mapped.contains(entry.dataOffset, entry.size))
@@ -174,6 +194,7 @@ ZipArchive ZipArchive::open(std::shared_ptr<const MappedFile> file)
         archive.m_names.push_back(name);
         at += kCentralBytes + nameBytes + extraBytes + commentBytes;
     }
+    checkDisjoint(archive.m_entries, mapped);
     return archive;
 }
 

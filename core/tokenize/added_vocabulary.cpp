@@ -8,53 +8,58 @@ void AddedVocabulary::add(AddedToken token)
 {
     if (token.content.empty())
         return;
-    for (size_t i = 0; i < m_tokens.size(); ++i)
-        if (m_tokens[i].content == token.content) {
-            m_tokens[i] = std::move(token);
-            return;
-        }
+    const auto [known, added] = m_indexOfContent.emplace(token.content, m_tokens.size());
+    if (!added) { // the same content again replaces the first (rare: rebuild everything)
+        m_tokens[known->second] = std::move(token);
+        rebuild();
+        return;
+    }
+    m_indexOfId.emplace(token.id, m_tokens.size());
     m_tokens.push_back(std::move(token));
-    m_trie[0].clear();
-    m_trie[1].clear();
-    for (size_t i = 0; i < m_tokens.size(); ++i)
+    insert(int(m_tokens.size() - 1));
+}
+
+void AddedVocabulary::rebuild()
+{
+    m_indexOfId.clear();
+    m_trie[0] = Trie();
+    m_trie[1] = Trie();
+    for (size_t i = 0; i < m_tokens.size(); ++i) {
+        m_indexOfId.emplace(m_tokens[i].id, i);
         insert(int(i));
+    }
 }
 
 void AddedVocabulary::insert(int tokenIndex)
 {
     const AddedToken &token = m_tokens[size_t(tokenIndex)];
-    std::vector<Node> &trie = m_trie[token.normalized ? 1 : 0];
-    if (trie.empty())
-        trie.emplace_back();
+    Trie &trie = m_trie[token.normalized ? 1 : 0];
+    if (trie.tokenAt.empty())
+        trie.tokenAt.push_back(-1);
     int node = 0;
     for (char32_t c : token.content) {
-        int next = -1;
-        for (const auto &[label, child] : trie[size_t(node)].children)
-            if (label == c)
-                next = child;
+        int next = trie.child(node, c);
         if (next < 0) {
-            next = int(trie.size());
-            trie[size_t(node)].children.emplace_back(c, next);
-            trie.emplace_back();
+            next = int(trie.tokenAt.size());
+            trie.edges.emplace(Trie::key(node, c), next);
+            trie.tokenAt.push_back(-1);
         }
         node = next;
     }
-    trie[size_t(node)].token = tokenIndex;
+    trie.tokenAt[size_t(node)] = tokenIndex;
 }
 
 const AddedToken *AddedVocabulary::find(int64_t id) const
 {
-    for (const AddedToken &token : m_tokens)
-        if (token.id == id)
-            return &token;
-    return nullptr;
+    const auto it = m_indexOfId.find(id);
+    return it == m_indexOfId.end() ? nullptr : &m_tokens[it->second];
 }
 
 std::vector<TextPart> AddedVocabulary::split(const NormalizedString &text, bool normalized) const
 {
-    const std::vector<Node> &trie = m_trie[normalized ? 1 : 0];
+    const Trie &trie = m_trie[normalized ? 1 : 0];
     std::vector<TextPart> parts;
-    if (trie.empty()) {
+    if (trie.tokenAt.empty()) {
         parts.push_back({text, nullptr});
         return parts;
     }
@@ -67,15 +72,12 @@ std::vector<TextPart> AddedVocabulary::split(const NormalizedString &text, bool 
         int found = -1;
         size_t foundEnd = 0;
         for (size_t i = at; i < s.size(); ++i) {
-            int next = -1;
-            for (const auto &[label, child] : trie[size_t(node)].children)
-                if (label == s[i])
-                    next = child;
+            const int next = trie.child(node, s[i]);
             if (next < 0)
                 break;
             node = next;
-            if (trie[size_t(node)].token >= 0) {
-                found = trie[size_t(node)].token;
+            if (trie.tokenAt[size_t(node)] >= 0) {
+                found = trie.tokenAt[size_t(node)];
                 foundEnd = i + 1;
             }
         }

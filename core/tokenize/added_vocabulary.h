@@ -3,7 +3,9 @@
 // leftmost-longest, honouring lstrip / rstrip / single_word; "normalized" ones are matched
 // in the normalized text, the others in the raw input.
 
+#include <map>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "core/tokenize/normalized_string.h"
@@ -37,13 +39,24 @@ public:
     std::vector<TextPart> split(const NormalizedString &text, bool normalized) const;
 
 private:
-    struct Node {
-        std::vector<std::pair<char32_t, int>> children;
-        int token = -1; // index in m_tokens
+    // A trie per `normalized` flag: node 0 is the root; edges in one hash map keyed by
+    // (node, character), so that neither wide nodes nor 100,000 tokens make lookups slow.
+    struct Trie {
+        std::vector<int> tokenAt; // per node: index in m_tokens, or -1
+        std::unordered_map<uint64_t, int> edges;
+        int child(int node, char32_t c) const
+        {
+            const auto it = edges.find(key(node, c));
+            return it == edges.end() ? -1 : it->second;
+        }
+        static uint64_t key(int node, char32_t c) { return (uint64_t(node) << 32) | c; }
     };
     void insert(int tokenIndex);
+    void rebuild();
     std::vector<AddedToken> m_tokens;
-    std::vector<Node> m_trie[2]; // by `normalized`
+    std::map<std::u32string, size_t> m_indexOfContent;
+    std::unordered_map<int64_t, size_t> m_indexOfId; // the first token with each id
+    Trie m_trie[2]; // by `normalized`
 };
 
 } // namespace attnscope::tokenize

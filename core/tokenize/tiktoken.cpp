@@ -3,6 +3,7 @@
 // pieces becomes a merge (ordered by the token's rank), and tiktoken's regex an isolated Split.
 #include <QFileInfo>
 
+#include "core/io/bounded_file.h"
 #include "core/io/input_error.h"
 #include "core/tokenize/bpe.h"
 #include "core/tokenize/byte_level.h"
@@ -24,6 +25,10 @@ std::string byteLevelString(const std::string &bytes)
         out += toUtf8(byteLevelChar(b));
     return out;
 }
+
+// cl100k_base's and Llama 3's longest tokens are 128 bytes; every split of a token is looked
+// up (quadratic in its length), so a megabyte-long "token" is refused instead.
+constexpr qsizetype kMaxTokenBytes = 512;
 
 struct TiktokenSpecials {
     QJsonArray specials;     // added tokens
@@ -62,6 +67,11 @@ TiktokenSpecials specialsFor(const QString &file, qint64 rankCount)
 
 bool looksLikeTiktoken(const QString &file)
 {
+    try {
+        requireRegularFile(file); // a FIFO would block the open
+    } catch (const InputError &) {
+        return false;
+    }
     QFile f(file);
     if (!f.open(QIODevice::ReadOnly))
         return false;
@@ -89,6 +99,9 @@ std::unique_ptr<Tokenizer> loadTiktoken(const QString &file)
         const auto decoded = QByteArray::fromBase64Encoding(fields[0], QByteArray::AbortOnBase64DecodingErrors);
         if (!ok || rank != qint64(byRank.size()) || !decoded || decoded.decoded.isEmpty())
             throw InputError(file, QStringLiteral("line %1: expected \"<base64 token> %2\"").arg(lineNumber).arg(byRank.size()));
+        if (decoded.decoded.size() > kMaxTokenBytes)
+            throw InputError(file, QStringLiteral("line %1: a token of %2 bytes; tokens of at most %3 are read")
+                                       .arg(lineNumber).arg(decoded.decoded.size()).arg(kMaxTokenBytes));
         byRank.push_back(decoded.decoded.toStdString());
         ranks.emplace(byRank.back(), rank);
     }

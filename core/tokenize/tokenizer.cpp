@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include "core/io/bounded_file.h"
 #include "core/io/input_error.h"
 #include "core/tokenize/json_field.h"
 #include "core/tokenize/legacy_files.h"
@@ -39,10 +40,7 @@ Encoding Tokenizer::encodePair(const QByteArray &first, const QByteArray &second
 
 QByteArray readTokenizerFile(const QString &file)
 {
-    QFile f(file);
-    if (!f.open(QIODevice::ReadOnly))
-        throw InputError(file, QStringLiteral("cannot read: %1").arg(f.errorString()));
-    return f.readAll();
+    return readBoundedFile(file, kMaxTokenizerFileBytes, "a tokenizer file");
 }
 
 QJsonObject readTokenizerConfig(const QString &dir)

@@ -31,10 +31,13 @@ public:
         return id >= 0 && id < int64_t(m_tokens.size()) ? m_tokens[size_t(id)] : std::string();
     }
     int64_t size() const { return int64_t(m_ids.size()); }
+    // UTF-8 bytes of the longest token, so also a bound on its characters.
+    size_t longestTokenBytes() const { return m_longestTokenBytes; }
 
 private:
     std::unordered_map<std::string, int64_t> m_ids;
     std::vector<std::string> m_tokens;
+    size_t m_longestTokenBytes = 0;
 };
 
 class JsonField;

@@ -1,5 +1,7 @@
 #include "core/tokenize/wordpiece.h"
 
+#include <algorithm>
+
 #include "core/io/input_error.h"
 #include "core/tokenize/component_factory.h"
 
@@ -24,7 +26,9 @@ std::vector<ModelToken> WordPieceModel::tokenize(const std::u32string &piece) co
     std::vector<ModelToken> tokens;
     size_t start = 0;
     while (start < piece.size()) {
-        size_t end = piece.size();
+        // No vocabulary entry is longer than its longest token: candidates start there, which
+        // keeps a long word linear (HF tries every length, bounded only by max_input_chars_per_word).
+        size_t end = std::min(piece.size(), start + m_vocab.longestTokenBytes());
         bool found = false;
         while (start < end) {
             std::string candidate = toUtf8(piece.substr(start, end - start));
