@@ -60,9 +60,18 @@ Seq2SeqPlans parseSeq2SeqPlans(const QStringList &specs)
 
 void checkSeq2SeqPlansFit(const Seq2SeqPlans &plans, const Seq2SeqInfo &stacks)
 {
-    checkPlanFits(plans.encoder, stacks.encoderLayers, stacks.encoderHeads);
-    checkPlanFits(plans.decoder, stacks.decoderLayers, stacks.decoderHeads);
-    checkPlanFits(plans.cross, stacks.decoderLayers, stacks.decoderHeads);
+    const auto check = [](const AttentionPlan &plan, int layers, int heads, const char *stack) {
+        try {
+            checkPlanFits(plan, layers, heads);
+        } catch (const VariantSpecError &error) {
+            throw VariantSpecError(QStringLiteral("%1 in the %2 stack (a variant without @stack=encoder|decoder|cross "
+                                                  "applies to all three)")
+                                       .arg(QString::fromUtf8(error.what()), QLatin1String(stack)));
+        }
+    };
+    check(plans.encoder, stacks.encoderLayers, stacks.encoderHeads, "encoder");
+    check(plans.decoder, stacks.decoderLayers, stacks.decoderHeads, "decoder");
+    check(plans.cross, stacks.decoderLayers, stacks.decoderHeads, "cross");
 }
 
 QStringList seq2seqPlanSpecs(const QStringList &specs)

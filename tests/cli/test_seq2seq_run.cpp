@@ -248,6 +248,8 @@ private Q_SLOTS:
                                                    << QStringLiteral("decoder_start_token_id");
         QTest::newRow("unknown stack") << QString() << QStringList{QStringLiteral("--variant"), QStringLiteral("topk:k=2@stack=middle")}
                                        << 2 << QStringLiteral("unknown stack 'middle'");
+        QTest::newRow("a layer only the decoder has") << QString() << QStringList{QStringLiteral("--variant"), QStringLiteral("window:size=2@layers=2")}
+                                                      << 2 << QStringLiteral("in the encoder stack");
         QTest::newRow("--text-pair") << QString() << QStringList{QStringLiteral("--text-pair"), kTarget} << 2
                                      << QStringLiteral("--text and --target");
     }
