@@ -30,8 +30,9 @@ int64_t rotaryContext(const ModelConfig &config)
     return context;
 }
 
-// Positions a learned table gives to tokens. RoBERTa numbers tokens from pad_token_id + 1, so
-// the first pad_token_id + 1 rows are never a token's.
+// Positions a learned table gives to tokens (BART's two extra rows are never a token's;
+// Marian's sinusoids cover max_position_embeddings too). RoBERTa numbers tokens from
+// pad_token_id + 1, so the first pad_token_id + 1 rows are never a token's.
 int64_t learnedPositions(const ModelConfig &config, const QString &modelType)
 {
     if (modelType == QLatin1String("gpt2"))
@@ -48,7 +49,7 @@ PositionLimit positionLimitOf(const ModelConfig &config)
 {
     const QString modelType = config.modelType();
     PositionLimit limit;
-    if (isOneOf(modelType, {"gpt2", "bert", "roberta", "distilbert"}))
+    if (isOneOf(modelType, {"gpt2", "bert", "roberta", "distilbert", "bart", "marian"}))
         limit = {PositionKind::Learned, learnedPositions(config, modelType)};
     else if (isOneOf(modelType, {"llama", "mistral", "qwen2", "qwen3", "gpt_neox", "phi3", "olmo2", "gemma",
                                     "gemma2", "gemma3_text"}))

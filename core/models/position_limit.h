@@ -1,7 +1,7 @@
 #pragma once
 // How many tokens a model's positions cover, read from its config.json alone (no weights), and
 // what happens to an input that is longer: learned absolute positions (GPT-2, BERT, RoBERTa,
-// DistilBERT) end there and the engine refuses the run; rotary positions (LLaMA, Mistral,
+// DistilBERT, BART, Marian) end there and the engine refuses the run; rotary positions (LLaMA, Mistral,
 // Qwen2) go on, but past the trained context attention is out of distribution.
 
 #include <cstdint>

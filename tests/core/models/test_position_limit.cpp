@@ -64,6 +64,10 @@ private Q_SLOTS:
                                                << int(PositionKind::Learned) << qint64(512);
         QTest::newRow("distilbert") << QByteArray(R"({"model_type":"distilbert","max_position_embeddings":512})")
                                     << int(PositionKind::Learned) << qint64(512);
+        QTest::newRow("bart (table of 1026 rows)") << QByteArray(R"({"model_type":"bart","max_position_embeddings":1024})")
+                                                   << int(PositionKind::Learned) << qint64(1024);
+        QTest::newRow("marian") << QByteArray(R"({"model_type":"marian","max_position_embeddings":512})")
+                                << int(PositionKind::Learned) << qint64(512);
         QTest::newRow("llama") << QByteArray(R"({"model_type":"llama","max_position_embeddings":4096,"rope_scaling":null})")
                                << int(PositionKind::Rotary) << qint64(4096);
         QTest::newRow("llama 3.1 scaling") << QByteArray(R"({"model_type":"llama","max_position_embeddings":131072,
