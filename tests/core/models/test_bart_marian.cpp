@@ -6,6 +6,7 @@
 
 #include <QtTest>
 
+#include "core/capture/attention_record.h"
 #include "core/models/seq2seq_model.h"
 #include "decoder_test_support.h"
 #include "reference_formulas.h"
@@ -133,6 +134,30 @@ private Q_SLOTS:
         const QString mismatch = seq2seqMismatch(runSeq2SeqEngine(dir, source, target),
                                                  referenceForward(checkpoint, flavor, source, target));
         QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
+    }
+
+    // Padding at the end of the source (attention_mask 0) is hidden from the encoder and the
+    // cross-attention: everything equals a run of the source without it.
+    void sourcePaddingIsHidden()
+    {
+        const Flavor flavor{false, true};
+        TinyCheckpoint checkpoint(65);
+        addBartWeights(checkpoint, layoutOf(flavor));
+        const auto model = loadSeq2SeqModel(checkpoint.write(bartConfig(layoutOf(flavor))));
+        Seq2SeqInput padded;
+        padded.inputIds = torch::tensor({0, 17, 3, 22, 9, 31, 2, 1, 1}, torch::kLong);
+        padded.attentionMask = torch::tensor({1, 1, 1, 1, 1, 1, 1, 0, 0}, torch::kLong);
+        padded.decoderInputIds = torch::tensor({2, 12, 7, 33}, torch::kLong);
+        Seq2SeqInput trimmed = padded;
+        trimmed.inputIds = padded.inputIds.slice(0, 0, 7);
+        trimmed.attentionMask = torch::Tensor();
+        AttentionRecord encoder, cross, trimmedEncoder, trimmedCross;
+        const torch::Tensor logits = model->forward(padded, {}, {&encoder, nullptr, &cross});
+        const torch::Tensor expected = model->forward(trimmed, {}, {&trimmedEncoder, nullptr, &trimmedCross});
+        QVERIFY(maxDifference(logits, expected) < 1e-5);
+        QVERIFY(maxDifference(cross.all().narrow(-1, 0, 7), trimmedCross.all()) < 1e-6);
+        QCOMPARE(cross.all().narrow(-1, 7, 2).abs().max().item<double>(), 0.0);
+        QVERIFY(maxDifference(encoder.all().narrow(-2, 0, 7).narrow(-1, 0, 7), trimmedEncoder.all()) < 1e-6);
     }
 
     void beyondThePositions()
