@@ -409,7 +409,18 @@ void AttentionWorkspace::showAttention(std::shared_ptr<const AttentionRecord> re
 void AttentionWorkspace::addGenerationTab(const QString &modelDir)
 {
     d->studio = new GenerationStudio(modelDir, this);
-    d->upperTabs->addTab(d->addFrame(QStringLiteral("generation"), d->studio, this), tr("Ge&nerate"));
+    ViewFrame *frame = d->addFrame(QStringLiteral("generation"), d->studio, this);
+    d->upperTabs->addTab(frame, tr("Ge&nerate"));
+    // The studio has its own prompt: the input column folds away while it is in front.
+    connect(d->upperTabs, &QTabWidget::currentChanged, this, [this, frame] {
+        const bool front = d->upperTabs->currentWidget() == frame;
+        if (front == d->studioInFront)
+            return;
+        d->studioInFront = front;
+        if (front)
+            d->sidePanelBeforeStudio = isSidePanelShown();
+        setSidePanelShown(front ? false : d->sidePanelBeforeStudio);
+    });
 }
 
 GenerationStudio *AttentionWorkspace::generationStudio() const { return d->studio; }

@@ -63,6 +63,8 @@ struct AttentionWorkspace::Private {
     VisionView *visionView = nullptr;
     ImageInput *imageInput = nullptr;
     GenerationStudio *studio = nullptr; // the Generate tab of causal language models and steps files
+    bool studioInFront = false;
+    bool sidePanelBeforeStudio = true;  // shown again as it was when the studio leaves the front
     std::map<QString, ViewFrame *> frames; // by workspaceViewNames()
     bool vision = false;
     bool pairs = false;

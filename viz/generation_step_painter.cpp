@@ -33,7 +33,7 @@ BarColumns barColumns(const QRectF &area, const StepPicture &picture, const QFon
         columns.label = std::max(columns.label, boldMetrics.horizontalAdvance(
                                                     QStringLiteral("%1  %2").arg(i + 1).arg(picture.candidates[i].label)));
     columns.label = std::min(columns.label + metrics.averageCharWidth(), area.width() * 0.4);
-    columns.value = boldMetrics.horizontalAdvance(QStringLiteral("100.0 % ← written")) + metrics.averageCharWidth();
+    columns.value = boldMetrics.horizontalAdvance(QStringLiteral("100.0 %")) + metrics.averageCharWidth();
     return columns;
 }
 
@@ -67,6 +67,26 @@ GridGeometry gridGeometry(const QRectF &area, const StepPicture &picture, const 
 }
 
 } // namespace
+
+QStringList headingLines(const QString &text, const QFont &font, double width)
+{
+    const QFontMetricsF metrics(font);
+    QStringList lines;
+    for (const QString &paragraph : text.split(QLatin1Char('\n'))) {
+        QString line;
+        for (const QString &word : paragraph.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+            const QString longer = line.isEmpty() ? word : line + QLatin1Char(' ') + word;
+            if (!line.isEmpty() && metrics.horizontalAdvance(longer) > width) {
+                lines << line;
+                line = word;
+            } else {
+                line = longer;
+            }
+        }
+        lines << metrics.elidedText(line, Qt::ElideRight, width);
+    }
+    return lines;
+}
 
 QRectF candidateRowRect(const QRectF &area, int count, const QFont &font, int index)
 {
@@ -110,11 +130,7 @@ void paintCandidateBars(QPainter &painter, const QRectF &area, const StepPicture
             painter.drawRect(bar.adjusted(0, -1, 0, 1).united(QRectF(bar.topLeft(), QSizeF(2, bar.height()))));
             painter.setPen(Qt::black);
         }
-        QString value = QStringLiteral("%1 %").arg(candidate.probability * 100.0, 0, 'f', 1);
-        if (written)
-            value += QStringLiteral(" ← written");
-        else if (candidate.id == picked)
-            value += QStringLiteral(" ← branch");
+        const QString value = QStringLiteral("%1 %").arg(candidate.probability * 100.0, 0, 'f', 1);
         painter.drawText(QRectF(bar.right() + metrics.averageCharWidth() * 0.6, row.top(), columns.value, row.height()),
                          Qt::AlignLeft | Qt::AlignVCenter, value);
     }

@@ -3,7 +3,8 @@
 // figure so that both show the same: the candidates as horizontal bars on an absolute
 // probability axis (0 to 1, so a higher temperature visibly flattens them; the written token
 // in orange, a token picked to branch with outlined), the row that chose the token as a
-// layers × heads grid of strips (one cell per key), and the text coloured by one row.
+// layers × heads grid of strips (one cell per key), and the text coloured by one row. Their
+// headings (what each shows) are the caller's: headingLines() wraps one to a width.
 
 #include <optional>
 #include <utility>
@@ -23,6 +24,9 @@ namespace attnscope {
 
 constexpr QRgb kWrittenTokenColor = 0xffe66101; // orange: the token the step wrote
 constexpr QRgb kCandidateColor = 0xff3b6fb6;    // blue: the other candidates
+
+// `text` wrapped at word boundaries to `width` (a word longer than the width is elided).
+QStringList headingLines(const QString &text, const QFont &font, double width);
 
 // Candidate i's row (label, bar and value) in `area`.
 QRectF candidateRowRect(const QRectF &area, int count, const QFont &font, int index);

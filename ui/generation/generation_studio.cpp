@@ -63,15 +63,11 @@ GenerationStudio::GenerationStudio(const QString &modelDir, QWidget *parent)
     upper->addWidget(m_candidates);
     upper->addWidget(m_grid);
     upper->setSizes({420, 520});
-    auto *parts = new QSplitter(Qt::Vertical, this);
-    parts->addWidget(upper);
-    parts->addWidget(textRow);
-    parts->setStretchFactor(0, 3);
-    parts->setStretchFactor(1, 2);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(controls);
-    layout->addWidget(parts, 1);
+    layout->addWidget(upper, 5); // the step first; the text below wraps and scrolls
+    layout->addWidget(textRow, 2);
 
     connect(m_run, &GenerationRun::progress, this, [this](int written, int budget) {
         m_progress->setRange(0, budget);

@@ -27,13 +27,21 @@ QString StepCandidatesChart::heading() const
     if (!m_model->hasSteps())
         return tr("Candidates of a step: generate first");
     const StepPicture &picture = m_model->picture();
-    return tr("%1\n%2: the most likely tokens").arg(stepSummary(picture), distributionCaption(picture.shown));
+    return tr("%1\n%2 (orange: the token written; click another to write it instead)")
+        .arg(stepSummary(picture), distributionCaption(picture.shown));
+}
+
+QStringList StepCandidatesChart::headingLines() const
+{
+    QFont bold = font();
+    bold.setBold(true);
+    return attnscope::headingLines(heading(), bold, width() - 8);
 }
 
 QRectF StepCandidatesChart::barsRect() const
 {
     const double line = QFontMetricsF(font()).height();
-    return QRectF(rect()).adjusted(4, 2.4 * line + 6, -4, -line - 4);
+    return QRectF(rect()).adjusted(4, headingLines().size() * line + 8, -4, -line - 4);
 }
 
 QRectF StepCandidatesChart::candidateRect(int index) const
@@ -44,7 +52,7 @@ QRectF StepCandidatesChart::candidateRect(int index) const
 QSize StepCandidatesChart::minimumSizeHint() const
 {
     const int line = fontMetrics().height();
-    return QSize(260, line * 10);
+    return QSize(260, line * 16);
 }
 
 int StepCandidatesChart::candidateAt(const QPointF &point) const
@@ -65,7 +73,8 @@ void StepCandidatesChart::paintEvent(QPaintEvent *)
     QFont bold = font();
     bold.setBold(true);
     painter.setFont(bold);
-    painter.drawText(QRectF(rect()).adjusted(4, 2, -4, 0), Qt::AlignLeft | Qt::AlignTop, heading());
+    painter.drawText(QRectF(rect()).adjusted(4, 2, -4, 0), Qt::AlignLeft | Qt::AlignTop,
+                     headingLines().join(QLatin1Char('\n')));
     if (m_model->hasSteps())
         paintCandidateBars(painter, barsRect(), m_model->picture(), font(), m_model->picked());
 }

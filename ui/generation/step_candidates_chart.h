@@ -29,6 +29,7 @@ protected:
 
 private:
     int candidateAt(const QPointF &point) const;
+    QStringList headingLines() const; // the heading wrapped to the width
 
     GenerationStepsModel *m_model;
 };

@@ -20,7 +20,10 @@ StepRowGrid::StepRowGrid(GenerationStepsModel *model, QWidget *parent)
     setObjectName(QStringLiteral("stepRowGrid"));
     setMouseTracking(true);
     connect(model, &GenerationStepsModel::pictureChanged, this, &StepRowGrid::restyle);
-    connect(model, &GenerationStepsModel::headChanged, this, qOverload<>(&QWidget::update));
+    connect(model, &GenerationStepsModel::headChanged, this, [this] {
+        placeScale(); // the heading names the head: its lines may change
+        update();
+    });
     restyle();
 }
 
@@ -29,16 +32,29 @@ QString StepRowGrid::heading() const
     if (!m_model->hasSteps())
         return tr("The row that chose the token, in every layer × head");
     const StepPicture &picture = m_model->picture();
-    return tr("What position %1 (%2) attended to when writing %3:\nits row in every layer × head "
-              "(L%4 H%5 framed: the text below)")
+    return tr("What position %1 (%2) attended to when writing %3: its row in every layer × head "
+              "(framed: L%4 H%5, which colours the text below; click another)")
         .arg(picture.query).arg(picture.keyLabels.value(int(picture.query)), picture.written)
         .arg(m_model->layer()).arg(m_model->head());
 }
 
+double StepRowGrid::headingHeight() const
+{
+    QFont bold = font();
+    bold.setBold(true);
+    return headingLines(heading(), bold, width() - 8).size() * QFontMetricsF(bold).height() + 8;
+}
+
 QRectF StepRowGrid::gridRect() const
 {
-    const double line = QFontMetricsF(font()).height();
-    return QRectF(rect()).adjusted(4, 2.4 * line + 6, -m_scale->width() - 8, -4);
+    return QRectF(rect()).adjusted(4, headingHeight(), -m_scale->width() - 8, -4);
+}
+
+void StepRowGrid::placeScale()
+{
+    const int top = int(headingHeight());
+    const int width = m_scale->sizeHint().width();
+    m_scale->setGeometry(this->width() - width - 2, top, width, height() - top - 2);
 }
 
 QSize StepRowGrid::minimumSizeHint() const
@@ -50,15 +66,14 @@ void StepRowGrid::restyle()
 {
     m_style.scale.range = {0.0, m_model->hasSteps() && m_model->picture().peak > 0 ? m_model->picture().peak : 1.0};
     m_scale->setScale(m_style, tr("attention weight"));
+    placeScale();
     update();
 }
 
 void StepRowGrid::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
-    const double top = 2.4 * QFontMetricsF(font()).height() + 6;
-    const int width = m_scale->sizeHint().width();
-    m_scale->setGeometry(this->width() - width - 2, int(top), width, height() - int(top) - 2);
+    placeScale();
 }
 
 void StepRowGrid::paintEvent(QPaintEvent *)
@@ -69,7 +84,8 @@ void StepRowGrid::paintEvent(QPaintEvent *)
     bold.setBold(true);
     painter.setFont(bold);
     painter.setPen(Qt::black);
-    painter.drawText(QRectF(rect()).adjusted(4, 2, -4, 0), Qt::AlignLeft | Qt::AlignTop, heading());
+    painter.drawText(QRectF(rect()).adjusted(4, 2, -4, 0), Qt::AlignLeft | Qt::AlignTop,
+                     headingLines(heading(), bold, width() - 8).join(QLatin1Char('\n')));
     if (m_model->hasSteps())
         paintRowGrid(painter, gridRect(), m_model->picture(), m_style, font(), m_model->layer(), m_model->head());
 }

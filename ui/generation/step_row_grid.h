@@ -31,6 +31,8 @@ protected:
 
 private:
     void restyle();
+    double headingHeight() const; // the heading wrapped to the width
+    void placeScale();
 
     GenerationStepsModel *m_model;
     ColorScaleBar *m_scale;

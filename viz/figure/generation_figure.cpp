@@ -29,29 +29,29 @@ public:
         const QFont &font = canvas.font;
         const double line = QFontMetricsF(font).height();
         const double gap = line * 0.6;
-        const QRectF upper(area.left(), area.top(), area.width(), area.height() * 0.58);
+        const QRectF upper(area.left(), area.top(), area.width(), area.height() * 0.68);
         const QRectF lower(area.left(), upper.bottom() + gap, area.width(), area.bottom() - upper.bottom() - gap);
-        const QRectF bars(upper.left(), upper.top(), upper.width() * 0.46, upper.height());
+        const QRectF bars(upper.left(), upper.top(), upper.width() * 0.45, upper.height());
         const QRectF grid(bars.right() + gap, upper.top(), upper.right() - bars.right() - gap, upper.height());
-        // Each part headed by what it shows, one elided line each.
-        const auto heading = [&](const QRectF &part, const QStringList &lines) {
+        // Each part headed by what it shows, wrapped to its width.
+        const auto heading = [&](const QRectF &part, const QString &text) {
             painter.setFont(font);
             painter.setPen(Qt::black);
+            const QStringList lines = headingLines(text, font, part.width());
             for (int i = 0; i < lines.size(); ++i)
                 painter.drawText(QRectF(part.left(), part.top() + i * line, part.width(), line),
-                                 Qt::AlignLeft | Qt::AlignVCenter,
-                                 QFontMetricsF(font).elidedText(lines[i], Qt::ElideRight, part.width()));
+                                 Qt::AlignLeft | Qt::AlignVCenter, lines[i]);
             return part.adjusted(0, line * (lines.size() + 0.3), 0, 0);
         };
-        const QRectF barsBody = heading(bars, {stepSummary(picture), distributionCaption(picture.shown)});
+        const QRectF barsBody = heading(bars, QStringLiteral("%1; %2 (orange: the token written)")
+                                                  .arg(stepSummary(picture), distributionCaption(picture.shown)));
         paintCandidateBars(painter, barsBody.adjusted(0, 0, 0, -line), picture, font);
-        const QRectF gridBody = heading(grid, {QStringLiteral("the row of position %1 (%2)")
-                                                   .arg(picture.query).arg(picture.keyLabels.value(int(picture.query))),
-                                               QStringLiteral("in every layer × head")});
+        const QRectF gridBody = heading(grid, QStringLiteral("the row of position %1 (%2) in every layer × head")
+                                                  .arg(picture.query).arg(picture.keyLabels.value(int(picture.query))));
         paintRowGrid(painter, gridBody, picture, m_data.style, font, m_data.layer, m_data.head);
-        const QRectF textBody = heading(lower, {QStringLiteral("the text coloured by layer %1, head %2 (framed: "
-                                                               "position %3; orange: the token it wrote)")
-                                                    .arg(m_data.layer).arg(m_data.head).arg(picture.query)});
+        const QRectF textBody = heading(lower, QStringLiteral("the text coloured by layer %1, head %2 (framed: "
+                                                              "position %3; orange: the token it wrote)")
+                                                   .arg(m_data.layer).arg(m_data.head).arg(picture.query));
         paintWeightedText(painter, textBody, picture.keyLabels, picture.row(m_data.layer, m_data.head), m_data.style,
                           font, int(picture.query), picture.written);
     }
