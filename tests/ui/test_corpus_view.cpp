@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -26,6 +27,7 @@
 #include "ui/corpus/corpus_run_model.h"
 #include "ui/corpus/corpus_view.h"
 #include "ui/mainwindow.h"
+#include "viz/figure/figure_writer.h"
 
 using namespace attnscope;
 
@@ -225,7 +227,12 @@ private Q_SLOTS:
         QVERIFY(view);
         view->chooseScore(QStringLiteral("head-stats/entropy"));
         view->selectEntry(view->table()->columnCount() * 1 + 3); // L1 H3
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCoreApplication::processEvents();
         saveSnapshot(window, QStringLiteral("corpus_view_1024x768"));
+        view->findChild<QTabWidget *>()->setCurrentIndex(1);
+        QCoreApplication::processEvents();
+        saveSnapshot(window, QStringLiteral("corpus_view_qk_1024x768"));
         const int64_t index = view->topExamples()->item(0, 0)->data(Qt::UserRole).toLongLong();
         view->openTopExample(0);
         AttentionWorkspace *workspace = window.workspace();
@@ -341,6 +348,32 @@ private Q_SLOTS:
         view.resize(1024, 640);
         view.show();
         saveSnapshot(view, QStringLiteral("corpus_view_per_layer"));
+    }
+
+    void chartsExportAsFigures()
+    {
+        CorpusView view;
+        QVERIFY(view.open(m_run));
+        view.chooseScore(QStringLiteral("head-stats/entropy"));
+        view.selectEntry(view.table()->columnCount() * 1 + 3); // L1 H3
+        QTemporaryDir dir;
+        for (const QString &chart : {QStringLiteral("table"), QStringLiteral("distribution"), QStringLiteral("qk")}) {
+            const std::unique_ptr<FigureContent> figure = view.figure(chart);
+            QVERIFY(figure);
+            QVERIFY2(figure->title().contains(QStringLiteral("sentences.txt")), qPrintable(figure->title()));
+            QVERIFY2(figure->title().contains(chart == QLatin1String("qk") ? QStringLiteral("60 tokens") : QStringLiteral("n = 40")),
+                     qPrintable(figure->title()));
+            if (chart != QLatin1String("table"))
+                QVERIFY2(figure->title().contains(QStringLiteral("L1 H3")), qPrintable(figure->title()));
+            FigurePage page;
+            const QString svg = dir.filePath(chart + QStringLiteral(".svg"));
+            writeFigure(svg, page, *figure);
+            QVERIFY(contentOf(svg).contains("sentences.txt"));
+            const QImage image = figureImage(page, *figure);
+            QCOMPARE(image.size(), page.pixelSize());
+            if (!qEnvironmentVariableIsEmpty("ATTNSCOPE_SNAPSHOTS"))
+                image.save(qEnvironmentVariable("ATTNSCOPE_SNAPSHOTS") + QStringLiteral("/corpus_figure_%1.png").arg(chart));
+        }
     }
 
     void runWithoutQueryKeysSaysSo()

@@ -101,7 +101,12 @@ int intervalDecimals(const CorpusScoreSummary &score)
     if (widths.empty()) // one example, or constant values: three significant digits
         return largest > 0 ? std::clamp(2 - int(std::floor(std::log10(largest))), 0, 4) : 2;
     std::nth_element(widths.begin(), widths.begin() + long(widths.size() / 2), widths.end());
-    return std::clamp(-int(std::floor(std::log10(widths[widths.size() / 2] / 2))), 1, 4);
+    return std::clamp(-int(std::floor(std::log10(widths[widths.size() / 2] / 4))), 1, 4);
+}
+
+QColor textColorOn(QRgb background)
+{
+    return 0.299 * qRed(background) + 0.587 * qGreen(background) + 0.114 * qBlue(background) > 140 ? Qt::black : Qt::white;
 }
 
 QString intervalText(const CorpusEntryStats &entry, int decimals)
@@ -114,21 +119,26 @@ QString intervalText(const CorpusEntryStats &entry, int decimals)
     return QStringLiteral("%1 [%2, %3]").arg(number(entry.mean), number(entry.low), number(entry.high));
 }
 
-CorpusTableFigure::CorpusTableFigure(const CorpusScoreSummary &score, const QString &title, const QString &label)
-    : m_score(score), m_title(title), m_matrix(tableData(score, title, label))
+CorpusTableFigure::CorpusTableFigure(const CorpusScoreSummary &score, const QString &title, const QString &label, double level)
+    : m_score(score), m_title(title), m_level(level), m_matrix(tableData(score, title, label))
 {
+}
+
+QRectF CorpusTableFigure::matrixArea(const QRectF &area, const FigureCanvas &canvas) const
+{
+    return area.adjusted(0, 0, 0, -1.5 * QFontMetricsF(canvas.font).height());
 }
 
 std::optional<QRectF> CorpusTableFigure::plotRect(const QRectF &area, const FigureCanvas &canvas) const
 {
-    return m_matrix.matrixRect(area, canvas);
+    return m_matrix.matrixRect(matrixArea(area, canvas), canvas);
 }
 
 void CorpusTableFigure::paint(QPainter &painter, const QRectF &area, const FigureCanvas &canvas) const
 {
-    m_matrix.paint(painter, area, canvas);
+    m_matrix.paint(painter, matrixArea(area, canvas), canvas);
     // Each cell's mean, with its interval on a second line where the cell is wide enough.
-    const QRectF cells = m_matrix.matrixRect(area, canvas);
+    const QRectF cells = m_matrix.matrixRect(matrixArea(area, canvas), canvas);
     const int64_t heads = m_score.shape[1];
     const double side = cells.width() / double(heads);
     QFont font = canvas.font;
@@ -145,14 +155,18 @@ void CorpusTableFigure::paint(QPainter &painter, const QRectF &area, const Figur
         const bool both = metrics.horizontalAdvance(interval) < side - 2 && 2 * metrics.height() < side;
         if (metrics.horizontalAdvance(mean) > side - 2 || metrics.height() > side)
             continue;
-        painter.setPen(QColor::fromRgb(style.colorOf(entry.mean)).lightness() > 128 ? Qt::black : Qt::white);
+        painter.setPen(textColorOn(style.colorOf(entry.mean)));
         painter.drawText(cell, Qt::AlignCenter, both ? mean + QLatin1Char('\n') + interval : mean);
     }
+    painter.setPen(Qt::black);
+    painter.drawText(QRectF(cells.left(), cells.bottom(), cells.width(), area.bottom() - cells.bottom()), Qt::AlignCenter,
+                     QStringLiteral("colour and number: mean · [ ]: its %1% interval").arg(std::lround(m_level * 100)));
     painter.restore();
 }
 
-CorpusBandFigure::CorpusBandFigure(const CorpusScoreSummary &score, const QString &title, const QString &label, int selected)
-    : m_score(score), m_title(title), m_label(label), m_selected(selected)
+CorpusBandFigure::CorpusBandFigure(const CorpusScoreSummary &score, const QString &title, const QString &label, double level,
+                                   int selected)
+    : m_score(score), m_title(title), m_label(label), m_level(level), m_selected(selected)
 {
     bool any = false;
     for (const CorpusEntryStats &entry : m_score.entries)
@@ -228,7 +242,7 @@ void CorpusBandFigure::paint(QPainter &painter, const QRectF &area, const Figure
         }
     painter.setPen(Qt::black);
     painter.drawText(QRectF(at.plot.left(), area.top(), at.plot.width(), line), Qt::AlignLeft | Qt::AlignVCenter,
-                     QStringLiteral("line: mean · band: its interval"));
+                     QStringLiteral("line: mean over the examples · band: its %1% interval").arg(std::lround(m_level * 100)));
     painter.restore();
 }
 
@@ -283,9 +297,9 @@ void CorpusHistogramFigure::paint(QPainter &painter, const QRectF &area, const F
     axis.drawAxes(painter, at.plot);
     axis.drawTitle(painter, area, at.plot, QStringLiteral("examples"));
     drawXAxis(painter, at, metrics, m_label);
-    QString legend = QStringLiteral("bars: examples per bin · dashed: mean · shaded: its %1% interval").arg(std::lround(m_level * 100));
+    QString legend = QStringLiteral("dashed: mean · shaded: its %1% interval").arg(std::lround(m_level * 100));
     if (m_histogram.undefined > 0)
-        legend += QStringLiteral(" · %1 examples where it is undefined").arg(m_histogram.undefined);
+        legend += QStringLiteral(" · undefined in %1 examples").arg(m_histogram.undefined);
     painter.drawText(QRectF(at.plot.left(), area.top(), at.plot.width(), metrics.height()), Qt::AlignLeft | Qt::AlignVCenter,
                      metrics.elidedText(legend, Qt::ElideRight, at.plot.width()));
     painter.restore();
@@ -363,9 +377,6 @@ void QueryKeyFigure::paint(QPainter &painter, const QRectF &area, const FigureCa
         painter.drawText(QRectF(x + 10, area.top(), 200, line), Qt::AlignLeft | Qt::AlignVCenter, name);
         x += 16 + metrics.horizontalAdvance(name);
     }
-    painter.drawText(QRectF(x + 6, area.top(), map.plot.right() - x - 6, line), Qt::AlignLeft | Qt::AlignVCenter,
-                     metrics.elidedText(QStringLiteral("· %1 tokens, keys shifted and scaled as AttentionViz does").arg(n),
-                                        Qt::ElideRight, map.plot.right() - x - 6));
     painter.drawText(QRectF(map.plot.left(), map.plot.bottom() + 2, map.plot.width(), line), Qt::AlignCenter,
                      QStringLiteral("principal component 1"));
     painter.translate(area.left() + metrics.ascent(), map.plot.center().y());

@@ -21,18 +21,22 @@ HeatmapStyle corpusTableStyle(const CorpusScoreSummary &score);
 int intervalDecimals(const CorpusScoreSummary &score);
 // "0.53 [0.50, 0.56]"; "–" for an entry no example defines.
 QString intervalText(const CorpusEntryStats &entry, int decimals);
+// Black or white, whichever reads better on `background` (by its perceived luminance).
+QColor textColorOn(QRgb background);
 
 class CorpusTableFigure : public FigureContent {
 public:
-    CorpusTableFigure(const CorpusScoreSummary &score, const QString &title, const QString &label);
+    CorpusTableFigure(const CorpusScoreSummary &score, const QString &title, const QString &label, double level);
     QString title() const override { return m_title; }
     std::optional<FigureColorbar> colorbar() const override { return m_matrix.colorbar(); }
     std::optional<QRectF> plotRect(const QRectF &area, const FigureCanvas &canvas) const override;
     void paint(QPainter &painter, const QRectF &area, const FigureCanvas &canvas) const override;
 
 private:
+    QRectF matrixArea(const QRectF &area, const FigureCanvas &canvas) const; // the area less the legend line
     CorpusScoreSummary m_score;
     QString m_title;
+    double m_level;
     MatrixFigure m_matrix;
 };
 
@@ -46,7 +50,7 @@ struct PlotFrame {
 
 class CorpusBandFigure : public FigureContent {
 public:
-    CorpusBandFigure(const CorpusScoreSummary &score, const QString &title, const QString &label, int selected);
+    CorpusBandFigure(const CorpusScoreSummary &score, const QString &title, const QString &label, double level, int selected);
     QString title() const override { return m_title; }
     void paint(QPainter &painter, const QRectF &area, const FigureCanvas &canvas) const override;
     int entryAt(const QRectF &area, const FigureCanvas &canvas, const QPointF &point) const; // −1: none
@@ -55,6 +59,7 @@ private:
     PlotFrame frame(const QRectF &area, const FigureCanvas &canvas) const;
     CorpusScoreSummary m_score;
     QString m_title, m_label;
+    double m_level;
     int m_selected;
     double m_low = 0, m_high = 1;
 };

@@ -212,7 +212,7 @@ QString CorpusRunModel::scoreLabel(const QString &name)
     if (!known.isEmpty())
         return known;
     if (name == QLatin1String("logit-lens/top1_agreement"))
-        return QStringLiteral("top-1 agreement with the output (share of positions)");
+        return QStringLiteral("top-1 agreement (share of positions)");
     if (name == QLatin1String("sinks/received"))
         return QStringLiteral("attention received per key");
     return name;

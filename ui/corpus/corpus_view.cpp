@@ -13,6 +13,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
+#include <QPainter>
+#include <QStyledItemDelegate>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -27,6 +29,25 @@
 namespace attnscope {
 
 namespace {
+
+// Cells keep their colour when selected (a selection colour would read as a value); the
+// selected head is framed instead.
+class FramedSelection : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem plain = option;
+        plain.state &= ~(QStyle::State_Selected | QStyle::State_HasFocus);
+        QStyledItemDelegate::paint(painter, plain, index);
+        if (option.state & QStyle::State_Selected) {
+            painter->save();
+            painter->setPen(QPen(QColor(215, 25, 28), 3));
+            painter->drawRect(QRectF(option.rect).adjusted(1.5, 1.5, -1.5, -1.5));
+            painter->restore();
+        }
+    }
+};
 
 QTableWidget *newTable(QWidget *parent, const char *name)
 {
@@ -47,7 +68,6 @@ CorpusView::CorpusView(QWidget *parent) : QWidget(parent), d(std::make_unique<Pr
     d->summary = new QLabel(this);
     d->summary->setObjectName(QStringLiteral("corpusSummary"));
     d->summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    d->summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto *exportButton = new QToolButton(this);
     exportButton->setText(tr("Export…"));
     exportButton->setPopupMode(QToolButton::InstantPopup);
@@ -57,16 +77,18 @@ CorpusView::CorpusView(QWidget *parent) : QWidget(parent), d(std::make_unique<Pr
         connect(exportMenu->addAction(tr(text)), &QAction::triggered, this, [this, chart = QString::fromLatin1(chart)] { exportFigure(chart); });
     exportButton->setMenu(exportMenu);
     exportButton->setToolTip(tr("Save a chart as PNG, SVG or PDF"));
+    d->summary->setWordWrap(true);
     auto *header = new QHBoxLayout;
     header->addWidget(new QLabel(tr("Score:"), this));
     header->addWidget(d->scores);
-    header->addWidget(d->summary, 1);
+    header->addStretch(1);
     header->addWidget(exportButton);
 
     d->table = newTable(this, "corpusTable");
     d->table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     d->table->verticalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     d->table->viewport()->installEventFilter(this);
+    d->table->setItemDelegate(new FramedSelection(d->table));
     d->scale = new ColorScaleBar(this);
     d->band = new PaintCanvas(this);
     d->band->setObjectName(QStringLiteral("corpusBand"));
@@ -87,6 +109,7 @@ CorpusView::CorpusView(QWidget *parent) : QWidget(parent), d(std::make_unique<Pr
     d->top->horizontalHeader()->setStretchLastSection(true);
     d->top->verticalHeader()->setVisible(false);
     d->top->setWordWrap(false);
+    d->top->verticalHeader()->setDefaultSectionSize(d->top->fontMetrics().height() + 6);
     d->examplesFrame = new ViewFrame(d->top, this);
     connect(d->top, &QTableWidget::cellDoubleClicked, this, [this](int row) { openTopExample(row); });
 
@@ -107,6 +130,7 @@ CorpusView::CorpusView(QWidget *parent) : QWidget(parent), d(std::make_unique<Pr
 
     auto *content = new QWidget(this);
     auto *layout = new QVBoxLayout(content);
+    layout->addWidget(d->summary);
     layout->addLayout(header);
     layout->addWidget(columns, 1);
     layout->addWidget(d->status);
@@ -244,7 +268,7 @@ void CorpusView::fillTable()
         item->setData(Qt::UserRole + 2, entry.high);
         const QColor background = QColor::fromRgb(style.colorOf(entry.mean));
         item->setBackground(background);
-        item->setForeground(background.lightness() > 128 ? Qt::black : Qt::white);
+        item->setForeground(textColorOn(background.rgb()));
         item->setTextAlignment(Qt::AlignCenter);
         item->setToolTip(tr("L%1 H%2 · %3\nmean %4, %5% interval [%6, %7]\nover %8 examples")
                              .arg(k / heads).arg(k % heads).arg(label)
@@ -306,7 +330,7 @@ void CorpusView::showEntry()
     const int bins = std::clamp(int(std::ceil(2 * std::cbrt(double(d->run->examples())))), 5, 60);
     try {
         d->histogram = d->run->histogram(d->score, d->entry, bins);
-        d->distribution = std::make_unique<CorpusHistogramFigure>(d->histogram, entry, d->run->level(), caption(QStringLiteral("distribution")), label);
+        d->distribution = std::make_unique<CorpusHistogramFigure>(d->histogram, entry, d->run->level(), figureTitle(QStringLiteral("distribution")), label);
         d->distributionFrame->setUnavailable(QString());
     } catch (const std::exception &problem) { // values.bin changed since the run was opened
         d->histogram = {};
@@ -314,9 +338,9 @@ void CorpusView::showEntry()
         d->distributionFrame->setUnavailable(QString::fromUtf8(problem.what()));
     }
     if (!score.perHead())
-        d->bandFigure = std::make_unique<CorpusBandFigure>(score, caption(QStringLiteral("table")), label, int(d->entry));
+        d->bandFigure = std::make_unique<CorpusBandFigure>(score, figureTitle(QStringLiteral("table")), label, d->run->level(), int(d->entry));
     d->markedExample = -1;
-    d->rebuildQueryKeys(caption(QStringLiteral("qk")));
+    d->rebuildQueryKeys(figureTitle(QStringLiteral("qk")));
     fillTopExamples();
     updateCaptions();
     d->band->update();

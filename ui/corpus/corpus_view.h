@@ -50,6 +50,7 @@ public:
     QTableWidget *topExamples() const; // example index under Qt::UserRole
     const CorpusHistogram &histogram() const; // of the selected entry
     QString caption(const QString &chart) const; // "table", "distribution", "examples", "qk"
+    QString figureTitle(const QString &chart) const; // its figure's (shorter) title
     // Opens row `row` of the top examples (as a double-click does): emits exampleChosen, or
     // says in the status line why it cannot.
     void openTopExample(int row);

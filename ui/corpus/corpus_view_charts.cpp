@@ -82,13 +82,13 @@ QWidget *CorpusView::buildCharts()
         const int64_t example = point < 0 ? -1 : d->run->sampleExamples()[size_t(point) % d->run->sampleExamples().size()];
         if (example != d->markedExample) { // the hovered token's whole example stands out
             d->markedExample = example;
-            d->rebuildQueryKeys(caption(QStringLiteral("qk")));
+            d->rebuildQueryKeys(figureTitle(QStringLiteral("qk")));
             d->qkCanvas->update();
         }
     };
     d->qkCanvas->leave = [this] {
         d->markedExample = -1;
-        d->rebuildQueryKeys(caption(QStringLiteral("qk")));
+        d->rebuildQueryKeys(figureTitle(QStringLiteral("qk")));
         d->qkCanvas->update();
     };
     d->qkCanvas->tooltip = [this, pointUnder](const QPointF &point) {
@@ -124,20 +124,45 @@ QString CorpusView::caption(const QString &chart) const
     const CorpusScoreSummary &score = d->scoreSummary();
     const QString label = CorpusRunModel::scoreLabel(score.name);
     const QString corpus = tr("%1 examples of %2").arg(run.examples()).arg(run.corpusName());
-    const QString entry = CorpusRunModel::entryName(score, d->entry);
+    const QString name = CorpusRunModel::entryName(score, d->entry);
+    const QString entry = score.perHead() ? tr("at %1").arg(name) : d->entry == 0 ? tr("at the embedding") : name;
     const long percent = std::lround(run.level() * 100);
     if (chart == QLatin1String("table"))
         return score.perHead() ? tr("%1: mean per head and its %2% interval over %3").arg(label).arg(percent).arg(corpus)
                                : tr("%1 per layer: mean and its %2% interval over %3").arg(label).arg(percent).arg(corpus);
     if (chart == QLatin1String("distribution"))
-        return tr("Distribution of %1 at %2 over %3").arg(label, entry, corpus);
+        return tr("Distribution of %1 %2 over %3").arg(label, entry, corpus);
     if (chart == QLatin1String("examples"))
-        return tr("Examples where %1 is highest at %2 (of %3)").arg(label, entry, corpus);
+        return tr("Examples where %1 %2 is highest (of %3)").arg(label, entry, corpus);
     if (chart == QLatin1String("qk")) {
         const std::vector<int64_t> &examples = run.sampleExamples();
         const int64_t distinct = examples.empty() ? 0 : int64_t(std::set<int64_t>(examples.begin(), examples.end()).size());
         return tr("Joint query–key map of L%1 H%2 (PCA): %3 tokens of %4 examples of %5")
             .arg(d->qkLayer).arg(d->qkHead).arg(examples.size()).arg(distinct).arg(run.corpusName());
+    }
+    return {};
+}
+
+// Shorter than the captions, to fit a figure's title line: "Mean row entropy (bits) at L1 H3 · n = 40 · sentences.txt".
+QString CorpusView::figureTitle(const QString &chart) const
+{
+    if (!d->hasRun() || d->entry < 0)
+        return {};
+    const CorpusRunModel &run = *d->run;
+    const CorpusScoreSummary &score = d->scoreSummary();
+    QString label = CorpusRunModel::scoreLabel(score.name);
+    label[0] = label[0].toUpper();
+    const QString name = CorpusRunModel::entryName(score, d->entry);
+    const QString corpus = tr(" · n = %1 · %2").arg(run.examples()).arg(run.corpusName());
+    if (chart == QLatin1String("table"))
+        return label + (score.perHead() ? tr(" per head") : tr(" per layer")) + corpus;
+    if (chart == QLatin1String("distribution"))
+        return label + (score.perHead() ? tr(" at %1").arg(name) : d->entry == 0 ? tr(" at the embedding") : QLatin1Char(' ') + name) + corpus;
+    if (chart == QLatin1String("qk")) {
+        const std::vector<int64_t> &examples = run.sampleExamples();
+        return tr("Query–key map of L%1 H%2 · %3 tokens of %4 examples · %5")
+            .arg(d->qkLayer).arg(d->qkHead).arg(examples.size())
+            .arg(std::set<int64_t>(examples.begin(), examples.end()).size()).arg(run.corpusName());
     }
     return {};
 }
@@ -194,14 +219,14 @@ std::unique_ptr<FigureContent> CorpusView::figure(const QString &chart) const
     const CorpusScoreSummary &score = d->scoreSummary();
     const QString label = CorpusRunModel::scoreLabel(score.name);
     if (chart == QLatin1String("table"))
-        return score.perHead() ? std::unique_ptr<FigureContent>(std::make_unique<CorpusTableFigure>(score, caption(chart), label))
-                               : std::make_unique<CorpusBandFigure>(score, caption(chart), label, int(d->entry));
+        return score.perHead() ? std::unique_ptr<FigureContent>(std::make_unique<CorpusTableFigure>(score, figureTitle(chart), label, d->run->level()))
+                               : std::make_unique<CorpusBandFigure>(score, figureTitle(chart), label, d->run->level(), int(d->entry));
     if (chart == QLatin1String("distribution") && d->distribution)
-        return std::make_unique<CorpusHistogramFigure>(d->histogram, score.entries[size_t(d->entry)], d->run->level(), caption(chart), label);
+        return std::make_unique<CorpusHistogramFigure>(d->histogram, score.entries[size_t(d->entry)], d->run->level(), figureTitle(chart), label);
     if (chart == QLatin1String("qk")) {
         QueryKeyPoints points = d->run->queryKeys(d->qkLayer, d->qkHead);
         if (!points.points.empty())
-            return std::make_unique<QueryKeyFigure>(std::move(points), d->run->sampleExamples(), -1, caption(chart));
+            return std::make_unique<QueryKeyFigure>(std::move(points), d->run->sampleExamples(), -1, figureTitle(chart));
     }
     return nullptr;
 }
