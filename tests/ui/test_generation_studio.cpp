@@ -4,9 +4,11 @@
 // sampling panel changes them), the row that chose its token equal to the engine's own capture
 // in every layer and head, and the text coloured by the head clicked in the grid. "Continue
 // from here" keeps the ids before the step, writes the candidate clicked, and generates on;
-// Stop ends a long generation early.
+// Stop ends a long generation early; a steps file opens in the Generate tab.
 #include <QtTest>
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QPushButton>
 #include <QSlider>
 
@@ -14,14 +16,17 @@
 
 #include "core/capture/generation_steps.h"
 #include "core/io/model_config.h"
+#include "core/io/safetensors_writer.h"
 #include "core/models/generation.h"
 #include "core/models/model.h"
 #include "core/tokenize/tokenizer.h"
+#include "ui/attention_workspace.h"
 #include "ui/generation/generation_studio.h"
 #include "ui/generation/generation_steps_model.h"
 #include "ui/generation/sampling_panel.h"
 #include "ui/generation/step_candidates_chart.h"
 #include "ui/generation/step_row_grid.h"
+#include "ui/mainwindow.h"
 #include "ui/views/colored_tokens.h"
 #include "viz/generation_step_painter.h"
 
@@ -279,6 +284,46 @@ private Q_SLOTS:
         QVERIFY(figure->colorbar().has_value());
         QCOMPARE(m_studio->figureSourcePath(), kStories);
         QVERIFY(m_studio->figureInputArguments().join(QLatin1Char(' ')).contains(QStringLiteral("--step 4")));
+    }
+
+    // A steps file (as generate --out writes it) opens in the Generate tab, its steps as saved.
+    void opensAStepsFile()
+    {
+        const GenerationSteps &steps = *m_studio->stepsModel()->steps();
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("steps.safetensors"));
+        QJsonArray tokens;
+        for (const QString &token : steps.tokens)
+            tokens << token;
+        SamplingSettings sampled;
+        sampled.greedy = false;
+        sampled.temperature = 0.8;
+        sampled.seed = 5;
+        writeSafetensors(path,
+                         {{"attentions", steps.attentions},
+                          {"step_logits", steps.stepLogits},
+                          {"input_ids", torch::tensor(steps.ids, torch::kInt64)}},
+                         {{QStringLiteral("tokens"), QString::fromUtf8(QJsonDocument(tokens).toJson(QJsonDocument::Compact))},
+                          {QStringLiteral("model"), kStories},
+                          {QStringLiteral("prompt_tokens"), QString::number(steps.promptTokens)},
+                          {QStringLiteral("sampling"), samplingSettingsJson(sampled)}});
+        MainWindow window;
+        QString error;
+        QVERIFY2(window.openPath(path, &error), qPrintable(error));
+        QVERIFY(window.workspace()->generationStudio());
+        QCOMPARE(window.workspace()->frontViewName(), QStringLiteral("generation"));
+        GenerationStudio &opened = *window.workspace()->generationStudio();
+        const GenerationSteps &read = *opened.stepsModel()->steps();
+        QVERIFY(read.ids == steps.ids);
+        QCOMPARE(read.promptTokens, steps.promptTokens);
+        QVERIFY(torch::equal(read.stepLogits, steps.stepLogits));
+        QVERIFY(torch::equal(read.attentions, steps.attentions));
+        QCOMPARE(read.sampling.temperature, 0.8);
+        QCOMPARE(opened.samplingPanel()->settings().temperature, 0.8); // the panel shows the file's settings
+        QCOMPARE(opened.prompt(), kPrompt);
+        verifyCandidates(opened, sampled);
+        QCOMPARE(opened.figureSourcePath(), path);
+        QCOMPARE(opened.figureInputArguments(), (QStringList{QStringLiteral("--step"), QStringLiteral("1")}));
     }
 
     void cleanupTestCase() { m_studio.reset(); }

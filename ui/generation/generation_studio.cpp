@@ -16,6 +16,7 @@
 #include "core/capture/generation_steps.h"
 #include "core/io/input_error.h"
 #include "core/io/model_config.h"
+#include "core/tokenize/tokenizer.h"
 #include "ui/generation/generation_run.h"
 #include "ui/generation/generation_steps_model.h"
 #include "ui/generation/sampling_panel.h"
@@ -59,6 +60,7 @@ GenerationStudio::GenerationStudio(const QString &modelDir, QWidget *parent)
     textLayout->setContentsMargins(0, 0, 0, 0);
     textLayout->addWidget(scroll, 1);
     textLayout->addWidget(m_textScale);
+    textRow->setMinimumHeight(fontMetrics().height() * 8); // room for a few lines and a legible scale
     auto *upper = new QSplitter(Qt::Horizontal, this);
     upper->addWidget(m_candidates);
     upper->addWidget(m_grid);
@@ -250,7 +252,12 @@ void GenerationStudio::showSteps(std::shared_ptr<const GenerationSteps> steps, c
     m_file = file;
     m_branching = false;
     m_generatedBudget = steps->steps();
+    m_budget->setValue(std::max(1, steps->steps()));
     m_generatedPrompt.clear();
+    if (steps->tokenizer && m_prompt->text().isEmpty()) { // the file's prompt, ready to generate again
+        const std::vector<int64_t> prompt(steps->ids.begin(), steps->ids.begin() + steps->promptTokens);
+        m_prompt->setText(steps->tokenizer->decode(prompt));
+    }
     {
         const QSignalBlocker block(m_sampling); // the file's settings, without a redraw at each field
         m_sampling->setSettings(steps->sampling);
