@@ -13,6 +13,7 @@
 
 #include "app/cli/command.h"
 #include "core/attention/variant_parameters.h"
+#include "core/io/failure_message.h"
 #include "core/io/input_error.h"
 
 using namespace attnscope;
@@ -115,9 +116,14 @@ int main(int argc, char *argv[])
         printError(QString::fromUtf8(error.what()));
         return ExitBadInput;
     } catch (const std::exception &error) {
-        // LibTorch errors carry a multi-line backtrace: keep only the first line.
-        const QString what = QString::fromUtf8(error.what()).section(QLatin1Char('\n'), 0, 0);
-        printError(QStringLiteral("%1: internal error: %2").arg(first, what));
+        // Out of memory or refused by LibTorch: one line naming what the command was given
+        // (every command's first argument is its model folder or file), never library text.
+        const QString source = arguments.value(1).startsWith(QLatin1Char('-')) ? QString() : arguments.value(1);
+        if (isInputFailure(error)) {
+            printError(failureMessage(error, source));
+            return ExitBadInput;
+        }
+        printError(QStringLiteral("%1: %2").arg(first, failureMessage(error, source)));
         return ExitFailure;
     }
 }

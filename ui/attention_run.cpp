@@ -22,6 +22,7 @@
 #include "core/capture/vision_tokens.h"
 #include "core/io/input_error.h"
 #include "core/io/model_config.h"
+#include "core/io/failure_message.h"
 #include "core/models/model.h"
 #include "core/models/position_limit.h"
 #include "core/tokenize/tokenizer.h"
@@ -136,7 +137,7 @@ void AttentionRun::runInWorker(std::function<void(const Post &, const std::atomi
                 signal(self.data());
         }, Qt::QueuedConnection);
     };
-    d->worker = QtConcurrent::run(&d->jobs, [post, work, cancelled] {
+    d->worker = QtConcurrent::run(&d->jobs, [post, work, cancelled, state] {
         at::init_num_threads();
         try {
             if (*cancelled)
@@ -144,8 +145,8 @@ void AttentionRun::runInWorker(std::function<void(const Post &, const std::atomi
             work(post, *cancelled);
         } catch (const ForwardCancelled &) {
             post([](AttentionRun *run) { Q_EMIT run->cancelled(); });
-        } catch (const std::exception &error) {
-            const QString message = QString::fromUtf8(error.what()).section(QLatin1Char('\n'), 0, 0);
+        } catch (const std::exception &error) { // out of memory included: a message, never an abort
+            const QString message = failureMessage(error, state->loadedDir);
             post([message](AttentionRun *run) { Q_EMIT run->failed(message); });
         }
     });

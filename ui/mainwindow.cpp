@@ -17,6 +17,7 @@
 
 #include "core/capture/attention_file.h"
 #include "core/capture/attention_record.h"
+#include "core/io/failure_message.h"
 #include "core/io/input_error.h"
 #include "core/io/model_config.h"
 #include "ui/attention_workspace.h"
@@ -161,9 +162,9 @@ bool MainWindow::openModelFolder(const QString &dir, QString *error)
     QString summary;
     try {
         summary = modelSummary(dir);
-    } catch (const InputError &problem) {
+    } catch (const std::exception &problem) { // out of memory included: a message, never an abort
         if (error)
-            *error = QString::fromUtf8(problem.what());
+            *error = failureMessage(problem, dir);
         return false;
     }
     const QString path = QDir::cleanPath(QFileInfo(dir).absoluteFilePath());
@@ -214,9 +215,9 @@ bool MainWindow::openAttentionFile(const QString &path, QString *error)
     AttentionFile loaded;
     try {
         loaded = loadAttentionFile(path);
-    } catch (const InputError &problem) {
+    } catch (const std::exception &problem) {
         if (error)
-            *error = QString::fromUtf8(problem.what());
+            *error = failureMessage(problem, path);
         return false;
     }
     const QString summary = tr("attention file · %1 layers × %2 heads × %3 tokens")
@@ -242,13 +243,20 @@ bool MainWindow::openSession(const QString &path, QString *error)
 {
     Session session;
     try {
-        session = readSession(path);
+        session = readSession(path); // source and image resolved beside the session
         if (!QFileInfo::exists(session.source))
             throw InputError(path, QStringLiteral("its model folder or attention file %1 no longer exists")
                                        .arg(QDir::toNativeSeparators(session.source)));
-    } catch (const InputError &problem) {
+        // Only what a session is for: it cannot make us parse any file it names.
+        const QFileInfo source(session.source);
+        const bool modelFolder = source.isDir() && QFileInfo::exists(QDir(session.source).filePath(QStringLiteral("config.json")));
+        if (!modelFolder && !(source.isFile() && source.suffix().compare(QLatin1String("safetensors"), Qt::CaseInsensitive) == 0))
+            throw InputError(path, QStringLiteral("field 'source' names %1, which is neither a model folder (with "
+                                                  "config.json) nor an attention file (.safetensors)")
+                                       .arg(QDir::toNativeSeparators(session.source)));
+    } catch (const std::exception &problem) {
         if (error)
-            *error = QString::fromUtf8(problem.what());
+            *error = failureMessage(problem, path);
         return false;
     }
     QString sourceError;

@@ -2,7 +2,9 @@
 
 #include <cmath>
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 
 #include "core/io/input_error.h"
@@ -13,6 +15,13 @@ namespace attnscope {
 namespace {
 
 constexpr int kFormatVersion = 1;
+
+// A session may name its source and image relative to itself (so that a folder of sessions
+// and models can move together).
+QString besideSession(const QString &sessionPath, const QString &path)
+{
+    return QDir::cleanPath(QFileInfo(sessionPath).absoluteDir().absoluteFilePath(path));
+}
 
 } // namespace
 
@@ -93,7 +102,11 @@ void writeSession(const QString &path, const Session &session)
 
 Session readSession(const QString &path)
 {
-    return sessionFromJson(readJsonObject(path), path);
+    Session session = sessionFromJson(readJsonObject(path), path);
+    session.source = besideSession(path, session.source);
+    if (!session.image.isEmpty())
+        session.image = besideSession(path, session.image);
+    return session;
 }
 
 } // namespace attnscope

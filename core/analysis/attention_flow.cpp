@@ -131,6 +131,25 @@ torch::Tensor attentionFlowMatrix(const torch::Tensor &capacities, int threads)
 
 namespace {
 
+// Max-flow solves × edges of each layered graph: T solves (or T² with --all-tokens) over
+// L·T² edges. Around 1e10 is already half a minute or more; the T = 400 all-tokens run of
+// issue #28 (1.3e11) went past 300 s. Refused before the first solve, with the estimate.
+constexpr double kMaxFlowWork = 1e10;
+
+void checkFlowWork(const torch::Tensor &capacities, bool allTokens)
+{
+    const double layers = double(capacities.size(0)), tokens = double(capacities.size(1));
+    const double work = (allTokens ? tokens * tokens : tokens) * layers * tokens * tokens;
+    if (work > kMaxFlowWork)
+        throw InputError(QStringLiteral("input"),
+                         QStringLiteral("attention flow over %1 tokens and %2 layers%3 needs about %4 max-flow steps, "
+                                        "more than the %5 allowed; give fewer tokens, a --start-layer%6")
+                             .arg(capacities.size(1)).arg(capacities.size(0))
+                             .arg(allTokens ? QStringLiteral(" for every output token") : QString())
+                             .arg(work, 0, 'g', 2).arg(kMaxFlowWork, 0, 'g', 2)
+                             .arg(allTokens ? QStringLiteral(" or one --token instead of --all-tokens") : QString()));
+}
+
 class AttentionFlowAnalysis : public Analysis {
 public:
     QString name() const override { return QStringLiteral("flow"); }
@@ -157,6 +176,7 @@ public:
             const torch::Tensor sums = flow.sum(-1, true);
             return flow / torch::where(sums > 0, sums, torch::ones_like(sums));
         };
+        checkFlowWork(capacities, options.flag(QStringLiteral("all-tokens")));
         if (options.flag(QStringLiteral("all-tokens"))) {
             result.tensors["flow"] = attentionFlowMatrix(capacities);
         } else {

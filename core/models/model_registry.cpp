@@ -7,6 +7,7 @@
 #include "core/io/model_config.h"
 #include "core/io/weights.h"
 #include "core/models/common/engine_threads.h"
+#include "core/models/config_checks.h"
 #include "core/models/decoder_families.h"
 #include "core/models/encoder_families.h"
 #include "core/models/model.h"
@@ -105,13 +106,16 @@ std::unique_ptr<Model> loadModel(const QString &modelDir)
 {
     const ModelConfig config = ModelConfig::load(modelDir);
     const ModelFamily &family = familyOf(config);
+    checkConfigRanges(config);
     useAllCores();
     return family.load(modelDir, config, *openWeights(modelDir));
 }
 
 std::unique_ptr<Model> buildModel(const QString &modelDir, const ModelConfig &config, const WeightSource &weights)
 {
-    return familyOf(config).load(modelDir, config, weights);
+    const ModelFamily &family = familyOf(config);
+    checkConfigRanges(config);
+    return family.load(modelDir, config, weights);
 }
 
 } // namespace attnscope

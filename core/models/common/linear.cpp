@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include "core/io/input_error.h"
+
 namespace attnscope {
 
 namespace {
@@ -29,6 +31,16 @@ torch::Tensor Linear::operator()(const torch::Tensor &x) const
 
 torch::Tensor embeddingRows(const torch::Tensor &table, const torch::Tensor &ids)
 {
+    // A tokenizer whose ids pass the table (vocab_size smaller than its vocabulary) is the
+    // input's fault: one line, not LibTorch's "index out of range".
+    if (ids.numel() > 0) {
+        const int64_t lowest = ids.min().item<int64_t>(), highest = ids.max().item<int64_t>();
+        if (lowest < 0 || highest >= table.size(0))
+            throw InputError(QStringLiteral("config.json"),
+                             QStringLiteral("token id %1 is past the %2 rows of the model's embedding table "
+                                            "(vocab_size is smaller than the tokenizer's vocabulary)")
+                                 .arg(lowest < 0 ? lowest : highest).arg(table.size(0)));
+    }
     return table.index_select(0, ids).to(torch::kFloat32);
 }
 

@@ -8,6 +8,7 @@
 
 #include "core/io/input_error.h"
 #include "core/io/weights.h"
+#include "core/models/common/finite_scan.h"
 
 namespace attnscope {
 
@@ -108,8 +109,14 @@ torch::Tensor WeightResolver::stored(const std::string &name, const std::vector<
         throw InputError(m_source.fileOf(*storedName),
                          QStringLiteral("tensor '%1' holds %2 values, not floating-point weights")
                              .arg(QString::fromStdString(*storedName), QString::fromLatin1(c10::toString(value.scalar_type()))));
-    if (m_loaded.insert(*storedName).second)
+    if (m_loaded.insert(*storedName).second) {
         m_loadedParameters += value.numel();
+        // Once per tensor, at load: NaN or infinity in a weight makes every attention NaN.
+        if (const std::optional<int64_t> element = nonFiniteElement(value))
+            throw InputError(m_source.fileOf(*storedName),
+                             QStringLiteral("tensor '%1' holds NaN or infinite values (element %2 is one)")
+                                 .arg(QString::fromStdString(*storedName)).arg(*element));
+    }
     return value;
 }
 
