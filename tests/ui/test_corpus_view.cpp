@@ -166,6 +166,7 @@ private Q_SLOTS:
         const int heads = view.table()->columnCount();
         const int64_t entry = 1 * heads + 2;
         view.selectEntry(entry);
+        QTRY_VERIFY(view.distributionReady());
         QVERIFY(view.caption(QStringLiteral("distribution")).contains(QStringLiteral("L1 H2")));
         // head-stats/entropy's column: the blocks before it in the manifest, then the entry.
         int64_t column = entry;
@@ -227,6 +228,7 @@ private Q_SLOTS:
         QVERIFY(view);
         view->chooseScore(QStringLiteral("head-stats/entropy"));
         view->selectEntry(view->table()->columnCount() * 1 + 3); // L1 H3
+        QTRY_VERIFY(view->distributionReady());
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QCoreApplication::processEvents();
         saveSnapshot(window, QStringLiteral("corpus_view_1024x768"));
@@ -333,6 +335,7 @@ private Q_SLOTS:
         view.chooseScore(agreement);
         QVERIFY(dynamic_cast<CorpusBandFigure *>(view.figure(QStringLiteral("table")).get()));
         view.selectEntry(2);
+        QTRY_VERIFY(view.distributionReady());
         QVERIFY(view.caption(QStringLiteral("distribution")).contains(QStringLiteral("after L1")));
         QVERIFY(view.caption(QStringLiteral("table")).contains(QStringLiteral("per layer")));
         const QJsonObject score = jsonOf(out + QStringLiteral("/aggregate.json")).value(QStringLiteral("scores")).toObject()
@@ -356,6 +359,7 @@ private Q_SLOTS:
         QVERIFY(view.open(m_run));
         view.chooseScore(QStringLiteral("head-stats/entropy"));
         view.selectEntry(view.table()->columnCount() * 1 + 3); // L1 H3
+        QTRY_VERIFY(view.distributionReady());
         QTemporaryDir dir;
         for (const QString &chart : {QStringLiteral("table"), QStringLiteral("distribution"), QStringLiteral("qk")}) {
             const std::unique_ptr<FigureContent> figure = view.figure(chart);

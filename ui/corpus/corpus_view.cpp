@@ -163,6 +163,7 @@ bool CorpusView::open(const QString &dir, QString *error)
         d->run = std::make_unique<CorpusRunModel>(dir);
     } catch (const std::exception &problem) { // InputError, and a file too large to hold: one line
         d->run.reset();
+        ++d->generation; // a count still running is of the run closed
         showProblem(tr("Cannot open this corpus run.\n\n%1").arg(QString::fromUtf8(problem.what())));
         if (error)
             *error = QString::fromUtf8(problem.what());
@@ -190,6 +191,7 @@ QString CorpusView::problem() const { return d->pages->currentIndex() == 1 ? d->
 QTableWidget *CorpusView::table() const { return d->table; }
 QTableWidget *CorpusView::topExamples() const { return d->top; }
 const CorpusHistogram &CorpusView::histogram() const { return d->histogram; }
+bool CorpusView::distributionReady() const { return d->shownGeneration == d->generation; }
 QString CorpusView::statusText() const { return d->status->text(); }
 
 void CorpusView::showProblem(const QString &message)
@@ -325,26 +327,15 @@ void CorpusView::selectEntry(int64_t entry)
 void CorpusView::showEntry()
 {
     const CorpusScoreSummary &score = d->scoreSummary();
-    const CorpusEntryStats &entry = score.entries[size_t(d->entry)];
     const QString label = CorpusRunModel::scoreLabel(score.name);
-    const int bins = std::clamp(int(std::ceil(2 * std::cbrt(double(d->run->examples())))), 5, 60);
-    try {
-        d->histogram = d->run->histogram(d->score, d->entry, bins);
-        d->distribution = std::make_unique<CorpusHistogramFigure>(d->histogram, entry, d->run->level(), figureTitle(QStringLiteral("distribution")), label);
-        d->distributionFrame->setUnavailable(QString());
-    } catch (const std::exception &problem) { // values.bin changed since the run was opened
-        d->histogram = {};
-        d->distribution.reset();
-        d->distributionFrame->setUnavailable(QString::fromUtf8(problem.what()));
-    }
     if (!score.perHead())
         d->bandFigure = std::make_unique<CorpusBandFigure>(score, figureTitle(QStringLiteral("table")), label, d->run->level(), int(d->entry));
     d->markedExample = -1;
     d->rebuildQueryKeys(figureTitle(QStringLiteral("qk")));
     fillTopExamples();
     updateCaptions();
+    countValues();
     d->band->update();
-    d->distributionCanvas->update();
     d->qkCanvas->update();
 }
 

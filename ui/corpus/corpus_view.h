@@ -48,7 +48,10 @@ public:
 
     QTableWidget *table() const;       // layers × heads: mean under Qt::UserRole, interval ends under +1, +2
     QTableWidget *topExamples() const; // example index under Qt::UserRole
-    const CorpusHistogram &histogram() const; // of the selected entry
+    // The selected entry's distribution, counted over values.bin in a worker: ready once
+    // distributionShown() was emitted for the entry now selected.
+    const CorpusHistogram &histogram() const;
+    bool distributionReady() const;
     QString caption(const QString &chart) const; // "table", "distribution", "examples", "qk"
     QString figureTitle(const QString &chart) const; // its figure's (shorter) title
     // Opens row `row` of the top examples (as a double-click does): emits exampleChosen, or
@@ -64,6 +67,7 @@ public:
 
 Q_SIGNALS:
     void exampleChosen(const CorpusExampleChoice &choice);
+    void distributionShown();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override; // the table's texts follow its width
@@ -75,6 +79,8 @@ private:
     void fillTable();
     void updateTableTexts();
     void showEntry();
+    void countValues(); // the distribution of the selected entry, in a worker
+    void showCountedValues();
     void fillTopExamples();
     void updateCaptions();
     QWidget *buildCharts();

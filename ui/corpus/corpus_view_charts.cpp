@@ -9,6 +9,8 @@
 
 #include <QMouseEvent>
 #include <QTabWidget>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "ui/export_figure_dialog.h"
 #include "ui/views/view_frame.h"
@@ -106,6 +108,8 @@ QWidget *CorpusView::buildCharts()
         openSampleToken(pointUnder(event->position()));
     };
 
+    d->counting = new QFutureWatcher<CountedValues>(this);
+    connect(d->counting, &QFutureWatcherBase::finished, this, &CorpusView::showCountedValues);
     d->distributionFrame = new ViewFrame(d->distributionCanvas, this);
     d->qkFrame = new ViewFrame(d->qkCanvas, this);
     d->charts = new QTabWidget(this);
@@ -114,6 +118,47 @@ QWidget *CorpusView::buildCharts()
     connect(d->charts, &QTabWidget::currentChanged, this,
             [this](int tab) { d->lastChart = tab == 0 ? QStringLiteral("distribution") : QStringLiteral("qk"); });
     return d->charts;
+}
+
+void CorpusView::countValues()
+{
+    const int generation = ++d->generation;
+    const int bins = std::clamp(int(std::ceil(2 * std::cbrt(double(d->run->examples())))), 5, 60);
+    d->counting->setFuture(QtConcurrent::run([run = d->run, score = d->score, entry = d->entry, bins, generation] {
+        CountedValues counted;
+        counted.generation = generation;
+        try {
+            counted.histogram = run->histogram(score, entry, bins);
+        } catch (const std::exception &problem) { // values.bin changed since the run was opened
+            counted.error = QString::fromUtf8(problem.what());
+        }
+        return counted;
+    }));
+    // A long corpus takes a moment: the caption then says the chart below is the previous one.
+    QTimer::singleShot(150, this, [this, generation] {
+        if (d->generation == generation && d->shownGeneration != generation)
+            d->distributionFrame->setCaption(tr("Reading values.bin for %1…").arg(caption(QStringLiteral("distribution"))), true);
+    });
+}
+
+void CorpusView::showCountedValues()
+{
+    const CountedValues counted = d->counting->result();
+    if (counted.generation != d->generation || !d->hasRun())
+        return; // another entry (or run) was chosen meanwhile
+    d->shownGeneration = counted.generation;
+    d->histogram = counted.histogram;
+    d->distribution.reset();
+    if (counted.error.isEmpty()) {
+        const CorpusScoreSummary &score = d->scoreSummary();
+        d->distribution = std::make_unique<CorpusHistogramFigure>(d->histogram, score.entries[size_t(d->entry)], d->run->level(),
+                                                                  figureTitle(QStringLiteral("distribution")),
+                                                                  CorpusRunModel::scoreLabel(score.name));
+    }
+    d->distributionFrame->setUnavailable(counted.error);
+    d->distributionFrame->setCaption(caption(QStringLiteral("distribution")));
+    d->distributionCanvas->update();
+    Q_EMIT distributionShown();
 }
 
 QString CorpusView::caption(const QString &chart) const
@@ -221,7 +266,7 @@ std::unique_ptr<FigureContent> CorpusView::figure(const QString &chart) const
     if (chart == QLatin1String("table"))
         return score.perHead() ? std::unique_ptr<FigureContent>(std::make_unique<CorpusTableFigure>(score, figureTitle(chart), label, d->run->level()))
                                : std::make_unique<CorpusBandFigure>(score, figureTitle(chart), label, d->run->level(), int(d->entry));
-    if (chart == QLatin1String("distribution") && d->distribution)
+    if (chart == QLatin1String("distribution") && d->distribution && distributionReady())
         return std::make_unique<CorpusHistogramFigure>(d->histogram, score.entries[size_t(d->entry)], d->run->level(), figureTitle(chart), label);
     if (chart == QLatin1String("qk")) {
         QueryKeyPoints points = d->run->queryKeys(d->qkLayer, d->qkHead);

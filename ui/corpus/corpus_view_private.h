@@ -4,6 +4,8 @@
 
 #include <memory>
 
+#include <QFutureWatcher>
+
 #include "ui/corpus/corpus_figures.h"
 #include "ui/corpus/corpus_run_model.h"
 #include "ui/corpus/corpus_view.h"
@@ -19,8 +21,15 @@ namespace attnscope {
 class ColorScaleBar;
 class ViewFrame;
 
+// A distribution counted in a worker, for the choice numbered `generation`.
+struct CountedValues {
+    int generation = 0;
+    CorpusHistogram histogram;
+    QString error;
+};
+
 struct CorpusView::Private {
-    std::unique_ptr<CorpusRunModel> run;
+    std::shared_ptr<const CorpusRunModel> run; // shared with the worker counting values
     QStackedWidget *pages = nullptr; // the run, or the problem
     QLabel *problem = nullptr;
     QComboBox *scores = nullptr;
@@ -40,6 +49,8 @@ struct CorpusView::Private {
     int64_t entry = -1;
     int qkLayer = 0, qkHead = 0; // the head last chosen (the map is per head)
     CorpusHistogram histogram;
+    QFutureWatcher<CountedValues> *counting = nullptr;
+    int generation = 0, shownGeneration = -1; // of the entry chosen, and of the histogram shown
     std::unique_ptr<CorpusBandFigure> bandFigure;
     std::unique_ptr<CorpusHistogramFigure> distribution;
     std::unique_ptr<QueryKeyFigure> queryKeys;
