@@ -28,6 +28,7 @@
 #include "ui/attention_selection.h"
 #include "ui/generation/generation_studio.h"
 #include "ui/panels/analysis_panel.h"
+#include "ui/panels/analysis_result_view.h"
 #include "ui/panels/comparison_panel.h"
 #include "ui/panels/image_input.h"
 #include "ui/panels/variant_picker.h"
@@ -288,6 +289,7 @@ void AttentionWorkspace::connectSelection()
     });
     connect(d->neuronView, &NeuronView::pairPicked, selection, &AttentionSelection::selectCell);
     connect(d->analyses, &AnalysisPanel::scoreShown, d->modelView, &ModelView::setBadges);
+    connect(selection, &AttentionSelection::headChanged, d->analyses->resultView(), &AnalysisResultView::followHead);
     connect(d->graphView, &TokenGraphView::ready, this, &AttentionWorkspace::updateCaptions); // drawing or edges changed
     // One palette per quantity: the token text takes the head map's colours and per-row choice.
     connect(d->headView, &HeadView::colorsChanged, this, [this] {

@@ -8,6 +8,7 @@
 #include "ui/attention_selection.h"
 #include "ui/attention_workspace_private.h"
 #include "ui/panels/analysis_panel.h"
+#include "ui/panels/analysis_result_view.h"
 #include "ui/panels/variant_picker.h"
 #include "ui/views/head_view.h"
 #include "ui/views/lines_view.h"
@@ -50,6 +51,12 @@ FigureRequest AttentionWorkspace::figureRequest() const
         request.score = score;
         return request;
     }
+    if (front == QLatin1String("analyses") && !d->analyses->shownMethod().isEmpty()) {
+        request.view = QStringLiteral("analysis");
+        d->analyses->resultView()->describeFigure(request);
+        request.methodOptions = d->analyses->shownOptions();
+        return request;
+    }
     const AttentionSelection &chosen = *d->selection;
     const bool oneHead = request.view != QLatin1String("model");
     request.layer = oneHead ? chosen.layer() : -1;
@@ -87,6 +94,8 @@ FigureSource AttentionWorkspace::figureSource() const
         return {};
     FigureSource source = figureSourceOf(shown.variantRecord(), shown.causal());
     source.reference = shown.referenceRecord();
+    if (d->frontView == QLatin1String("analyses"))
+        source.analysis = d->analyses->resultView()->result();
     return source;
 }
 
@@ -98,7 +107,7 @@ QStringList AttentionWorkspace::figureInputArguments() const
     QStringList arguments{QStringLiteral("--text"), input.text};
     if (!input.textPair.isEmpty())
         arguments << QStringLiteral("--text-pair") << input.textPair;
-    if (!input.variantSpec.isEmpty())
+    if (!input.variantSpec.isEmpty() && figureRequest().view != QLatin1String("analysis")) // analyses run the model as it is
         arguments << QStringLiteral("--variant") << input.variantSpec;
     return arguments;
 }

@@ -1,4 +1,4 @@
-#include "ui/panels/analysis_pictures.h"
+#include "viz/analysis_pictures.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -84,7 +84,7 @@ PictureKind pictureKind(const std::string &name, const torch::Tensor &tensor, co
     if (name == "head_logit" && tensor.dim() == 3 && tensor.size(0) == shape.layers && tensor.size(1) == shape.heads)
         return PictureKind::HeadScores; // per head and position: shown at one position
     if (tensor.dim() == 2 && tensor.size(0) == shape.layers && tensor.size(1) == shape.heads
-        && !(name == "rollout" || name == "flow" || name == "flow_normalized" || name == "relevance"))
+        && !(name == "rollout" || name == "flow" || name == "flow_normalized" || name == "relevance" || name == "alti"))
         return PictureKind::HeadScores; // token × token results named as such, even when T = L and H
     if (tensor.dim() == 1)
         return PictureKind::Bars;
@@ -135,6 +135,9 @@ QString valueLabel(const QString &method, const QString &tensor)
         {QStringLiteral("norms"), QStringLiteral("‖α f(x)‖")},
         {QStringLiteral("norms_summed"), QStringLiteral("‖Σ_h α f(x)‖")},
         {QStringLiteral("rank_correlation"), QStringLiteral("Spearman ρ (weights, norms)")},
+        {QStringLiteral("alti"), QStringLiteral("contribution, rolled out")},
+        {QStringLiteral("alti_by_layer"), QStringLiteral("contribution, rolled out")},
+        {QStringLiteral("contributions"), QStringLiteral("contribution in the layer")},
         {QStringLiteral("head_logit"), QStringLiteral("direct logit")},
         {QStringLiteral("mlp_logit"), QStringLiteral("direct logit")},
         {QStringLiteral("head_recovered"), QStringLiteral("recovered fraction")},

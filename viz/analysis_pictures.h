@@ -10,7 +10,8 @@
 //   2-D, 3-D, 4-D          a matrix map of one [rows, cols] slice, with bars for its selected row
 // Index tensors (word_of_token, input_ids, target_ids …) hold positions or token ids, not
 // values, and get no picture.
-// No widgets here: the panel and its tests share these rules.
+// No widgets here: the Analyses tab and the analysis figure (viz/figure/analysis_figure.cpp)
+// share these rules.
 
 #include <string>
 #include <vector>

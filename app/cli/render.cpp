@@ -7,9 +7,11 @@
 #include <QImage>
 #include <torch/torch.h>
 
+#include "app/cli/analysis_run.h"
 #include "app/cli/command.h"
 #include "app/cli/render_generation.h"
 #include "app/cli/text_input.h"
+#include "core/analysis/analysis_registry.h"
 #include "core/analysis/gradient_relevance.h"
 #include "core/attention/variant_report.h"
 #include "core/attention/variant_spec.h"
@@ -174,9 +176,7 @@ int runRender(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral("Draws a figure as the GUI exports it. Views:%1").arg(views));
     parser.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("model folder, or attention .safetensors"));
     addTextOptions(parser);
-    parser.addOptions(figureRequestOptions());
-    parser.addOptions(generationFigureOptions());
-    parser.addOptions({
+    const QList<QCommandLineOption> options = figureRequestOptions() + QList<QCommandLineOption>{
         {QStringLiteral("variant"), QStringLiteral("Variant SPEC the model runs with (repeatable)."), QStringLiteral("SPEC")},
         {QStringLiteral("image"), QStringLiteral("overlay: image file for a vision model."), QStringLiteral("FILE")},
         {QStringLiteral("map"), QStringLiteral("overlay: %1 (default cls).").arg(visionMapNames().join(QStringLiteral(", "))),
@@ -187,7 +187,18 @@ int runRender(const QStringList &arguments)
         {QStringLiteral("upsampling"), QStringLiteral("overlay: bilinear (default) or nearest."), QStringLiteral("KIND")},
         {QStringLiteral("grid"), QStringLiteral("overlay: draw the patch grid.")},
         {QStringLiteral("out"), QStringLiteral("Output figure: .png, .svg or .pdf."), QStringLiteral("FIG")},
-    });
+    } + generationFigureOptions();
+    parser.addOptions(options);
+    // --view analysis: the method's options too, except those render has (--token, --threshold),
+    // which the method then reads as well.
+    const Analysis *analysis = methodOf(arguments, false);
+    if (analysis) {
+        QSet<QString> taken;
+        for (const QCommandLineOption &option : options)
+            for (const QString &name : option.names())
+                taken.insert(name);
+        addMethodOptions(parser, *analysis, taken);
+    }
     if (!parseArguments(parser, arguments, 1, 1))
         return ExitSuccess;
     const QString view = parser.value(QStringLiteral("view"));
@@ -207,7 +218,19 @@ int runRender(const QStringList &arguments)
         return ExitSuccess;
     }
     try {
-        const FigureRequest request = figureRequestFromParser(parser);
+        FigureRequest request = figureRequestFromParser(parser);
+        if (view == QLatin1String("analysis")) {
+            if (!analysis)
+                throw UsageError(QStringLiteral("--view analysis needs --method NAME, one of: %1").arg(analysisNames().join(QStringLiteral(", "))));
+            if (parser.isSet(QStringLiteral("variant")))
+                throw UsageError(QStringLiteral("--view analysis draws the model's own run: leave out --variant"));
+            request.methodOptions = givenMethodOptions(parser, *analysis);
+            const AnalysisRun run = runAnalysis(parser, *analysis, checkedMethodOptions(*analysis, request.methodOptions), true);
+            FigureSource source = figureSourceOf(run.record, run.causal);
+            source.analysis = std::make_shared<const AnalysisResult>(run.result);
+            writeFigure(out, request.page, *makeFigure(request, source));
+            return ExitSuccess;
+        }
         const FigureSource source = attentionToDraw(parser);
         writeFigure(out, request.page, *makeFigure(request, source));
     } catch (const FigureRequestError &error) {

@@ -54,18 +54,31 @@ private Q_SLOTS:
         QTest::addColumn<QString>("view");
         QTest::addColumn<QString>("variant");
         QTest::addColumn<QString>("compared");
+        QTest::addColumn<QString>("method"); // analyses: the method and the tensor shown
+        QTest::addColumn<QString>("score");
         for (const char *view : {"head", "model", "lines", "token", "neuron", "graph"})
-            QTest::newRow(view) << QString::fromLatin1(view) << QString() << QString();
-        QTest::newRow("head, magma, log") << QStringLiteral("head") << QString() << QString();
-        QTest::newRow("analyses") << QStringLiteral("analyses") << QString() << QString();
-        QTest::newRow("variant − reference") << QStringLiteral("head") << QStringLiteral("topk:k=2") << QStringLiteral("difference");
-        QTest::newRow("reference beside a variant") << QStringLiteral("head") << QStringLiteral("window:size=2") << QStringLiteral("reference");
+            QTest::newRow(view) << QString::fromLatin1(view) << QString() << QString() << QString() << QString();
+        QTest::newRow("head, magma, log") << QStringLiteral("head") << QString() << QString() << QString() << QString();
+        QTest::newRow("analyses: a head statistic") << QStringLiteral("analyses") << QString() << QString()
+                                                    << QStringLiteral("head-stats") << QStringLiteral("to_cls");
+        QTest::newRow("analyses: rollout by layer") << QStringLiteral("analyses") << QString() << QString()
+                                                    << QStringLiteral("rollout") << QStringLiteral("rollout_by_layer");
+        QTest::newRow("analyses: logit lens") << QStringLiteral("analyses") << QString() << QString()
+                                              << QStringLiteral("logit-lens") << QStringLiteral("top_ids");
+        QTest::newRow("analyses: value norms") << QStringLiteral("analyses") << QString() << QString()
+                                               << QStringLiteral("value-norms") << QStringLiteral("norms");
+        QTest::newRow("variant − reference") << QStringLiteral("head") << QStringLiteral("topk:k=2") << QStringLiteral("difference")
+                                             << QString() << QString();
+        QTest::newRow("reference beside a variant") << QStringLiteral("head") << QStringLiteral("window:size=2") << QStringLiteral("reference")
+                                                    << QString() << QString();
     }
     void cliDrawsTheSamePixelsAsTheDialog()
     {
         QFETCH(QString, view);
         QFETCH(QString, variant);
         QFETCH(QString, compared);
+        QFETCH(QString, method);
+        QFETCH(QString, score);
         AttentionWorkspace workspace(kModel, QStringLiteral("grammar demo"));
         workspace.resize(1000, 700);
         workspace.setText(kText);
@@ -85,19 +98,30 @@ private Q_SLOTS:
             workspace.setComparedMap(ComparedMap::Reference);
         workspace.selection()->selectHead(2, 0);
         workspace.selection()->selectCell(3, 2);
-        if (view == QLatin1String("analyses")) { // the chart of the score in the table
+        if (view == QLatin1String("analyses")) {
             QSignalSpy shown(workspace.analysisPanel(), &AnalysisPanel::shown);
-            workspace.analysisPanel()->chooseMethod(QStringLiteral("head-stats"));
+            workspace.analysisPanel()->chooseMethod(method);
             workspace.analysisPanel()->startAnalysis();
             QTRY_VERIFY_WITH_TIMEOUT(shown.count() > 0, 60000);
-            workspace.analysisPanel()->showScore(QStringLiteral("to_cls"));
+            workspace.analysisPanel()->showScore(score);
+            if (score == QLatin1String("norms")) // the map follows the workspace's head
+                workspace.selection()->selectHead(1, 2);
         }
         workspace.showView(view);
 
         FigureRequest request = workspace.figureRequest();
-        QCOMPARE(request.view, view == QLatin1String("analyses") ? QStringLiteral("charts") : view);
-        if (view == QLatin1String("analyses"))
+        if (view == QLatin1String("analyses") && method == QLatin1String("head-stats")) { // the chart of the score in the table
+            QCOMPARE(request.view, QStringLiteral("charts"));
             QCOMPARE(request.score, QStringLiteral("to-cls"));
+        } else if (view == QLatin1String("analyses")) { // the analysis figure of the tensor and slice shown
+            QCOMPARE(request.view, QStringLiteral("analysis"));
+            QCOMPARE(request.method, method);
+            QCOMPARE(request.tensor, score);
+            if (score == QLatin1String("norms"))
+                QCOMPARE((std::pair{request.layer, request.head}), (std::pair{1, 2}));
+        } else {
+            QCOMPARE(request.view, view);
+        }
         QCOMPARE(request.compared, compared);
         if (QString::fromLatin1(QTest::currentDataTag()).contains(QLatin1String("magma")))
             QCOMPARE(request.arguments().mid(request.arguments().indexOf(QStringLiteral("--colormap")), 4),

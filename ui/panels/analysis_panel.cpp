@@ -15,8 +15,8 @@
 #include "core/analysis/analysis_registry.h"
 #include "core/capture/attention_record.h"
 #include "ui/attention_run.h"
-#include "ui/panels/analysis_pictures.h"
 #include "ui/panels/analysis_result_view.h"
+#include "viz/analysis_pictures.h"
 
 namespace attnscope {
 
@@ -36,6 +36,7 @@ struct AnalysisPanel::Private {
     QLabel *message = nullptr;
     AnalysisResultView *view = nullptr;
     QString pending; // the method being computed
+    std::map<QString, QString> pendingOptions, shownOptions;
 };
 
 AnalysisPanel::AnalysisPanel(AttentionRun *run, QWidget *parent) : QWidget(parent), d(std::make_unique<Private>())
@@ -188,6 +189,7 @@ void AnalysisPanel::startAnalysis()
         }
     }
     d->pending = d->method->currentText();
+    d->pendingOptions = given;
     showMessage(tr("Computing %1…").arg(d->pending));
     d->run->startAnalysis(d->pending, given);
 }
@@ -218,6 +220,7 @@ void AnalysisPanel::showResult(const QString &finished)
         showMessage(tr("%1 gave nothing to draw.").arg(method));
         return;
     }
+    d->shownOptions = d->pendingOptions;
     d->summary->setText(summaryText(result->summary));
     d->area->setCurrentIndex(1);
     d->view->setResult(method, result, shape, d->run->tokens(), d->run->causal());
@@ -228,6 +231,7 @@ void AnalysisPanel::showScore(const QString &tensor) { d->view->showScore(tensor
 double AnalysisPanel::tableValue(int layer, int head) const { return d->view->tableValue(layer, head); }
 QString AnalysisPanel::shownMethod() const { return d->view->method(); }
 QString AnalysisPanel::shownScore() const { return d->view->score(); }
+std::map<QString, QString> AnalysisPanel::shownOptions() const { return d->shownOptions; }
 QString AnalysisPanel::message() const { return d->area->currentIndex() == 0 ? d->message->text() : QString(); }
 QChart *AnalysisPanel::chart() const { return d->view->chart(); }
 AnalysisResultView *AnalysisPanel::resultView() const { return d->view; }

@@ -8,6 +8,7 @@
 // result or a one-line error arrives. Clicking a head (a table cell, a point of the heads' map)
 // asks the workspace to open it.
 
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -39,6 +40,9 @@ public:
     double tableValue(int layer, int head) const;
     QString shownMethod() const; // the analysis and the tensor now shown; empty before
     QString shownScore() const;
+    // The options the shown result was computed with ("true" for a flag), for its figure's
+    // command line.
+    std::map<QString, QString> shownOptions() const;
     // What stands instead of a picture ("Computing rollout…", an error); empty with a picture.
     QString message() const;
     QChart *chart() const;

@@ -20,10 +20,11 @@
 
 #include "core/analysis/analysis.h"
 #include "ui/panels/analysis_charts.h"
-#include "ui/panels/analysis_pictures.h"
 #include "ui/panels/token_grid_view.h"
 #include "ui/views/head_table.h"
 #include "ui/views/head_view.h"
+#include "viz/analysis_pictures.h"
+#include "viz/figure/figure_request.h"
 #include "viz/tile_pyramid.h"
 
 namespace attnscope {
@@ -263,6 +264,16 @@ void AnalysisResultView::showScore(const QString &name)
 
 QString AnalysisResultView::method() const { return d->shownMethod; }
 QString AnalysisResultView::score() const { return d->shownScore; }
+std::shared_ptr<const AnalysisResult> AnalysisResultView::result() const { return d->result; }
+
+void AnalysisResultView::describeFigure(FigureRequest &request) const
+{
+    request.method = d->shownMethod;
+    request.tensor = d->shownScore;
+    request.layer = !d->layerPick->isHidden() ? d->layerPick->value() : -1;
+    request.head = !d->headPick->isHidden() ? d->headPick->value() : -1;
+    request.token = !d->positionPick->isHidden() ? d->positionPick->value() : -1;
+}
 
 void AnalysisResultView::drawHeadScores()
 {
@@ -340,6 +351,18 @@ void AnalysisResultView::selectSlice(int layer, int head)
         d->headPick->setValue(head);
     }
     drawMatrix();
+}
+
+void AnalysisResultView::followHead(int layer, int head)
+{
+    if (!d->result)
+        return;
+    if (d->side->currentWidget() == d->table && !d->side->isHidden() && layer < d->table->rowCount() && head < d->table->columnCount()) {
+        const QSignalBlocker block(d->table);
+        d->table->setCurrentCell(layer, head);
+    }
+    if (!d->layerPick->isHidden() && layer >= d->layerPick->minimum() && layer <= d->layerPick->maximum())
+        selectSlice(layer, d->headPick->isHidden() ? -1 : head);
 }
 
 void AnalysisResultView::drawTokenGrid()

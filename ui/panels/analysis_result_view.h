@@ -19,6 +19,7 @@ class QChart;
 namespace attnscope {
 
 struct AnalysisResult;
+struct FigureRequest;
 struct RecordShape;
 class HeadView;
 class TilePyramid;
@@ -40,11 +41,16 @@ public:
     void showScore(const QString &tensor);
     QString method() const; // of the result shown; empty when none
     QString score() const;  // the tensor shown
+    std::shared_ptr<const AnalysisResult> result() const;
+    // The analysis figure of what is shown: the tensor and its slice (layer, head, position).
+    void describeFigure(FigureRequest &request) const;
     // Matrix pictures: the row whose bars are shown, and the slice of a result with layers
     // (and heads: head −1 = the mean of the heads).
     void selectRow(int row);
     int selectedRow() const;
     void selectSlice(int layer, int head = -1);
+    // The workspace's head: the slice of a map with layers (and heads), the cell of a table.
+    void followHead(int layer, int head);
 
     double tableValue(int layer, int head) const;
     QChart *chart() const;

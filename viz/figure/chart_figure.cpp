@@ -148,6 +148,12 @@ std::unique_ptr<FigureContent> chartFigure(const FigureRequest &request, const F
     const QString label = QLatin1String(score.label);
     if (request.chart == QLatin1String("layers"))
         return std::make_unique<LayerLineChart>(values, QStringLiteral("%1 per layer").arg(label), label);
+    return headTableFigure(values, label.left(1).toUpper() + label.mid(1), label, requestedStyle(request, QStringLiteral("viridis")));
+}
+
+std::unique_ptr<FigureContent> headTableFigure(const torch::Tensor &values, const QString &title, const QString &label,
+                                               const HeatmapStyle &style)
+{
     MatrixFigureData data;
     data.source = denseTileSource(values);
     data.rows = values.size(0);
@@ -158,8 +164,8 @@ std::unique_ptr<FigureContent> chartFigure(const FigureRequest &request, const F
         data.columnLabels << QStringLiteral("H%1").arg(head);
     data.rowAxis = QStringLiteral("layer");
     data.columnAxis = QStringLiteral("head");
-    data.style = requestedStyle(request, QStringLiteral("viridis"));
-    data.title = label.left(1).toUpper() + label.mid(1);
+    data.style = style;
+    data.title = title;
     data.colorbarLabel = label;
     data.pooling = Pooling::Mean;
     fitRangeToCells(data);

@@ -1,7 +1,10 @@
 #include "viz/figure/figure_request.h"
 
+#include <algorithm>
+
 #include <QRegularExpression>
 
+#include "core/analysis/analysis_registry.h"
 #include "core/analysis/token_graph_weights.h"
 #include "viz/figure/view_figures.h"
 
@@ -26,6 +29,7 @@ const std::vector<FigureView> &figureViews()
         {"graph", "attention as a graph of tokens across layers (--drawing, --edges, --threshold)", graphFigure},
         {"rollout", "attention rollout (Abnar & Zuidema): mean heads, 0.5·(A + I), up to --layer", rolloutFigure},
         {"charts", "a per-head score of head-statistics or sink-score as a layers × heads table or a line per layer", chartFigure},
+        {"analysis", "an analysis' result (--method NAME and its options, --tensor): per-head maps, token maps, bars, the logit lens' grid", analysisFigure},
     };
     return views;
 }
@@ -146,6 +150,18 @@ QStringList FigureRequest::arguments() const
     add("--compared", compared);
     if (perRow)
         list << QStringLiteral("--per-row");
+    add("--method", method);
+    add("--tensor", tensor);
+    const Analysis *analysis = findAnalysis(method);
+    for (const auto &[name, value] : methodOptions) {
+        list << QStringLiteral("--") + name;
+        const std::vector<AnalysisOption> declared = analysis ? analysis->options() : std::vector<AnalysisOption>();
+        const bool flag = std::any_of(declared.begin(), declared.end(), [&](const AnalysisOption &option) {
+            return option.name == name && option.kind == AnalysisOption::Kind::Flag;
+        });
+        if (!flag)
+            list << value;
+    }
     return list + page.arguments();
 }
 
@@ -155,7 +171,7 @@ bool FigureRequest::operator==(const FigureRequest &other) const
            && direction == other.direction && colormap == other.colormap && scale == other.scale
            && drawing == other.drawing && edges == other.edges && threshold == other.threshold
            && score == other.score && chart == other.chart && compared == other.compared && perRow == other.perRow
-           && page == other.page;
+           && method == other.method && tensor == other.tensor && methodOptions == other.methodOptions && page == other.page;
 }
 
 QList<QCommandLineOption> figureRequestOptions()
@@ -177,6 +193,8 @@ QList<QCommandLineOption> figureRequestOptions()
         {QStringLiteral("compared"), QStringLiteral("with --variant: variant (default), reference, or (head) difference (variant − reference)."),
          QStringLiteral("MAP")},
         {QStringLiteral("per-row"), QStringLiteral("head, rollout: divide each row by its largest weight (a row's shape, not its strength).")},
+        {QStringLiteral("method"), QStringLiteral("analysis: the analysis drawn (its options follow, as for `analyze`)."), QStringLiteral("NAME")},
+        {QStringLiteral("tensor"), QStringLiteral("analysis: which tensor of the result (default: the one the method is named after)."), QStringLiteral("NAME")},
         {QStringLiteral("width"), QStringLiteral("Page width (default 12)."), QStringLiteral("W")},
         {QStringLiteral("height"), QStringLiteral("Page height (default 10)."), QStringLiteral("H")},
         {QStringLiteral("unit"), QStringLiteral("Unit of --width and --height: cm (default) or in."), QStringLiteral("UNIT")},
@@ -218,6 +236,8 @@ FigureRequest figureRequestFromParser(const QCommandLineParser &parser)
     request.chart = choiceValue(parser, QStringLiteral("chart"), {QStringLiteral("table"), QStringLiteral("layers")});
     request.compared = choiceValue(parser, QStringLiteral("compared"), comparedMapNames());
     request.perRow = parser.isSet(QStringLiteral("per-row"));
+    request.method = parser.value(QStringLiteral("method"));
+    request.tensor = parser.value(QStringLiteral("tensor"));
     request.page = figurePageFromParser(parser);
     return request;
 }

@@ -4,6 +4,7 @@
 // GUI turns into the CLI options that reproduce it ("Copy as command"), and the CLI parses
 // those options back into the same request, so both draw the same pixels.
 
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <vector>
@@ -18,6 +19,7 @@
 namespace attnscope {
 
 class AttentionRecord;
+struct AnalysisResult;
 
 // A request that does not fit the attention (layer out of range, unknown view …): one line.
 class FigureRequestError : public std::invalid_argument {
@@ -41,6 +43,9 @@ struct FigureRequest {
     QString chart;       // charts: "table" (layers × heads, the default) or "layers" (mean per layer)
     QString compared;    // of a variant run: "variant" (default), "reference", or (head only) "difference"
     bool perRow = false; // head, rollout: each row divided by its peak (as the head view's "per row")
+    QString method;      // analysis: the analysis (analysisNames())
+    QString tensor;      // analysis: which tensor of its result; empty: the one it is named after
+    std::map<QString, QString> methodOptions; // analysis: the method's options as given ("true" for a flag)
     FigurePage page;
 
     // The options of `attnscope-cli render` (after SOURCE and the input) that give this
@@ -56,6 +61,8 @@ struct FigureSource {
     std::vector<int> segments;   // sentence of each token (0 = A, 1 = B); may be empty
     bool causal = false;         // a decoder: future keys are masked
     std::shared_ptr<const AttentionRecord> reference; // the plain run beside a variant's, or null
+    std::shared_ptr<const AnalysisResult> analysis;   // the result of request.method on `record`
+                                                      // (analysis view; whoever holds the model runs it)
 };
 
 // The labels (token texts) and segments (sentence A or B) of the record's tokens.

@@ -18,6 +18,11 @@ std::unique_ptr<FigureContent> tokenFigure(const FigureRequest &request, const F
 std::unique_ptr<FigureContent> neuronFigure(const FigureRequest &request, const FigureSource &source);
 std::unique_ptr<FigureContent> graphFigure(const FigureRequest &request, const FigureSource &source);
 std::unique_ptr<FigureContent> chartFigure(const FigureRequest &request, const FigureSource &source);
+std::unique_ptr<FigureContent> analysisFigure(const FigureRequest &request, const FigureSource &source);
+
+// A per-head score [L, H] (float64) as a layers × heads table with its colour scale.
+std::unique_ptr<FigureContent> headTableFigure(const torch::Tensor &values, const QString &title, const QString &label,
+                                               const HeatmapStyle &style);
 
 // The request's layer (fallback when −1), checked against the record.
 int requestedLayer(const FigureRequest &request, const AttentionRecord &record, int fallback);
