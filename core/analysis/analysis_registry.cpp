@@ -20,6 +20,7 @@ std::vector<std::unique_ptr<Analysis>> makeRegistry()
     list.push_back(attentionGraphTopologyAnalysis()); // attention_graph_topology.cpp
     list.push_back(logitLensAnalysis());        // logit_lens.cpp
     list.push_back(valueNormsAnalysis());       // value_norms.cpp
+    list.push_back(altiAnalysis());             // alti.cpp
     list.push_back(directLogitAttributionAnalysis()); // direct_logit_attribution.cpp
     list.push_back(activationPatchingAnalysis()); // activation_patching.cpp
     return list;

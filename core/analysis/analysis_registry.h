@@ -29,6 +29,7 @@ std::unique_ptr<Analysis> wordAggregationAnalysis();
 std::unique_ptr<Analysis> attentionGraphTopologyAnalysis();
 std::unique_ptr<Analysis> logitLensAnalysis();
 std::unique_ptr<Analysis> valueNormsAnalysis();
+std::unique_ptr<Analysis> altiAnalysis();
 std::unique_ptr<Analysis> directLogitAttributionAnalysis();
 std::unique_ptr<Analysis> activationPatchingAnalysis();
 

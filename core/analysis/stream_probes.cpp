@@ -26,7 +26,8 @@ torch::Tensor StreamCapture::residual(int index, const torch::Tensor &stream)
 
 torch::Tensor StreamCapture::heads(const HeadOutputs &outputs)
 {
-    put(layers, size_t(outputs.layer), CapturedHeads{outputs.perHead.detach(), outputs.values.detach(), *outputs.output});
+    put(layers, size_t(outputs.layer), CapturedHeads{outputs.perHead.detach(), outputs.values.detach(), *outputs.output,
+                                                     outputs.normAfter ? std::optional<LayerNorm>(*outputs.normAfter) : std::nullopt});
     return outputs.perHead;
 }
 

@@ -4,6 +4,7 @@
 // patches a clean pass's heads and residual positions into another, and the checks of the
 // token options they take.
 
+#include <optional>
 #include <set>
 #include <utility>
 #include <vector>
@@ -11,6 +12,7 @@
 #include <torch/types.h>
 
 #include "core/analysis/analysis.h"
+#include "core/models/common/layer_norm.h"
 #include "core/models/common/linear.h"
 #include "core/models/forward_probe.h"
 
@@ -21,6 +23,7 @@ struct CapturedHeads {
     torch::Tensor perHead; // [H, T, dv]
     torch::Tensor values;  // [Hkv, S, dv]
     Linear output;
+    std::optional<LayerNorm> normAfter; // post-norm encoders
 };
 
 // Keeps the residual stream (L + 1 entries), each layer's heads and each MLP's output.

@@ -10,6 +10,7 @@
 
 namespace attnscope {
 
+struct LayerNorm;
 struct Linear;
 
 // One attention layer as its heads leave it.
@@ -18,6 +19,7 @@ struct HeadOutputs {
     torch::Tensor perHead;          // [H, T, dv]: Σ_j α_ij v_j per head (gated), before W_O
     torch::Tensor values;           // [Hkv, S, dv]: the value vectors mixed, bias included
     const Linear *output = nullptr; // the output projection: W_O [hidden, H·dv] and b_O
+    const LayerNorm *normAfter = nullptr; // post-norm encoders: the norm of the stream plus the output
 };
 
 class ForwardProbe {

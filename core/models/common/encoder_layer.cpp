@@ -57,7 +57,7 @@ torch::Tensor EncoderStack::attention(const EncoderLayer &layer, int index, cons
     inputs.keyMask = keyMask;
     torch::Tensor perHead = gateHeads(attend(inputs, plan, recorder), input.headGates, index);
     if (input.probe)
-        perHead = input.probe->heads({index, perHead, inputs.v, &layer.output});
+        perHead = input.probe->heads({index, perHead, inputs.v, &layer.output, m_shape.preNorm ? nullptr : &layer.attentionNorm});
     return layer.output(perHead.transpose(0, 1).reshape({tokens, m_shape.hidden}));
 }
 
