@@ -4,11 +4,7 @@
 // (weights stay bf16 and mapped; the bound is 1.25×), and the forward pass's rate in
 // GFLOP/s from the CLI's --timings. Skips when the disk lacks the room.
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/resource.h>
 #include <sys/statvfs.h>
-#include <sys/wait.h>
 
 #include <benchmark/benchmark.h>
 
@@ -19,11 +15,11 @@
 #include <QJsonObject>
 
 #include "core/io/safetensors_file.h"
+#include "tests/bench/cli_peak_rss.h"
 #include "tests/support/random_llama.h"
 
-extern char **environ;
-
 using namespace attnscope;
+using attnscope::bench::runCliPeakRss;
 
 namespace {
 
@@ -66,33 +62,6 @@ QString checkpoint(QString &why)
     test::writeRandomLlama(dir + QStringLiteral(".part"), shape3b(), torch::kBFloat16, 2, 3, kTokenizer);
     QDir().rename(dir + QStringLiteral(".part"), dir);
     return dir;
-}
-
-// Runs the CLI and returns its peak resident set in bytes (wait4's rusage of that child).
-double runCliPeakRss(const QStringList &arguments, QByteArray &stderrText)
-{
-    const QString errPath = QDir::temp().filePath(QStringLiteral("attnscope-bench-cli.err"));
-    std::vector<QByteArray> storage{QByteArray(ATTNSCOPE_CLI)};
-    for (const QString &argument : arguments)
-        storage.push_back(argument.toUtf8());
-    std::vector<char *> argv;
-    for (QByteArray &bytes : storage)
-        argv.push_back(bytes.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 2, errPath.toLocal8Bit().constData(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_t pid = 0;
-    if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0)
-        return -1;
-    posix_spawn_file_actions_destroy(&actions);
-    int status = 0;
-    rusage usage{};
-    wait4(pid, &status, 0, &usage);
-    QFile err(errPath);
-    err.open(QIODevice::ReadOnly);
-    stderrText = err.readAll();
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? double(usage.ru_maxrss) * 1024 : -1;
 }
 
 QString textOfAbout(int64_t tokens)
