@@ -13,6 +13,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
@@ -411,7 +412,12 @@ void AttentionWorkspace::showAttention(std::shared_ptr<const AttentionRecord> re
 void AttentionWorkspace::addGenerationTab(const QString &modelDir)
 {
     d->studio = new GenerationStudio(modelDir, this);
-    ViewFrame *frame = d->addFrame(QStringLiteral("generation"), d->studio, this);
+    // Scrolls rather than asking the other views' room for its own least size.
+    auto *scroll = new QScrollArea(this);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(d->studio);
+    ViewFrame *frame = d->addFrame(QStringLiteral("generation"), scroll, this);
     d->upperTabs->addTab(frame, tr("Ge&nerate"));
     // The studio has its own prompt: the input column folds away while it is in front.
     connect(d->upperTabs, &QTabWidget::currentChanged, this, [this, frame] {

@@ -92,7 +92,7 @@ private Q_SLOTS:
                                                           QStringLiteral("--analysis"), QStringLiteral("nope")}
                                           << QByteArray("unknown analysis 'nope'");
         QTest::newRow("unknown view") << QStringList{QStringLiteral("m"), QStringLiteral("--view"), QStringLiteral("matrix")}
-                                      << QByteArray("unknown view 'matrix' (one of: head, model, lines, graph, image, token, neuron, analyses)");
+                                      << QByteArray("unknown view 'matrix' (one of: head, model, lines, graph, image, token, neuron, analyses, generation)");
         QTest::newRow("negative head") << QStringList{QStringLiteral("m"), QStringLiteral("--head"), QStringLiteral("-1")}
                                        << QByteArray("--head '-1' is not a number from 0");
         QTest::newRow("missing value") << QStringList{QStringLiteral("--screenshot")}

@@ -60,7 +60,7 @@ GenerationStudio::GenerationStudio(const QString &modelDir, QWidget *parent)
     textLayout->setContentsMargins(0, 0, 0, 0);
     textLayout->addWidget(scroll, 1);
     textLayout->addWidget(m_textScale);
-    textRow->setMinimumHeight(fontMetrics().height() * 9); // room for a few lines and a legible scale
+    textRow->setMinimumHeight(fontMetrics().height() * 7); // room for a few lines and a legible scale
     auto *upper = new QSplitter(Qt::Horizontal, this);
     upper->addWidget(m_candidates);
     upper->addWidget(m_grid);

@@ -52,7 +52,7 @@ QRectF StepCandidatesChart::candidateRect(int index) const
 QSize StepCandidatesChart::minimumSizeHint() const
 {
     const int line = fontMetrics().height();
-    return QSize(260, line * 16);
+    return QSize(240, line * 12);
 }
 
 int StepCandidatesChart::candidateAt(const QPointF &point) const

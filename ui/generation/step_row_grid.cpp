@@ -59,7 +59,7 @@ void StepRowGrid::placeScale()
 
 QSize StepRowGrid::minimumSizeHint() const
 {
-    return QSize(320, fontMetrics().height() * 10);
+    return QSize(280, fontMetrics().height() * 8);
 }
 
 void StepRowGrid::restyle()
