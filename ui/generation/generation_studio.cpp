@@ -74,7 +74,7 @@ GenerationStudio::GenerationStudio(const QString &modelDir, QWidget *parent)
     connect(m_run, &GenerationRun::progress, this, [this](int written, int budget) {
         m_progress->setRange(0, budget);
         m_progress->setValue(written);
-        m_status->setText(tr("Writing token %1 of at most %2…").arg(written + 1).arg(budget));
+        m_status->setText(tr("%1 of at most %2 tokens written…").arg(written).arg(budget));
     });
     connect(m_run, &GenerationRun::finished, this, &GenerationStudio::onFinished);
     connect(m_run, &GenerationRun::failed, this, [this](const QString &message) {
