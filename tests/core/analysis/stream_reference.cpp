@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include "core/analysis/analysis_registry.h"
 #include "core/analysis/model_run.h"
 #include "core/io/input_error.h"
 
@@ -177,6 +178,15 @@ QString inputErrorOf(const std::function<void()> &action)
         return QString::fromUtf8(error.what()).section(QLatin1Char('\n'), 0, 0);
     }
     return QStringLiteral("(no error)");
+}
+
+AnalysisResult runAnalysisOn(const Checkpoint &checkpoint, const QString &method, const std::map<QString, QString> &options)
+{
+    AnalysisContext context;
+    context.model = checkpoint.model.get();
+    context.input.inputIds = checkpoint.ids;
+    const Analysis *analysis = findAnalysis(method);
+    return analysis->run(context, AnalysisOptions(method, analysis->options(), options));
 }
 
 } // namespace attnscope::test

@@ -11,6 +11,7 @@
 #include <QString>
 #include <torch/torch.h>
 
+#include "core/analysis/analysis.h"
 #include "core/io/safetensors_file.h"
 #include "core/models/forward_probe.h"
 #include "core/models/model.h"
@@ -37,6 +38,9 @@ struct Checkpoint {
     double finalNormEps() const;
     torch::Tensor unembedding() const;
 };
+
+// The registry's analysis `method` run on the checkpoint's ids with `options` (the rest default).
+AnalysisResult runAnalysisOn(const Checkpoint &checkpoint, const QString &method, const std::map<QString, QString> &options = {});
 
 // "gpt2" (tests/data gpt2_lm), "bert" (bert_mlm), "bert-base", "stories" (null when absent).
 std::unique_ptr<Checkpoint> openCheckpoint(const QString &name);

@@ -6,8 +6,6 @@
 // the layers' matrices.
 #include <QtTest>
 
-#include "core/analysis/alti.h"
-#include "core/analysis/analysis_registry.h"
 #include "stream_reference.h"
 
 using namespace attnscope;
@@ -79,12 +77,7 @@ private Q_SLOTS:
         recordedRun(model, checkpoint->ids, recorder);
         const torch::Tensor alpha = attentionOf(model, checkpoint->ids);
 
-        AnalysisContext context;
-        context.model = &model;
-        context.input.inputIds = checkpoint->ids;
-        const Analysis *analysis = findAnalysis(QStringLiteral("alti"));
-        const AnalysisResult result = analysis->run(context, AnalysisOptions(analysis->name(), analysis->options(),
-                                                                             {{QStringLiteral("measure"), measure}}));
+        const AnalysisResult result = runAnalysisOn(*checkpoint, QStringLiteral("alti"), {{QStringLiteral("measure"), measure}});
         const torch::Tensor contributions = result.tensors.at("contributions");
         const int64_t tokens = checkpoint->ids.size(0);
         QCOMPARE(contributions.sizes().vec(), (std::vector<int64_t>{info.layers, tokens, tokens}));

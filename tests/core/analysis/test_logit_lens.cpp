@@ -3,7 +3,6 @@
 // layer count lowered), which reads that layer's stream through the final norm and head.
 #include <QtTest>
 
-#include "core/analysis/analysis_registry.h"
 #include "core/analysis/logit_lens.h"
 #include "stream_reference.h"
 
@@ -16,11 +15,7 @@ constexpr int64_t kTop = 4;
 
 AnalysisResult lensOf(const Checkpoint &checkpoint)
 {
-    AnalysisContext context;
-    context.model = checkpoint.model.get();
-    context.input.inputIds = checkpoint.ids;
-    const Analysis *lens = findAnalysis(QStringLiteral("logit-lens"));
-    return lens->run(context, AnalysisOptions(lens->name(), lens->options(), {{QStringLiteral("k"), QString::number(kTop)}}));
+    return runAnalysisOn(checkpoint, QStringLiteral("logit-lens"), {{QStringLiteral("k"), QString::number(kTop)}});
 }
 
 // What a run ending at `logits` says: top-k log-probabilities, and the target's log-probability and rank.

@@ -3,7 +3,6 @@
 // weights, on GPT-2 (value and output biases), BERT and stories260K (grouped KV heads).
 #include <QtTest>
 
-#include "core/analysis/analysis_registry.h"
 #include "core/analysis/value_norms.h"
 #include "stream_reference.h"
 
@@ -77,11 +76,7 @@ private Q_SLOTS:
         recordedRun(model, checkpoint->ids, recorder);
         const torch::Tensor alpha = attentionOf(model, checkpoint->ids);
 
-        AnalysisContext context;
-        context.model = &model;
-        context.input.inputIds = checkpoint->ids;
-        const Analysis *analysis = findAnalysis(QStringLiteral("value-norms"));
-        const AnalysisResult result = analysis->run(context, AnalysisOptions(analysis->name(), {}, {}));
+        const AnalysisResult result = runAnalysisOn(*checkpoint, QStringLiteral("value-norms"));
         const torch::Tensor norms = result.tensors.at("norms"), summed = result.tensors.at("norms_summed");
 
         const int64_t tokens = checkpoint->ids.size(0), dv = info.headDim, group = info.heads / info.kvHeads;
