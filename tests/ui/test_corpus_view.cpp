@@ -6,6 +6,7 @@
 // aggregate, values.bin cut short, a broken aggregate) gives one message in the view.
 
 #include <QDockWidget>
+#include <QMimeData>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -251,6 +252,25 @@ private Q_SLOTS:
         QCOMPARE(window.workspace(), workspace);
         QCOMPARE(workspace->text(), m_lines.at(int(view->topExamples()->item(1, 0)->data(Qt::UserRole).toLongLong())));
         QTRY_VERIFY_WITH_TIMEOUT(!workspace->run()->isRunning(), 60000);
+    }
+
+    void droppedOrGivenRunOpensInTheWindow()
+    {
+        MainWindow window;
+        window.show();
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(m_run)});
+        QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &drop);
+        QTRY_VERIFY(qobject_cast<CorpusView *>(window.centralWidget()));
+        QVERIFY(qobject_cast<CorpusView *>(window.centralWidget())->problem().isEmpty());
+        MainWindow given; // `attnscope DIR`
+        QString error;
+        QVERIFY2(given.openPath(m_run, &error), qPrintable(error));
+        QVERIFY(qobject_cast<CorpusView *>(given.centralWidget()));
     }
 
     void queryKeyPointsOpenTheirExample()

@@ -231,7 +231,8 @@ void CorpusView::fillScores()
     d->scores->clear();
     for (const CorpusScoreSummary &score : d->run->scores())
         d->scores->addItem(QStringLiteral("%1 · %2").arg(score.name, CorpusRunModel::scoreLabel(score.name)), score.name);
-    d->scores->setCurrentIndex(0);
+    // The mean row entropy first, the score papers on heads start from (Clark et al. 2019).
+    d->scores->setCurrentIndex(std::max(0, d->scores->findData(QStringLiteral("head-stats/entropy"))));
     showScore();
 }
 
@@ -293,10 +294,17 @@ void CorpusView::updateTableTexts()
     const int room = d->table->viewport()->width() / std::max(1, heads) - 6;
     const QFontMetrics metrics(d->table->font());
     const QSignalBlocker blocker(d->table);
+    bool allFit = true;
     for (int k = 0; k < d->table->rowCount() * heads; ++k) {
         const QString full = intervalText(score.entries[size_t(k)], decimals);
+        const bool fits = metrics.horizontalAdvance(full) <= room;
+        allFit = allFit && fits;
         if (QTableWidgetItem *item = d->table->item(k / heads, k % heads))
-            item->setText(metrics.horizontalAdvance(full) <= room ? full : full.section(QLatin1Char(' '), 0, 0));
+            item->setText(fits ? full : full.section(QLatin1Char(' '), 0, 0));
+    }
+    if (allFit != d->intervalsShown) {
+        d->intervalsShown = allFit;
+        updateCaptions();
     }
 }
 

@@ -214,7 +214,10 @@ QString CorpusView::figureTitle(const QString &chart) const
 
 void CorpusView::updateCaptions()
 {
-    d->tableFrame->setCaption(caption(QStringLiteral("table")));
+    if (!d->hasRun() || d->entry < 0)
+        return;
+    const bool hoverForIntervals = d->scoreSummary().perHead() && !d->intervalsShown;
+    d->tableFrame->setCaption(caption(QStringLiteral("table")) + (hoverForIntervals ? tr(" · point at a cell for its interval") : QString()));
     d->distributionFrame->setCaption(caption(QStringLiteral("distribution")));
     d->examplesFrame->setCaption(caption(QStringLiteral("examples")) + tr(" · double-click one to open it"));
     if (d->run->hasQueryKeys()) {

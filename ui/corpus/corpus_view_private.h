@@ -55,6 +55,7 @@ struct CorpusView::Private {
     std::unique_ptr<CorpusHistogramFigure> distribution;
     std::unique_ptr<QueryKeyFigure> queryKeys;
     int64_t markedExample = -1; // hovered in the map
+    bool intervalsShown = true; // every cell of the table wide enough for its interval
     QString lastChart = QStringLiteral("table");
 
     bool hasRun() const { return run && score >= 0; }
