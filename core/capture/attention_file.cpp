@@ -20,7 +20,8 @@ constexpr qsizetype kMaxTokenChars = 1000;
 
 std::string attentionTensorName(const SafetensorsFile &file, const QString &path)
 {
-    for (const char *name : {"attentions", "attention"})
+    // An encoder–decoder file (run --target, or Hugging Face's seq2seq outputs) opens its encoder.
+    for (const char *name : {"attentions", "attention", "encoder_attentions"})
         if (file.contains(name))
             return name;
     const std::vector<std::string> names = file.names();

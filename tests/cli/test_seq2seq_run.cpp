@@ -105,6 +105,12 @@ private Q_SLOTS:
         QCOMPARE(sizesOf(w.tensors.at("decoder_attentions")), (std::vector<int64_t>{3, 2, targets, targets}));
         QCOMPARE(sizesOf(w.tensors.at("cross_attentions")), (std::vector<int64_t>{3, 2, targets, sources}));
         QCOMPARE(sizesOf(w.tensors.at("logits")), (std::vector<int64_t>{targets, 32128}));
+        // The file opens as an attention file: its encoder, with the source tokens.
+        const QString png = m_out.filePath(QStringLiteral("encoder.png"));
+        const CliResult render = runCli({QStringLiteral("render"), out, QStringLiteral("--view"), QStringLiteral("head"),
+                                         QStringLiteral("--out"), png});
+        QVERIFY2(render.exitCode == 0, render.err.constData());
+        QVERIFY(QFileInfo(png).size() > 0);
         const QStringList decoderTokens =
             QJsonDocument::fromJson(w.metadata.value(QStringLiteral("decoder_tokens")).toUtf8()).toVariant().toStringList();
         QCOMPARE(decoderTokens.size(), int(targets));
