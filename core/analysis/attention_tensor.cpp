@@ -24,6 +24,33 @@ torch::Tensor checkedAttention(const torch::Tensor &attention, const QString &so
     return values;
 }
 
+std::map<std::string, torch::Tensor> headByHead(
+    const AnalysisContext &context,
+    const std::function<std::map<std::string, torch::Tensor>(const torch::Tensor &attention)> &compute)
+{
+    if (!context.record || context.record->isDense())
+        return compute(contextAttention(context));
+    const AttentionRecord &record = *context.record;
+    const int64_t layers = record.layers(), heads = record.heads(), queries = record.queries(), keys = record.keys();
+    const QString source = record.modelName.isEmpty() ? QStringLiteral("attention") : record.modelName;
+    std::map<std::string, torch::Tensor> assembled;
+    for (int layer = 0; layer < layers; ++layer)
+        for (int head = 0; head < heads; ++head) {
+            const torch::Tensor one = checkedAttention(record.tile(layer, head, 0, queries, 0, keys).view({1, 1, queries, keys}), source);
+            for (const auto &[name, value] : compute(one)) {
+                const bool table = value.numel() == 1;
+                torch::Tensor &into = assembled[name];
+                if (!into.defined())
+                    into = table ? torch::zeros({layers, heads}, torch::kFloat64) : torch::zeros_like(value, torch::kFloat64);
+                if (table)
+                    into[layer][head] = value.reshape({});
+                else
+                    into += value.to(torch::kFloat64) / double(layers * heads);
+            }
+        }
+    return assembled;
+}
+
 torch::Tensor contextAttention(const AnalysisContext &context)
 {
     if (!context.record)

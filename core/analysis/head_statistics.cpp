@@ -65,12 +65,12 @@ public:
     }
     AnalysisResult run(const AnalysisContext &context, const AnalysisOptions &) const override
     {
-        const torch::Tensor attention = contextAttention(context);
-        std::vector<RecordedToken> tokens = context.record->tokens;
-        if (tokens.empty())
-            tokens.resize(static_cast<size_t>(attention.size(2)));
+        std::vector<RecordedToken> tokens = context.record ? context.record->tokens : std::vector<RecordedToken>();
+        if (tokens.empty() && context.record)
+            tokens.resize(static_cast<size_t>(context.record->queries()));
+        const TokenRoles roles = tokenRoles(tokens);
         AnalysisResult result;
-        result.tensors = headStatistics(attention, tokenRoles(tokens));
+        result.tensors = headByHead(context, [&](const torch::Tensor &attention) { return headStatistics(attention, roles); });
         for (const auto &[name, statistic] : result.tensors) {
             const int64_t best = statistic.argmax().item<int64_t>();
             result.summary[QString::fromStdString(name)] = QJsonObject{

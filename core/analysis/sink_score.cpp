@@ -51,13 +51,15 @@ public:
     }
     AnalysisResult run(const AnalysisContext &context, const AnalysisOptions &options) const override
     {
-        const torch::Tensor attention = contextAttention(context);
-        torch::Tensor first = torch::zeros({attention.size(3)}, torch::kBool);
-        first[0] = true;
         AnalysisResult result;
-        result.tensors["first_token"] = sinkScores(attention, first);
-        result.tensors["received"] = meanReceivedAttention(attention);
-        const auto top = result.tensors["received"].topk(std::min<int64_t>(options.integer(QStringLiteral("top")), attention.size(3)));
+        result.tensors = headByHead(context, [](const torch::Tensor &attention) {
+            torch::Tensor first = torch::zeros({attention.size(3)}, torch::kBool);
+            first[0] = true;
+            return std::map<std::string, torch::Tensor>{{"first_token", sinkScores(attention, first)},
+                                                        {"received", meanReceivedAttention(attention)}};
+        });
+        const torch::Tensor &received = result.tensors["received"];
+        const auto top = received.topk(std::min<int64_t>(options.integer(QStringLiteral("top")), received.size(0)));
         QJsonArray keys;
         for (int64_t i = 0; i < std::get<1>(top).size(0); ++i)
             keys.append(QJsonObject{{QStringLiteral("key"), qint64(std::get<1>(top)[i].item<int64_t>())},
