@@ -28,6 +28,7 @@
 #include "ui/corpus/corpus_run_model.h"
 #include "ui/corpus/corpus_view.h"
 #include "ui/mainwindow.h"
+#include "ui/views/paint_canvas.h"
 #include "viz/figure/figure_writer.h"
 
 using namespace attnscope;
@@ -291,6 +292,25 @@ private Q_SLOTS:
         QCOMPARE(choice.index, run->sampleExamples()[7]);
         QCOMPARE(choice.text, m_lines.at(int(choice.index)));
         QVERIFY(run->tokenInContext(7).contains(QLatin1Char('[')));
+
+        // Hovering a point names its token in context; clicking it opens that example.
+        view.resize(1024, 700);
+        view.show();
+        view.findChild<QTabWidget *>()->setCurrentIndex(1);
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        auto *canvas = view.findChild<PaintCanvas *>(QStringLiteral("corpusQueryKeys"));
+        QVERIFY(canvas && canvas->isVisible());
+        QPoint under;
+        QString tip;
+        for (int y = 0; y < canvas->height() && tip.isEmpty(); y += 2)
+            for (int x = 0; x < canvas->width() && tip.isEmpty(); x += 2)
+                if (!(tip = canvas->tooltip(QPointF(x, y))).isEmpty())
+                    under = QPoint(x, y);
+        QVERIFY2(tip.contains(QStringLiteral(", position ")) && tip.contains(QLatin1Char('[')), qPrintable(tip));
+        const int64_t example = tip.section(QStringLiteral("example "), 1).section(QLatin1Char(','), 0, 0).toLongLong();
+        QTest::mouseClick(canvas, Qt::LeftButton, {}, under);
+        QCOMPARE(chosen.count(), 2);
+        QCOMPARE(chosen.last().first().value<CorpusExampleChoice>().index, example);
     }
 
     void badRunsGiveOneMessage_data()

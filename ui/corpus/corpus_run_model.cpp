@@ -184,8 +184,13 @@ QString CorpusRunModel::resolved(const QString &path) const
         return {};
     if (QFileInfo(path).isAbsolute())
         return QFileInfo::exists(path) ? path : QString();
-    // Relative to where the CLI ran: most often the run's parent folder, or the current one.
-    for (const QString &base : {QFileInfo(m_dir).path(), m_dir, QDir::currentPath()}) {
+    // Relative to where the CLI ran, which the manifest does not say: the folder the run is in
+    // or one above it (--out runs/today), else the current folder.
+    QStringList bases{m_dir};
+    for (QDir up(m_dir); bases.size() < 5 && up.cdUp();)
+        bases << up.path();
+    bases << QDir::currentPath();
+    for (const QString &base : bases) {
         const QString candidate = QDir::cleanPath(QDir(base).filePath(path));
         if (QFileInfo::exists(candidate))
             return candidate;
