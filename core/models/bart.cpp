@@ -16,6 +16,7 @@
 #include "core/models/common/positionwise.h"
 #include "core/models/common/seq2seq_attention.h"
 #include "core/models/common/weight_resolver.h"
+#include "core/models/forward_probe.h"
 #include "core/models/seq2seq_families.h"
 #include "core/models/seq2seq_model.h"
 
@@ -44,7 +45,7 @@ public:
     BartModel(const QString &modelDir, const ModelConfig &config, const WeightSource &source, const BartFlavor &flavor);
 
     torch::Tensor encode(const torch::Tensor &sourceIds, const torch::Tensor &keyMask, const AttentionPlan &plan,
-                         AttentionRecorder *recorder) const override;
+                         AttentionRecorder *recorder, const EncoderHooks &hooks) const override;
     torch::Tensor decode(const torch::Tensor &decoderIds, const torch::Tensor &encoderOutput,
                          const torch::Tensor &sourceKeyMask, const Seq2SeqPlans &plans,
                          const Seq2SeqRecorders &recorders) const override;
@@ -157,10 +158,10 @@ torch::Tensor BartModel::feedForward(const BartLayer &layer, const torch::Tensor
 }
 
 torch::Tensor BartModel::encode(const torch::Tensor &sourceIds, const torch::Tensor &keyMask, const AttentionPlan &plan,
-                                AttentionRecorder *recorder) const
+                                AttentionRecorder *recorder, const EncoderHooks &hooks) const
 {
     const int64_t tokens = sourceIds.size(0);
-    torch::Tensor x = embed(m_encoder, sourceIds);
+    torch::Tensor x = probedResidual(hooks.probe, 0, embed(m_encoder, sourceIds));
     if (recorder)
         recorder->beginForward(int64_t(m_encoder.layers.size()), m_encoder.heads, tokens, tokens);
     AttentionStep step;
@@ -168,11 +169,14 @@ torch::Tensor BartModel::encode(const torch::Tensor &sourceIds, const torch::Ten
     step.keyMask = keyMask;
     step.plan = &plan;
     step.recorder = recorder;
+    step.headGates = hooks.headGates;
+    step.probe = hooks.probe;
     for (size_t i = 0; i < m_encoder.layers.size(); ++i) {
         const BartLayer &layer = m_encoder.layers[i];
         step.layer = int(i);
         x = layer.selfNorm(x + attendProjected(layer.self, x, x, step));
-        x = layer.finalNorm(x + feedForward(layer, x));
+        x = layer.finalNorm(x + probedMlp(hooks.probe, step.layer, feedForward(layer, x)));
+        x = probedResidual(hooks.probe, step.layer + 1, x);
     }
     return x;
 }

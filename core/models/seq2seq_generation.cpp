@@ -51,7 +51,7 @@ Seq2SeqGeneration generateSeq2Seq(const Seq2SeqModel &model, const Seq2SeqGenera
 
     Seq2SeqGeneration generation;
     AttentionRecord encoderRecord;
-    const torch::Tensor encoded = model.encode(sourceIds, {}, plans.encoder, &encoderRecord);
+    const torch::Tensor encoded = model.encode(sourceIds, {}, plans.encoder, &encoderRecord, {});
     generation.encoderAttentions = encoderRecord.all();
     generation.decoderIds = {stacks.decoderStartTokenId};
     std::vector<torch::Tensor> logits, crossRows, selfRows;

@@ -2,7 +2,6 @@
 
 #include <torch/torch.h>
 
-#include "core/io/input_error.h"
 #include "core/io/model_config.h"
 #include "core/models/common/head_gates.h"
 #include "core/models/common/token_input.h"
@@ -12,12 +11,10 @@ namespace attnscope {
 torch::Tensor Seq2SeqModel::forward(const ModelInput &input, const AttentionPlan &plan,
                                     AttentionRecorder *recorder) const
 {
-    if (input.headGates.defined() || input.probe)
-        throw InputError(QStringLiteral("input"),
-                         QStringLiteral("head gates and forward probes are not supported on encoder–decoder models yet"));
     const GradientScope gradients(input);
     const torch::Tensor ids = checkedTokenIds(input, info().vocabSize);
-    return encode(ids, keyMaskOf(input, ids.size(0)), plan, recorder);
+    checkHeadGates(input, info());
+    return encode(ids, keyMaskOf(input, ids.size(0)), plan, recorder, {input.headGates, input.probe});
 }
 
 torch::Tensor Seq2SeqModel::forward(const Seq2SeqInput &input, const Seq2SeqPlans &plans,
@@ -32,7 +29,7 @@ torch::Tensor Seq2SeqModel::forward(const Seq2SeqInput &input, const Seq2SeqPlan
     ModelInput target;
     target.inputIds = input.decoderInputIds;
     const torch::Tensor decoderIds = checkedTokenIds(target, m_seq2seq.decoderVocabSize);
-    const torch::Tensor encoded = encode(sourceIds, keyMask, plans.encoder, recorders.encoder);
+    const torch::Tensor encoded = encode(sourceIds, keyMask, plans.encoder, recorders.encoder, {});
     return decode(decoderIds, encoded, keyMask, plans, recorders);
 }
 

@@ -21,6 +21,7 @@
 namespace attnscope {
 
 class AttentionRecorder;
+class ForwardProbe;
 class ModelConfig;
 
 // Both stacks; the cross-attention has the decoder's layers and heads.
@@ -49,6 +50,13 @@ struct Seq2SeqRecorders {
     AttentionRecorder *cross = nullptr;   // [L_dec, H, T, S]
 };
 
+// What analyses hook into the encoder through the Model interface (ModelInput's head gates
+// and probe, core/models/forward_probe.h).
+struct EncoderHooks {
+    torch::Tensor headGates;       // [L_enc, H] or undefined
+    ForwardProbe *probe = nullptr;
+};
+
 // A plan per stack; the layer numbers of each count within its stack.
 struct Seq2SeqPlans {
     AttentionPlan encoder, decoder, cross;
@@ -60,7 +68,7 @@ public:
     const ModelInfo &info() const override { return m_info; }
     const Seq2SeqInfo &seq2seqInfo() const { return m_seq2seq; }
 
-    // The encoder alone: final hidden states [S, hidden] (head gates and probes are refused).
+    // The encoder alone: final hidden states [S, hidden], with the input's head gates and probe.
     torch::Tensor forward(const ModelInput &input, const AttentionPlan &plan,
                           AttentionRecorder *recorder) const override;
     // Both stacks: logits [T, decoder vocabulary].
@@ -70,7 +78,8 @@ public:
     // The two halves, for generation (encode once, decode each step): encoder output [S, hidden];
     // logits [T, vocab] of the decoder ids over that output.
     virtual torch::Tensor encode(const torch::Tensor &sourceIds, const torch::Tensor &keyMask,
-                                 const AttentionPlan &plan, AttentionRecorder *recorder) const = 0;
+                                 const AttentionPlan &plan, AttentionRecorder *recorder,
+                                 const EncoderHooks &hooks) const = 0;
     virtual torch::Tensor decode(const torch::Tensor &decoderIds, const torch::Tensor &encoderOutput,
                                  const torch::Tensor &sourceKeyMask, const Seq2SeqPlans &plans,
                                  const Seq2SeqRecorders &recorders) const = 0;

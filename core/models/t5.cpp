@@ -17,6 +17,7 @@
 #include "core/models/common/positionwise.h"
 #include "core/models/common/seq2seq_attention.h"
 #include "core/models/common/weight_resolver.h"
+#include "core/models/forward_probe.h"
 #include "core/models/seq2seq_families.h"
 #include "core/models/seq2seq_model.h"
 
@@ -85,7 +86,7 @@ public:
     T5Model(const QString &modelDir, const ModelConfig &config, const WeightSource &source);
 
     torch::Tensor encode(const torch::Tensor &sourceIds, const torch::Tensor &keyMask, const AttentionPlan &plan,
-                         AttentionRecorder *recorder) const override;
+                         AttentionRecorder *recorder, const EncoderHooks &hooks) const override;
     torch::Tensor decode(const torch::Tensor &decoderIds, const torch::Tensor &encoderOutput,
                          const torch::Tensor &sourceKeyMask, const Seq2SeqPlans &plans,
                          const Seq2SeqRecorders &recorders) const override;
@@ -192,7 +193,7 @@ torch::Tensor T5Model::feedForward(const T5Block &block, const torch::Tensor &x)
 }
 
 torch::Tensor T5Model::encode(const torch::Tensor &sourceIds, const torch::Tensor &keyMask, const AttentionPlan &plan,
-                              AttentionRecorder *recorder) const
+                              AttentionRecorder *recorder, const EncoderHooks &hooks) const
 {
     const int64_t tokens = sourceIds.size(0);
     if (recorder)
@@ -202,13 +203,16 @@ torch::Tensor T5Model::encode(const torch::Tensor &sourceIds, const torch::Tenso
     step.scoreBias = positionBias(m_encoder, tokens, tokens, true);
     step.plan = &plan;
     step.recorder = recorder;
-    torch::Tensor x = embeddingRows(m_encoder.embeddings, sourceIds);
+    step.headGates = hooks.headGates;
+    step.probe = hooks.probe;
+    torch::Tensor x = probedResidual(hooks.probe, 0, embeddingRows(m_encoder.embeddings, sourceIds));
     for (size_t i = 0; i < m_encoder.blocks.size(); ++i) {
         const T5Block &block = m_encoder.blocks[i];
         step.layer = int(i);
         const torch::Tensor normed = block.selfNorm(x);
         x = x + attendProjected(block.self, normed, normed, step);
-        x = x + feedForward(block, x);
+        x = x + probedMlp(hooks.probe, step.layer, feedForward(block, x));
+        x = probedResidual(hooks.probe, step.layer + 1, x);
     }
     return m_encoder.finalNorm(x);
 }

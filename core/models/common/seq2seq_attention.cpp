@@ -3,8 +3,10 @@
 #include <torch/torch.h>
 
 #include "core/attention/kernel.h"
+#include "core/models/common/head_gates.h"
 #include "core/models/common/heads.h"
 #include "core/models/common/weight_resolver.h"
+#include "core/models/forward_probe.h"
 
 namespace attnscope {
 
@@ -45,7 +47,11 @@ torch::Tensor attendProjected(const ProjectedAttention &attention, const torch::
     inputs.causal = step.causal;
     inputs.keyMask = step.keyMask;
     const AttentionPlan reference;
-    return attention.output(mergeHeads(attend(inputs, step.plan ? *step.plan : reference, step.recorder)));
+    torch::Tensor perHead = gateHeads(attend(inputs, step.plan ? *step.plan : reference, step.recorder), step.headGates,
+                                      step.layer);
+    if (step.probe)
+        perHead = step.probe->heads({step.layer, perHead, inputs.v, &attention.output});
+    return attention.output(mergeHeads(perHead));
 }
 
 } // namespace attnscope

@@ -20,6 +20,7 @@
 namespace attnscope {
 
 class AttentionRecorder;
+class ForwardProbe;
 class WeightResolver;
 
 struct ProjectedAttention {
@@ -47,6 +48,8 @@ struct AttentionStep {
     torch::Tensor scoreBias; // [H, T, S] added to the scaled scores, or undefined
     const AttentionPlan *plan = nullptr;
     AttentionRecorder *recorder = nullptr;
+    torch::Tensor headGates;      // [L, H] of this stack, or undefined
+    ForwardProbe *probe = nullptr; // sees (and may patch) the per-head outputs
 };
 
 // x [T, hidden] (queries) over memory [S, hidden] (keys and values: x itself for

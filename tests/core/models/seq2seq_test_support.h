@@ -51,6 +51,7 @@ LoopAttention loopAttention(const torch::Tensor &q, const torch::Tensor &k, cons
 struct Seq2SeqExpected {
     torch::Tensor encoder, decoder, cross; // [L, H, ·, ·]
     torch::Tensor logits;                  // [T, V]
+    torch::Tensor encoded;                 // [S, hidden], the encoder's output (references only)
 };
 
 struct Seq2SeqEngineRun {

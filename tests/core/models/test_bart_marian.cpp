@@ -46,14 +46,17 @@ struct AttentionResult {
 };
 
 AttentionResult attention(const TinyCheckpoint &w, const std::string &at, int64_t heads, const torch::Tensor &x,
-                          const torch::Tensor &memory, bool causal)
+                          const torch::Tensor &memory, bool causal, const torch::Tensor &gates = {})
 {
     const auto project = [&](const char *name, const torch::Tensor &input) {
         return ref::heads(ref::linear(input, w[at + name + ".weight"], w[at + name + ".bias"]), heads);
     };
     const LoopAttention a = loopAttention(project("q_proj", x), project("k_proj", memory), project("v_proj", memory),
                                           1.0 / std::sqrt(double(kModel / heads)), causal);
-    return {ref::linear(a.output, w[at + "out_proj.weight"], w[at + "out_proj.bias"]), a.probabilities};
+    // Head gates multiply each head's output before out_proj.
+    const torch::Tensor output = gates.defined() ? (a.output.view({x.size(0), heads, -1}) * gates.view({1, heads, 1})).view({x.size(0), -1})
+                                                 : a.output;
+    return {ref::linear(output, w[at + "out_proj.weight"], w[at + "out_proj.bias"]), a.probabilities};
 }
 
 torch::Tensor norm(const TinyCheckpoint &w, const std::string &name, const torch::Tensor &x)
@@ -71,7 +74,7 @@ torch::Tensor embed(const TinyCheckpoint &w, const Flavor &f, const std::string 
 }
 
 Seq2SeqExpected referenceForward(const TinyCheckpoint &w, const Flavor &f, const torch::Tensor &source,
-                                 const torch::Tensor &target)
+                                 const torch::Tensor &target, const torch::Tensor &encoderGates = {})
 {
     const Activation activation = [&](const torch::Tensor &x) { return f.marian ? ref::silu(x) : ref::geluExact(x); };
     const auto feedForward = [&](const std::string &at, const torch::Tensor &x) {
@@ -82,7 +85,8 @@ Seq2SeqExpected referenceForward(const TinyCheckpoint &w, const Flavor &f, const
     torch::Tensor x = embed(w, f, "model.encoder.", source);
     for (int64_t i = 0; i < kEncoderLayers; ++i) {
         const std::string at = "model.encoder.layers." + std::to_string(i) + ".";
-        const AttentionResult a = attention(w, at + "self_attn.", kEncoderHeads, x, x, false);
+        const AttentionResult a = attention(w, at + "self_attn.", kEncoderHeads, x, x, false,
+                                            encoderGates.defined() ? encoderGates[i] : torch::Tensor());
         encoderMaps.push_back(a.probabilities);
         x = norm(w, at + "self_attn_layer_norm", x + a.added);
         x = norm(w, at + "final_layer_norm", x + feedForward(at, x));
@@ -99,6 +103,7 @@ Seq2SeqExpected referenceForward(const TinyCheckpoint &w, const Flavor &f, const
         y = norm(w, at + "final_layer_norm", y + feedForward(at, y));
     }
     Seq2SeqExpected expected;
+    expected.encoded = x;
     expected.logits = ref::linear(y, w["lm_head.weight"]) + w["final_logits_bias"];
     expected.encoder = torch::stack(encoderMaps);
     expected.decoder = torch::stack(decoderMaps);
@@ -158,6 +163,26 @@ private Q_SLOTS:
         QVERIFY(maxDifference(cross.all().narrow(-1, 0, 7), trimmedCross.all()) < 1e-6);
         QCOMPARE(cross.all().narrow(-1, 7, 2).abs().max().item<double>(), 0.0);
         QVERIFY(maxDifference(encoder.all().narrow(-2, 0, 7).narrow(-1, 0, 7), trimmedEncoder.all()) < 1e-6);
+    }
+
+    // As a Model the encoder runs alone, with head gates (differentiable, for head importance).
+    void encoderHeadGates()
+    {
+        const Flavor flavor{false, true};
+        TinyCheckpoint checkpoint(66);
+        addBartWeights(checkpoint, layoutOf(flavor));
+        const auto model = loadSeq2SeqModel(checkpoint.write(bartConfig(layoutOf(flavor))));
+        torch::Tensor gates = torch::ones({kEncoderLayers, kEncoderHeads});
+        gates[1][2] = 0.0;
+        gates[0][1] = 0.5;
+        ModelInput input;
+        input.inputIds = torch::tensor({0, 17, 3, 22, 9, 31, 2}, torch::kLong);
+        input.headGates = gates.clone().requires_grad_(true);
+        const torch::Tensor hidden = model->forward(input, {}, nullptr);
+        const Seq2SeqExpected expected = referenceForward(checkpoint, flavor, input.inputIds, torch::tensor({int64_t(2)}), gates);
+        QVERIFY2(maxDifference(hidden, expected.encoded) < 1e-5, qPrintable(QString::number(maxDifference(hidden, expected.encoded))));
+        hidden.pow(2).sum().backward();
+        QVERIFY(input.headGates.grad().defined() && input.headGates.grad().abs().sum().item<double>() > 0);
     }
 
     void beyondThePositions()
