@@ -74,7 +74,7 @@ private:
     void openModelFolderShowingErrors(const QString &dir);
     void chooseAttentionFile();
     void chooseCorpusRun();
-    // The example in the workspace of its model; the corpus view moves to a dock beside it.
+    // The example in the workspace of its model; the corpus view moves to a dock (F7).
     void openCorpusExample(const CorpusExampleChoice &choice);
     void chooseSessionToOpen();
     void chooseSessionToSave();

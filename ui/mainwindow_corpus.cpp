@@ -4,6 +4,7 @@
 
 #include "ui/mainwindow_private.h"
 
+#include <QAction>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -17,6 +18,12 @@
 #include "ui/session_file.h"
 
 namespace attnscope {
+
+namespace {
+
+constexpr int kWideEnoughForBoth = 1600; // pixels: the workspace's maps and the corpus view side by side
+
+} // namespace
 
 bool MainWindow::openCorpusRun(const QString &dir, QString *error)
 {
@@ -64,10 +71,14 @@ void MainWindow::openCorpusExample(const CorpusExampleChoice &choice)
             QMessageBox::warning(this, tr("Cannot Open Example"), tr("%1: no config.json, so not a model folder").arg(model));
             return;
         }
-        // The workspace takes the centre; the corpus view stays at hand in a dock beside it.
+        // The workspace takes the centre; the corpus view stays at hand in a dock (View →
+        // Corpus Run, F7), beside the workspace where the window is wide enough for both.
         if (auto *corpus = qobject_cast<CorpusView *>(centralWidget())) {
-            takeCentralWidget();
-            addDockView(QStringLiteral("corpusRun"), tr("Corpus Run"), corpus, Qt::RightDockWidgetArea);
+            takeCentralWidget(); // which hides it
+            QDockWidget *dock = addDockView(QStringLiteral("corpusRun"), tr("Corpus Run"), corpus, Qt::RightDockWidgetArea);
+            dock->toggleViewAction()->setShortcut(QKeySequence(Qt::Key_F7));
+            corpus->show();
+            dock->setVisible(width() >= kWideEnoughForBoth);
         }
         QString error;
         if (!openModelFolder(model, &error)) {
@@ -82,7 +93,7 @@ void MainWindow::openCorpusExample(const CorpusExampleChoice &choice)
     if (choice.layer >= 0 && choice.head >= 0)
         shown->showHead(choice.layer, choice.head);
     shown->startRun();
-    statusBar()->showMessage(tr("Example %1 of the corpus run").arg(choice.index), 8000);
+    statusBar()->showMessage(tr("Example %1 of the corpus run · F7 shows the corpus run").arg(choice.index), 10000);
 }
 
 } // namespace attnscope

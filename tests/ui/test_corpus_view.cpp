@@ -5,6 +5,7 @@
 // map's points open their example, and a folder that is no usable run (no manifest, no
 // aggregate, values.bin cut short, a broken aggregate) gives one message in the view.
 
+#include <QAction>
 #include <QDockWidget>
 #include <QMimeData>
 #include <QJsonArray>
@@ -244,10 +245,15 @@ private Q_SLOTS:
         QCOMPARE(workspace->text(), m_lines.at(int(index)));
         auto *dock = window.findChild<QDockWidget *>(QStringLiteral("corpusRun"));
         QVERIFY(dock);
-        QCOMPARE(dock->widget(), view); // still at hand beside the workspace
+        QCOMPARE(dock->widget(), view); // still at hand: at 1024 pixels folded away, F7 brings it
+        QVERIFY(!dock->isVisible());
+        dock->toggleViewAction()->trigger();
+        QVERIFY(dock->isVisible() && view->isVisible());
+        QCOMPARE(dock->toggleViewAction()->shortcut(), QKeySequence(Qt::Key_F7));
         QTRY_VERIFY_WITH_TIMEOUT(!workspace->run()->isRunning(), 60000);
         QTRY_COMPARE(workspace->layer(), 1); // the head the example was chosen for
         QCOMPARE(workspace->head(), 3);
+        saveSnapshot(window, QStringLiteral("corpus_example_opened_1024x768"));
         // A second example reuses the workspace of the same model.
         view->openTopExample(1);
         QCOMPARE(window.workspace(), workspace);
