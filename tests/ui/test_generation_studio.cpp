@@ -21,6 +21,7 @@
 #include "core/models/model.h"
 #include "core/tokenize/tokenizer.h"
 #include "ui/attention_workspace.h"
+#include "ui/export_figure_dialog.h"
 #include "ui/generation/generation_studio.h"
 #include "ui/generation/generation_steps_model.h"
 #include "ui/generation/sampling_panel.h"
@@ -284,6 +285,17 @@ private Q_SLOTS:
         QVERIFY(figure->colorbar().has_value());
         QCOMPARE(m_studio->figureSourcePath(), kStories);
         QVERIFY(m_studio->figureInputArguments().join(QLatin1Char(' ')).contains(QStringLiteral("--step 4")));
+        // The page dialog of Export… draws it and gives the attnscope-cli line that draws it again.
+        ExportFigureDialog dialog(m_studio->figureRequest(), [this](const FigureRequest &request) { return m_studio->figure(request); },
+                                  m_studio->figureSourcePath(), m_studio->figureInputArguments());
+        const QString command = dialog.command(QStringLiteral("step.png"));
+        for (const char *part : {"render", "stories260K", "--text 'Once upon a time'", "--max-new-tokens 8", "--greedy",
+                                 "--step 4", "--view generation", "--layer", "--out step.png"})
+            QVERIFY2(command.contains(QLatin1String(part)), qPrintable(command));
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY2(dialog.exportTo(dir.filePath(QStringLiteral("step.png")), &error), qPrintable(error));
+        QVERIFY(!QImage(dir.filePath(QStringLiteral("step.png"))).isNull());
     }
 
     // A steps file (as generate --out writes it) opens in the Generate tab, its steps as saved.
