@@ -426,6 +426,34 @@ private Q_SLOTS:
         }
     }
 
+    void examplesThatCannotBeOpenedSayWhy()
+    {
+        QTemporaryDir dir;
+        copyRun(m_run, dir.path());
+        // The corpus edited since the run: the example's line holds another text.
+        QStringList edited = m_lines;
+        for (QString &line : edited)
+            line.prepend(QStringLiteral("edited "));
+        const QString corpus = dir.filePath(QStringLiteral("edited.txt"));
+        writeFile(corpus, edited.join(QLatin1Char('\n')).toUtf8() + '\n');
+        QJsonObject manifest = jsonOf(dir.filePath(QStringLiteral("manifest.json")));
+        manifest.insert(QStringLiteral("inputs"), corpus);
+        writeFile(dir.filePath(QStringLiteral("manifest.json")), QJsonDocument(manifest).toJson());
+        CorpusView view;
+        QVERIFY(view.open(dir.path()));
+        QSignalSpy chosen(&view, &CorpusView::exampleChosen);
+        view.openTopExample(0);
+        QCOMPARE(chosen.count(), 0);
+        QVERIFY2(view.statusText().contains(QStringLiteral("the file changed since")), qPrintable(view.statusText()));
+        // The model folder gone.
+        manifest.insert(QStringLiteral("model"), dir.filePath(QStringLiteral("no-such-model")));
+        writeFile(dir.filePath(QStringLiteral("manifest.json")), QJsonDocument(manifest).toJson());
+        QVERIFY(view.open(dir.path()));
+        view.openTopExample(0);
+        QCOMPARE(chosen.count(), 0);
+        QVERIFY2(view.statusText().contains(QStringLiteral("model folder")), qPrintable(view.statusText()));
+    }
+
     void runWithoutQueryKeysSaysSo()
     {
         QTemporaryDir dir;
