@@ -72,6 +72,19 @@ QRectF plotIn(const QRectF &area, const QFontMetricsF &metrics, double labelWidt
                   std::max(1.0, area.height() - top - 2.6 * line - 4));
 }
 
+// The count axis in examples, thousands or millions, so that its labels stay plain numbers.
+double countUnit(const CorpusHistogram &histogram)
+{
+    const double most = double(*std::max_element(histogram.counts.begin(), histogram.counts.end()));
+    return most >= 1e7 ? 1e6 : most >= 1e4 ? 1e3 : 1;
+}
+
+ValueAxis countAxis(const CorpusHistogram &histogram, const QFontMetricsF &metrics)
+{
+    const double most = double(*std::max_element(histogram.counts.begin(), histogram.counts.end())) / countUnit(histogram);
+    return ValueAxis(0, std::max(1.0, most), int(std::clamp(most, 1.0, 5.0)), metrics);
+}
+
 } // namespace
 
 HeatmapStyle corpusTableStyle(const CorpusScoreSummary &score)
@@ -263,16 +276,14 @@ CorpusHistogramFigure::CorpusHistogramFigure(CorpusHistogram histogram, const Co
 PlotFrame CorpusHistogramFigure::frame(const QRectF &area, const FigureCanvas &canvas) const
 {
     const QFontMetricsF metrics(canvas.font);
-    const int64_t most = *std::max_element(m_histogram.counts.begin(), m_histogram.counts.end());
-    const ValueAxis axis(0, double(std::max<int64_t>(1, most)), int(std::clamp<int64_t>(most, 1, 5)), metrics);
+    const ValueAxis axis = countAxis(m_histogram, metrics);
     return {plotIn(area, metrics, axis.labelWidth(), true), m_histogram.low, m_histogram.high};
 }
 
 void CorpusHistogramFigure::paint(QPainter &painter, const QRectF &area, const FigureCanvas &canvas) const
 {
     const QFontMetricsF metrics(canvas.font);
-    const int64_t most = *std::max_element(m_histogram.counts.begin(), m_histogram.counts.end());
-    const ValueAxis axis(0, double(std::max<int64_t>(1, most)), int(std::clamp<int64_t>(most, 1, 5)), metrics);
+    const ValueAxis axis = countAxis(m_histogram, metrics);
     const PlotFrame at = frame(area, canvas);
     painter.save();
     painter.setFont(canvas.font);
@@ -286,7 +297,7 @@ void CorpusHistogramFigure::paint(QPainter &painter, const QRectF &area, const F
     const double width = (m_histogram.high - m_histogram.low) / double(m_histogram.counts.size());
     for (size_t bin = 0; bin < m_histogram.counts.size(); ++bin) {
         const double x0 = at.x(m_histogram.low + double(bin) * width), x1 = at.x(m_histogram.low + double(bin + 1) * width);
-        const double top = axis.y(at.plot, double(m_histogram.counts[bin]));
+        const double top = axis.y(at.plot, double(m_histogram.counts[bin]) / countUnit(m_histogram));
         painter.fillRect(QRectF(x0, top, std::max(0.5, x1 - x0 - 0.6), at.plot.bottom() - top), QColor(120, 144, 180));
     }
     if (std::isfinite(m_entry.mean)) {
@@ -295,7 +306,9 @@ void CorpusHistogramFigure::paint(QPainter &painter, const QRectF &area, const F
     }
     painter.setPen(Qt::black);
     axis.drawAxes(painter, at.plot);
-    axis.drawTitle(painter, area, at.plot, QStringLiteral("examples"));
+    const double unit = countUnit(m_histogram);
+    axis.drawTitle(painter, area, at.plot, unit == 1 ? QStringLiteral("examples")
+                                           : unit == 1000 ? QStringLiteral("thousands of examples") : QStringLiteral("millions of examples"));
     drawXAxis(painter, at, metrics, m_label);
     QString legend = QStringLiteral("dashed: mean · shaded: its %1% interval").arg(std::lround(m_level * 100));
     if (m_histogram.undefined > 0)
