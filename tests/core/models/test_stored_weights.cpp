@@ -8,7 +8,6 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <torch/torch.h>
-#include <unistd.h>
 
 #include "core/capture/attention_record.h"
 #include "core/io/safetensors_file.h"
@@ -50,13 +49,17 @@ void verifySameRun(const QString &bf16Dir, const QString &fp32Dir, int64_t vocab
     QVERIFY(bf16.logits.abs().max().item<double>() > 0.1); // a run that computed something
 }
 
-// Resident memory of this process, from /proc/self/statm.
+// Anonymous resident memory of this process (RssAnon in /proc/self/status): a copy of the
+// weights lands there, while the pages of the mapped file (read at load by the NaN scan) do not.
 double residentBytes()
 {
-    QFile statm(QStringLiteral("/proc/self/statm"));
-    if (!statm.open(QIODevice::ReadOnly))
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
         return -1;
-    return statm.readAll().split(' ').value(1).toDouble() * double(sysconf(_SC_PAGESIZE));
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith("RssAnon:"))
+            return line.mid(8).trimmed().split(' ').value(0).toDouble() * 1024;
+    return -1;
 }
 
 } // namespace
