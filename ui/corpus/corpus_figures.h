@@ -3,7 +3,7 @@
 // File → Export… writes: the layers × heads table of a score's means (a MatrixFigure, each
 // cell with its mean and interval where they fit), a per-layer score's means as a line in its
 // interval band, one entry's distribution over the examples (histogram, with the mean and its
-// interval marked), and a head's joint query–key map (queries and keys in two colours).
+// interval marked); the joint query–key map is query_key_figure.h.
 // Titles say what is drawn: score, layer, head, corpus and number of examples (the view
 // writes them).
 
@@ -78,25 +78,6 @@ private:
     CorpusEntryStats m_entry;
     double m_level;
     QString m_title, m_label;
-};
-
-class QueryKeyFigure : public FigureContent {
-public:
-    // `marked`: the example whose points are drawn larger (−1: none).
-    QueryKeyFigure(QueryKeyPoints points, std::vector<int64_t> examples, int64_t marked, const QString &title);
-    QString title() const override { return m_title; }
-    void paint(QPainter &painter, const QRectF &area, const FigureCanvas &canvas) const override;
-    // The point nearest to `point` within `radius` (area units): its index in the map (queries
-    // first, then keys), or −1.
-    int pointAt(const QRectF &area, const FigureCanvas &canvas, const QPointF &point, double radius) const;
-
-private:
-    struct Mapping;
-    Mapping mapping(const QRectF &area, const FigureCanvas &canvas) const;
-    QueryKeyPoints m_points;
-    std::vector<int64_t> m_examples; // of each query point
-    int64_t m_marked;
-    QString m_title;
 };
 
 } // namespace attnscope

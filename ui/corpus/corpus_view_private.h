@@ -9,6 +9,7 @@
 #include "ui/corpus/corpus_figures.h"
 #include "ui/corpus/corpus_run_model.h"
 #include "ui/corpus/corpus_view.h"
+#include "ui/corpus/query_key_figure.h"
 #include "ui/views/paint_canvas.h"
 
 class QComboBox;
