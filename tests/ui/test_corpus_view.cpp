@@ -28,6 +28,7 @@
 #include "ui/corpus/corpus_figures.h"
 #include "ui/corpus/corpus_run_model.h"
 #include "ui/corpus/corpus_view.h"
+#include "ui/export_figure_dialog.h"
 #include "ui/mainwindow.h"
 #include "ui/views/paint_canvas.h"
 #include "viz/figure/figure_writer.h"
@@ -238,6 +239,27 @@ private Q_SLOTS:
         view->findChild<QTabWidget *>()->setCurrentIndex(1);
         QCoreApplication::processEvents();
         saveSnapshot(window, QStringLiteral("corpus_view_qk_1024x768"));
+
+        // File → Export… opens the page dialog on the chart last used (here the q/k map).
+        QAction *exportAction = nullptr;
+        for (QAction *action : window.findChildren<QAction *>())
+            if (action->text() == QStringLiteral("&Export…"))
+                exportAction = action;
+        QVERIFY(exportAction && exportAction->isEnabled());
+        QTemporaryDir out;
+        bool exported = false;
+        QTimer::singleShot(0, &window, [&] {
+            auto *dialog = window.findChild<ExportFigureDialog *>();
+            QVERIFY(dialog);
+            QCOMPARE(dialog->request().view, QStringLiteral("corpus-qk"));
+            QString problem;
+            exported = dialog->exportTo(out.filePath(QStringLiteral("qk.png")), &problem);
+            QVERIFY2(exported, qPrintable(problem));
+            QCOMPARE(QImage(out.filePath(QStringLiteral("qk.png"))).size(), dialog->request().page.pixelSize());
+            dialog->reject();
+        });
+        exportAction->trigger();
+        QVERIFY(exported);
         const int64_t index = view->topExamples()->item(0, 0)->data(Qt::UserRole).toLongLong();
         view->openTopExample(0);
         AttentionWorkspace *workspace = window.workspace();
