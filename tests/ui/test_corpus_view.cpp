@@ -418,7 +418,15 @@ private Q_SLOTS:
         QCOMPARE(total + view.histogram().undefined, int64_t(6));
         view.resize(1024, 640);
         view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
         saveSnapshot(view, QStringLiteral("corpus_view_per_layer"));
+        // Clicking near the line's right end chooses the last stream.
+        auto *band = view.findChild<PaintCanvas *>(QStringLiteral("corpusBand"));
+        QVERIFY(band && band->isVisible());
+        QTest::mouseClick(band, Qt::LeftButton, {}, QPoint(band->width() - 24, band->height() / 2));
+        const int64_t last = int64_t(score.value(QStringLiteral("mean")).toArray().size()) - 1;
+        QCOMPARE(view.selectedEntry(), last);
+        QVERIFY(view.caption(QStringLiteral("distribution")).contains(QStringLiteral("after L%1").arg(last - 1)));
     }
 
     void chartsExportAsFigures()
