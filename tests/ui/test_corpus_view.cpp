@@ -1,9 +1,10 @@
 // The Corpus view on a run made by the real CLI (attnscope-cli batch on the grammar demo, a
 // BERT): the table holds aggregate.json's means and intervals, the distribution's counts are
 // a plain count over values.bin, the top list is aggregate.json's with the examples' texts,
-// opening an example puts its whole line from the corpus into the workspace, the query–key
-// map's points open their example, and a folder that is no usable run (no manifest, no
-// aggregate, values.bin cut short, a broken aggregate) gives one message in the view.
+// opening an example puts its whole line from the corpus into the workspace (at the head it
+// was chosen for), the query–key map's points name their token and open their example, a
+// per-layer score is a line in its band, and every chart exports. Bad input:
+// test_corpus_view_input.cpp.
 
 #include <QAction>
 #include <QDockWidget>
@@ -11,7 +12,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -22,6 +22,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "corpus_test_run.h"
 #include "snapshot.h"
 #include "ui/attention_run.h"
 #include "ui/attention_workspace.h"
@@ -34,55 +35,8 @@
 #include "viz/figure/figure_writer.h"
 
 using namespace attnscope;
+using namespace corpus_test;
 
-namespace {
-
-const QString kGrammar = QStringLiteral(ATTNSCOPE_SOURCE_DIR "/resources/demos/grammar");
-const QString kStories = QStringLiteral(ATTNSCOPE_SHARED_DIR "/models/stories260K");
-const char *const kWords[] = {"the", "dog", "dogs", "cat", "cats", "sees", "see", "that", "is", "are", "happy", "big"};
-
-// Sentences of 3 to 9 words ending in " .", the same every time.
-QStringList corpusLines(int count)
-{
-    QStringList lines;
-    uint32_t state = 2029;
-    for (int e = 0; e < count; ++e) {
-        state = state * 1664525u + 1013904223u;
-        const int words = 3 + int(state >> 24) % 7;
-        QStringList sentence;
-        for (int w = 0; w < words; ++w) {
-            state = state * 1664525u + 1013904223u;
-            sentence << QLatin1String(kWords[(state >> 20) % 12]);
-        }
-        lines << sentence.join(QLatin1Char(' ')) + QStringLiteral(" .");
-    }
-    return lines;
-}
-
-QByteArray contentOf(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-void writeFile(const QString &path, const QByteArray &content)
-{
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(content);
-}
-
-QJsonObject jsonOf(const QString &path) { return QJsonDocument::fromJson(contentOf(path)).object(); }
-
-// Copies the run's files into `to`, leaving out `without`.
-void copyRun(const QString &from, const QString &to, const QString &without = QString())
-{
-    for (const QString &name : QDir(from).entryList(QDir::Files))
-        if (name != without)
-            QFile::copy(QDir(from).filePath(name), QDir(to).filePath(name));
-}
-
-} // namespace
 
 class TestCorpusView : public QObject {
     Q_OBJECT
@@ -122,12 +76,9 @@ private Q_SLOTS:
         const QString corpus = m_dir.filePath(QStringLiteral("sentences.txt"));
         writeFile(corpus, m_lines.join(QLatin1Char('\n')).toUtf8() + '\n');
         m_run = m_dir.filePath(QStringLiteral("run"));
-        QProcess cli;
-        cli.start(QStringLiteral(ATTNSCOPE_CLI), {QStringLiteral("batch"), kGrammar, QStringLiteral("--inputs"), corpus,
-                                                 QStringLiteral("--out"), m_run, QStringLiteral("--qk-sample"), QStringLiteral("60"),
-                                                 QStringLiteral("--top"), QStringLiteral("5")});
-        QVERIFY(cli.waitForFinished(300000));
-        QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+        const QString failure = runBatch({kGrammar, QStringLiteral("--inputs"), corpus, QStringLiteral("--out"), m_run,
+                                          QStringLiteral("--qk-sample"), QStringLiteral("60"), QStringLiteral("--top"), QStringLiteral("5")});
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
         m_aggregate = jsonOf(m_run + QStringLiteral("/aggregate.json"));
         QCOMPARE(m_aggregate.value(QStringLiteral("examples")).toInt(), 40);
     }
@@ -341,48 +292,6 @@ private Q_SLOTS:
         QCOMPARE(chosen.last().first().value<CorpusExampleChoice>().index, example);
     }
 
-    void badRunsGiveOneMessage_data()
-    {
-        QTest::addColumn<QString>("broken");
-        QTest::addColumn<QString>("expected");
-        QTest::newRow("not a run") << "empty" << "manifest.json";
-        QTest::newRow("no aggregate") << "no-aggregate" << "aggregate.json: is missing";
-        QTest::newRow("values cut short") << "cut" << "values.bin";
-        QTest::newRow("aggregate broken") << "garbage" << "aggregate.json";
-        QTest::newRow("aggregate of fewer examples") << "fewer" << "holds 40 examples but aggregate.json counts 39";
-    }
-
-    void badRunsGiveOneMessage()
-    {
-        QFETCH(QString, broken);
-        QFETCH(QString, expected);
-        QTemporaryDir dir;
-        if (broken == QLatin1String("no-aggregate"))
-            copyRun(m_run, dir.path(), QStringLiteral("aggregate.json"));
-        else if (broken != QLatin1String("empty"))
-            copyRun(m_run, dir.path());
-        const QString values = dir.filePath(QStringLiteral("values.bin")), aggregate = dir.filePath(QStringLiteral("aggregate.json"));
-        if (broken == QLatin1String("cut"))
-            QVERIFY(QFile(values).resize(QFileInfo(values).size() - 5));
-        if (broken == QLatin1String("garbage"))
-            writeFile(aggregate, "{\"examples\": 40, \"scores\": [");
-        if (broken == QLatin1String("fewer")) {
-            QJsonObject json = m_aggregate;
-            json.insert(QStringLiteral("examples"), 39);
-            writeFile(aggregate, QJsonDocument(json).toJson());
-        }
-        CorpusView view;
-        QString error;
-        QVERIFY(!view.open(dir.path(), &error));
-        QVERIFY2(error.contains(expected), qPrintable(error));
-        QVERIFY(!error.contains(QLatin1Char('\n')));
-        QVERIFY(view.problem().contains(error));
-        QVERIFY(view.figure(QStringLiteral("table")) == nullptr);
-        // The window shows the same message and keeps going.
-        MainWindow window;
-        QVERIFY(!window.openPath(dir.path(), &error));
-    }
-
     void perLayerScoreDrawsItsBand()
     {
         if (!QFileInfo::exists(kStories + QStringLiteral("/config.json")))
@@ -391,11 +300,8 @@ private Q_SLOTS:
         writeFile(corpus, "Once upon a time there was a little dog.\nThe cat sat on the mat and smiled.\nLily went to the park with her mom.\n"
                           "Tom had a big red ball.\nThe sun was warm and the birds sang.\nShe said hello to the old tree.\n");
         const QString out = m_dir.filePath(QStringLiteral("stories-run"));
-        QProcess cli;
-        cli.start(QStringLiteral(ATTNSCOPE_CLI), {QStringLiteral("batch"), kStories, QStringLiteral("--inputs"), corpus,
-                                                 QStringLiteral("--out"), out});
-        QVERIFY(cli.waitForFinished(300000));
-        QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+        const QString failure = runBatch({kStories, QStringLiteral("--inputs"), corpus, QStringLiteral("--out"), out});
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
         CorpusView view;
         QVERIFY(view.open(out));
         const QString agreement = QStringLiteral("logit-lens/top1_agreement");
@@ -456,45 +362,6 @@ private Q_SLOTS:
         }
     }
 
-    void examplesThatCannotBeOpenedSayWhy()
-    {
-        QTemporaryDir dir;
-        copyRun(m_run, dir.path());
-        // The corpus edited since the run: the example's line holds another text.
-        QStringList edited = m_lines;
-        for (QString &line : edited)
-            line.prepend(QStringLiteral("edited "));
-        const QString corpus = dir.filePath(QStringLiteral("edited.txt"));
-        writeFile(corpus, edited.join(QLatin1Char('\n')).toUtf8() + '\n');
-        QJsonObject manifest = jsonOf(dir.filePath(QStringLiteral("manifest.json")));
-        manifest.insert(QStringLiteral("inputs"), corpus);
-        writeFile(dir.filePath(QStringLiteral("manifest.json")), QJsonDocument(manifest).toJson());
-        CorpusView view;
-        QVERIFY(view.open(dir.path()));
-        QSignalSpy chosen(&view, &CorpusView::exampleChosen);
-        view.openTopExample(0);
-        QCOMPARE(chosen.count(), 0);
-        QVERIFY2(view.statusText().contains(QStringLiteral("the file changed since")), qPrintable(view.statusText()));
-        // The model folder gone.
-        manifest.insert(QStringLiteral("model"), dir.filePath(QStringLiteral("no-such-model")));
-        writeFile(dir.filePath(QStringLiteral("manifest.json")), QJsonDocument(manifest).toJson());
-        QVERIFY(view.open(dir.path()));
-        view.openTopExample(0);
-        QCOMPARE(chosen.count(), 0);
-        QVERIFY2(view.statusText().contains(QStringLiteral("model folder")), qPrintable(view.statusText()));
-    }
-
-    void runWithoutQueryKeysSaysSo()
-    {
-        QTemporaryDir dir;
-        copyRun(m_run, dir.path(), QStringLiteral("qk.safetensors"));
-        CorpusView view;
-        QVERIFY(view.open(dir.path()));
-        QVERIFY(!view.run()->hasQueryKeys());
-        QVERIFY(view.run()->queryKeyProblem().contains(QStringLiteral("--qk-sample")));
-        QVERIFY(view.figure(QStringLiteral("qk")) == nullptr);
-        QVERIFY(view.figure(QStringLiteral("table")) != nullptr);
-    }
 };
 
 QTEST_MAIN(TestCorpusView)
