@@ -79,6 +79,15 @@ private Q_SLOTS:
                     QTest::addRow("shapes %s %s", qPrintable(view), qPrintable(cm)) << kDemos + QStringLiteral("/shapes") << image << view << size;
                     continue;
                 }
+                if (view == QLatin1String("analysis")) { // one of each kind of picture: grid, token map, heads' map, signed table
+                    for (const char *method : {"logit-lens", "alti", "head-distances", "direct-logit-attribution"}) {
+                        const QStringList chosen{QStringLiteral("--method"), QLatin1String(method)};
+                        QTest::addRow("stories260K %s %s %s", method, qPrintable(view), qPrintable(cm)) << kStories << story + chosen << view << size;
+                        QTest::addRow("induction %s %s %s", method, qPrintable(view), qPrintable(cm))
+                            << kDemos + QStringLiteral("/induction") << repeat + chosen << view << size;
+                    }
+                    continue;
+                }
                 QTest::addRow("stories260K %s %s", qPrintable(view), qPrintable(cm)) << kStories << story << view << size;
                 QTest::addRow("induction %s %s", qPrintable(view), qPrintable(cm)) << kDemos + QStringLiteral("/induction") << repeat << view << size;
             }

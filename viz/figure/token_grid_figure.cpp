@@ -14,6 +14,7 @@ namespace attnscope {
 namespace {
 
 constexpr double kLeastCellChars = 4.5; // a cell is at least this many average characters wide
+constexpr double kMostCellChars = 10;   // and, for its longest token, at most this many
 
 QString colormapName() { return QStringLiteral("viridis"); }
 
@@ -60,7 +61,16 @@ TokenGridFigure::Layout TokenGridFigure::layoutIn(const QRectF &area, const Figu
         layout.labelWidth = std::max(layout.labelWidth, metrics.horizontalAdvance(label) + 4);
     const int rows = int(m_data.texts.size());
     const int columns = int(m_data.columnLabels.size());
-    const double least = kLeastCellChars * metrics.averageCharWidth();
+    // Wide enough for every top token at the page's least font size: fewer positions in
+    // full rather than many cut short.
+    QFont smallest = canvas.font;
+    smallest.setPixelSize(FigurePage::kLeastFontPoints);
+    const QFontMetricsF smallMetrics(smallest);
+    double widest = 0;
+    for (const QStringList &row : m_data.texts)
+        for (const QString &text : row)
+            widest = std::max(widest, smallMetrics.horizontalAdvance(text) + 4);
+    const double least = std::clamp(widest, kLeastCellChars * metrics.averageCharWidth(), kMostCellChars * metrics.averageCharWidth());
     const double width = area.width() - layout.labelWidth - line; // the axis title under the cells
     const int fitting = std::max(1, int(std::floor(width / least)));
     layout.firstColumn = std::max(0, columns - fitting);
@@ -87,6 +97,7 @@ void TokenGridFigure::paint(QPainter &painter, const QRectF &area, const FigureC
     const Colormap colours = Colormap::byName(colormapName());
     const QFontMetricsF metrics(canvas.font);
     const int columns = int(m_data.columnLabels.size());
+    bool abbreviated = false;
 
     painter.save();
     painter.setFont(canvas.font);
@@ -117,7 +128,10 @@ void TokenGridFigure::paint(QPainter &painter, const QRectF &area, const FigureC
             const QString &text = m_data.texts[size_t(row)][column];
             const QFont font = cellFont(canvas.font, text, cell);
             painter.setFont(font);
-            painter.drawText(cell.adjusted(1, 0, -1, 0), Qt::AlignCenter, QFontMetricsF(font).elidedText(text, Qt::ElideRight, cell.width() - 2));
+            const QString shown = QFontMetricsF(font).elidedText(text, Qt::ElideRight, cell.width() - 2);
+            if (shown != text)
+                abbreviated = true;
+            painter.drawText(cell.adjusted(1, 0, -1, 0), Qt::AlignCenter, shown);
         }
     }
     painter.setFont(canvas.font);
@@ -130,6 +144,8 @@ void TokenGridFigure::paint(QPainter &painter, const QRectF &area, const FigureC
                      Qt::AlignLeft | Qt::AlignTop, axis);
     if (layout.firstColumn > 0 && canvas.notes)
         *canvas.notes << QStringLiteral("the first %1 positions do not fit the page").arg(layout.firstColumn);
+    if (abbreviated && canvas.notes)
+        *canvas.notes << QStringLiteral("top tokens too long for their cells abbreviated");
     painter.restore();
 }
 
