@@ -12,6 +12,7 @@
 #include <cstdio>
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QRegularExpression>
 
@@ -130,8 +131,9 @@ int runBatch(const QStringList &arguments)
     const AggregateOptions aggregate = aggregateOptionsFrom(parser);
     const int qkTokens = boundedInteger(parser, QStringLiteral("qk-sample"), 0, 0, 20000);
     CorpusManifest manifest;
-    manifest.model = parser.positionalArguments().first();
-    manifest.inputs = inputs;
+    // Absolute, so that the GUI finds them from the run's folder wherever the run was started.
+    manifest.model = QFileInfo(parser.positionalArguments().first()).absoluteFilePath();
+    manifest.inputs = QFileInfo(inputs).absoluteFilePath();
     manifest.field = parser.value(QStringLiteral("field"));
     manifest.pairField = parser.value(QStringLiteral("pair-field"));
     if (parser.isSet(QStringLiteral("shard")))
