@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "app/cli/command.h"
+#include "app/cli/position_check.h"
 #include "app/cli/text_input.h"
 #include "core/analysis/analysis_registry.h"
 #include "core/analysis/context_tokenizer.h"
@@ -88,6 +89,7 @@ AnalysisRun runAnalysis(const QCommandLineParser &parser, const Analysis &analys
             const std::shared_ptr<const tokenize::Tokenizer> tokenizer = tokenize::loadTokenizer(source);
             const std::optional<QByteArray> pair = readText(parser, QStringLiteral("text-pair"), false);
             const tokenize::Encoding encoding = pair ? tokenizer->encodePair(*text, *pair) : tokenizer->encode(*text);
+            checkPositions(parser, source, int64_t(encoding.tokens.size()));
             context.input = modelInputOf(encoding, bool(pair));
             setContextTokenizer(context, tokenizer);
             record->tokens = recordedTokensOf(encoding);

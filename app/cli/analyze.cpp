@@ -10,6 +10,7 @@
 
 #include "app/cli/analysis_run.h"
 #include "app/cli/command.h"
+#include "app/cli/position_check.h"
 #include "app/cli/text_input.h"
 #include "core/analysis/analysis_registry.h"
 #include "core/io/input_error.h"
@@ -50,6 +51,7 @@ int runAnalyze(const QStringList &arguments)
                                      + analysisHelpText());
     parser.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("model folder, or attention .safetensors from `run`"));
     addTextOptions(parser);
+    addPositionOptions(parser);
     parser.addOption({QStringLiteral("method"), QStringLiteral("Analysis to run."), QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("out"), QStringLiteral("Result file, .json or .safetensors."), QStringLiteral("OUT")});
     const bool wantsHelp = arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"));

@@ -8,6 +8,7 @@
 #include <QJsonObject>
 
 #include "app/cli/command.h"
+#include "app/cli/position_check.h"
 #include "app/cli/text_input.h"
 #include "app/cli/variant_option.h"
 #include "core/attention/variant_report.h"
@@ -23,6 +24,7 @@ int runCompare(const QStringList &arguments)
                                             "softmax on one input and prints JSON."));
     parser.addPositionalArgument(QStringLiteral("MODEL_DIR"), QStringLiteral("Hugging Face model folder"));
     addTextOptions(parser);
+    addPositionOptions(parser);
     if (!parseArguments(parser, arguments, 1, 1))
         return ExitSuccess;
     const AttentionPlan plan = variantPlan(parser);
@@ -35,6 +37,7 @@ int runCompare(const QStringList &arguments)
     const auto model = loadModel(modelDir);
     const auto tokenizer = tokenize::loadTokenizer(modelDir);
     const tokenize::Encoding encoding = pair ? tokenizer->encodePair(text, *pair) : tokenizer->encode(text);
+    checkPositions(parser, modelDir, int64_t(encoding.tokens.size()));
     const VariantReport report = compareVariant(*model, comparisonInputOf(encoding, pair.has_value(), *tokenizer), plan);
     QJsonObject json = variantReportJson(report, [&](int64_t id) { return tokenizer->idToToken(id); },
                                          [&](int64_t id) { return tokenizer->idToText(id); });

@@ -1,11 +1,17 @@
 // attnscope-cli generate MODEL_DIR (--text T | --text-file F) --max-new-tokens N
 //                       [--greedy | --temperature τ --top-k K --top-p P --seed S]
-//                       [--variant SPEC]… [--out STEPS.safetensors]
+//                       [--variant SPEC]… [--allow-longer] [--out STEPS.safetensors]
 // Continues the text with a causal language model and prints the continuation. With --out it
 // also writes "attentions" [L, H, T, T] (each row as computed at its step, through the KV
 // cache), "step_logits" [N, vocab] (what each step chose from, before temperature) and
 // "input_ids" (prompt + generated), with the prompt length and the sampling in the metadata.
+// Prompt + N past a rotary model's trained context is refused unless --allow-longer (position_check.h).
+// Ctrl-C ends it after the current step: what was written is printed (and goes to --out), exit 130.
 // An encoder–decoder model translates the text instead (seq2seq_generate.h).
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -15,6 +21,7 @@
 
 #include "app/cli/attention_output.h"
 #include "app/cli/command.h"
+#include "app/cli/position_check.h"
 #include "app/cli/sampling_options.h"
 #include "app/cli/seq2seq_generate.h"
 #include "app/cli/text_input.h"
@@ -29,6 +36,26 @@
 namespace attnscope::cli {
 
 namespace {
+
+std::atomic<bool> interrupted{false};
+
+extern "C" void stopAfterThisStep(int) { interrupted = true; }
+
+// Generates with Ctrl-C ending it after the current step (the tokens so far kept), as a stop id would.
+Generation generateUntilInterrupted(const Model &model, GenerationRequest &request, const AttentionPlan &plan)
+{
+    interrupted = false;
+    request.stop = &interrupted;
+    const auto previousHandler = std::signal(SIGINT, stopAfterThisStep);
+    try {
+        Generation generation = generate(model, request, plan);
+        std::signal(SIGINT, previousHandler);
+        return generation;
+    } catch (...) {
+        std::signal(SIGINT, previousHandler);
+        throw;
+    }
+}
 
 void writeSteps(const QString &out, const Generation &generation, const tokenize::Tokenizer &tokenizer,
                 const SamplingSettings &sampling, const QString &modelDir, const AttentionPlan &plan)
@@ -56,6 +83,7 @@ int runGenerate(const QStringList &arguments)
     parser.addOption({QStringLiteral("text"), QStringLiteral("Prompt."), QStringLiteral("T")});
     parser.addOption({QStringLiteral("text-file"), QStringLiteral("File holding the prompt."), QStringLiteral("F")});
     parser.addOptions(samplingOptions());
+    addPositionOptions(parser);
     parser.addOption({QStringLiteral("variant"), QStringLiteral("Variant SPEC (repeatable)."), QStringLiteral("SPEC")});
     parser.addOption({QStringLiteral("out"),
                       QStringLiteral("Steps file: .safetensors or .json (attentions, step_logits, input_ids and the "
@@ -81,12 +109,20 @@ int runGenerate(const QStringList &arguments)
     request.stopIds = stopIdsOf(ModelConfig::load(modelDir));
     if (const auto *seq2seq = dynamic_cast<const Seq2SeqModel *>(model.get()))
         return generateWithSeq2Seq(*seq2seq, modelDir, text, request, plan, out);
-    const Generation generation = generate(*model, request, plan);
+    const int64_t promptTokens = request.promptIds.numel();
+    request.pastTrainedContext = checkPositions(
+        parser, modelDir, promptTokens + request.maxNewTokens,
+        QStringLiteral("%1 prompt tokens + %2 new tokens").arg(number(promptTokens), number(request.maxNewTokens)));
+    const Generation generation = generateUntilInterrupted(*model, request, plan);
     if (!out.isEmpty())
         writeSteps(out, generation, *tokenizer, request.sampling, modelDir, plan);
     const std::vector<int64_t> added(generation.ids.begin() + generation.promptTokens, generation.ids.end());
     printLine(tokenizer->decode(added).toUtf8());
-    return ExitSuccess;
+    if (!interrupted)
+        return ExitSuccess;
+    std::fprintf(stderr, "attnscope-cli generate: interrupted after %lld of %lld new tokens\n",
+                 static_cast<long long>(added.size()), static_cast<long long>(request.maxNewTokens));
+    return 130;
 }
 
 } // namespace attnscope::cli

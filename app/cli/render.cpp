@@ -9,6 +9,7 @@
 
 #include "app/cli/analysis_run.h"
 #include "app/cli/command.h"
+#include "app/cli/position_check.h"
 #include "app/cli/render_generation.h"
 #include "app/cli/text_input.h"
 #include "core/analysis/analysis_registry.h"
@@ -149,6 +150,7 @@ FigureSource attentionToDraw(const QCommandLineParser &parser)
     const std::optional<QByteArray> pair = readText(parser, QStringLiteral("text-pair"), false);
     const auto tokenizer = tokenize::loadTokenizer(source);
     const tokenize::Encoding encoding = pair ? tokenizer->encodePair(text, *pair) : tokenizer->encode(text);
+    checkPositions(parser, source, int64_t(encoding.tokens.size()));
     const torch::NoGradGuard noGradients;
     if (!plan.isReference()) { // as the GUI compares: the variant's run beside the reference's
         const VariantReport report = compareVariant(*model, comparisonInputOf(encoding, pair.has_value(), *tokenizer), plan);
@@ -176,6 +178,7 @@ int runRender(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral("Draws a figure as the GUI exports it. Views:%1").arg(views));
     parser.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("model folder, or attention .safetensors"));
     addTextOptions(parser);
+    addPositionOptions(parser);
     const QList<QCommandLineOption> options = figureRequestOptions() + QList<QCommandLineOption>{
         {QStringLiteral("variant"), QStringLiteral("Variant SPEC the model runs with (repeatable)."), QStringLiteral("SPEC")},
         {QStringLiteral("image"), QStringLiteral("overlay: image file for a vision model."), QStringLiteral("FILE")},

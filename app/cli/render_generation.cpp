@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include "app/cli/command.h"
+#include "app/cli/position_check.h"
 #include "app/cli/sampling_options.h"
 #include "app/cli/text_input.h"
 #include "core/attention/variant_spec.h"
@@ -45,6 +46,10 @@ GenerationSteps stepsToDraw(const QCommandLineParser &parser)
     request.sampling = samplingOf(parser);
     request.stopIds = stopIdsOf(ModelConfig::load(source));
     request.captureAttention = true;
+    const int64_t promptTokens = request.promptIds.numel();
+    request.pastTrainedContext = checkPositions(
+        parser, source, promptTokens + request.maxNewTokens,
+        QStringLiteral("%1 prompt tokens + %2 new tokens").arg(number(promptTokens), number(request.maxNewTokens)));
     return generationSteps(generate(*model, request, plan), tokenizer, source, request.sampling);
 }
 

@@ -1,6 +1,6 @@
 // attnscope-cli run MODEL_DIR (--text T | --text-file F | --image FILE) [--text-pair T2]
 //                  [--variant SPEC]… [--layers RANGE] [--heads RANGE] [--dense] [--threads N]
-//                  [--timings] --out OUT.safetensors
+//                  [--allow-longer] [--timings] --out OUT.safetensors
 // One forward pass; writes (by the suffix of OUT: .safetensors, .json, .npy, .csv)
 // "attentions" [L, H, T, T], "logits" and "input_ids" (text) or
 // "pixel_values" (images, preprocessed as the checkpoint says), with the tokens, the model
@@ -19,6 +19,7 @@
 #include "app/cli/attention_output.h"
 #include "app/cli/capture_choice.h"
 #include "app/cli/command.h"
+#include "app/cli/position_check.h"
 #include "app/cli/progress_bar.h"
 #include "app/cli/seq2seq_run.h"
 #include "app/cli/text_input.h"
@@ -35,7 +36,6 @@
 #include "core/io/tensor_export.h"
 #include "core/models/common/engine_threads.h"
 #include "core/models/model.h"
-#include "core/models/position_limit.h"
 #include "core/models/seq2seq_model.h"
 #include "core/models/seq2seq_plans.h"
 #include "core/tokenize/tokenizer.h"
@@ -52,18 +52,6 @@ QStringList tokenTexts(const std::vector<RecordedToken> &tokens)
     for (const RecordedToken &token : tokens)
         texts << token.text;
     return texts;
-}
-
-// Beyond learned positions the run is refused in one line (the model cannot run); beyond a
-// rotary model's trained context it goes on with a warning.
-void warnAboutPositions(const ModelConfig &config, int64_t tokens)
-{
-    const QString warning = positionLimitWarning(config, tokens);
-    if (warning.isEmpty())
-        return;
-    if (positionLimitOf(config).kind == PositionKind::Learned)
-        throw InputError(QStringLiteral("input"), warning);
-    std::fprintf(stderr, "attnscope-cli: warning: %s\n", qPrintable(warning));
 }
 
 qint64 lap(QElapsedTimer &timer)
@@ -118,6 +106,7 @@ int runRun(const QStringList &arguments)
                        "token ids as safetensors.\n\n") + variantHelpText());
     parser.addPositionalArgument(QStringLiteral("MODEL_DIR"), QStringLiteral("Hugging Face model folder"));
     addTextOptions(parser);
+    addPositionOptions(parser);
     parser.addOption({QStringLiteral("image"),
                       QStringLiteral("Image file for a vision model (PNG, JPEG, BMP, WebP, TIFF)."), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("variant"),
@@ -207,7 +196,7 @@ int runRun(const QStringList &arguments)
         input = modelInputOf(encoding, pair.has_value());
         recordedTokens = recordedTokensOf(encoding);
         tensors.push_back({"input_ids", input.inputIds});
-        warnAboutPositions(ModelConfig::load(modelDir), int64_t(encoding.tokens.size()));
+        checkPositions(parser, modelDir, int64_t(encoding.tokens.size()));
     }
     const qint64 tokenizeMs = lap(timer);
     progress.clear(); // before any note on the attention's size

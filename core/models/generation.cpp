@@ -30,9 +30,9 @@ const CausalLanguageModel &causalModelOf(const Model &model)
 }
 
 // Refused before the first step rather than failing at the token that no longer fits.
-void checkFits(const ModelInfo &info, int64_t promptTokens, int64_t newTokens, bool capture)
+void checkFits(const ModelInfo &info, int64_t promptTokens, int64_t newTokens, bool capture, bool pastPositions)
 {
-    const int64_t positions = info.maxPositions;
+    const int64_t positions = pastPositions ? 0 : info.maxPositions;
     if (positions > 0 && promptTokens > positions)
         throw InputError(QStringLiteral("input"),
                          QStringLiteral("the prompt has %1 tokens, beyond the %2 positions of this %3 model")
@@ -47,7 +47,7 @@ void checkFits(const ModelInfo &info, int64_t promptTokens, int64_t newTokens, b
     if (capture && int64_t(info.layers) * info.heads * tokens * tokens * int64_t(sizeof(float))
                        > AttentionRecord::kDefaultDenseBudgetBytes)
         throw InputError(QStringLiteral("input"),
-                         QStringLiteral("capturing %1 layers × %2 heads × %3² attention weights exceeds the %4 MiB "
+                         QStringLiteral("capturing %1 layers × %2 heads × %3 × %3 attention weights exceeds the %4 MiB "
                                         "budget; ask for fewer tokens")
                              .arg(info.layers).arg(info.heads).arg(tokens)
                              .arg(AttentionRecord::kDefaultDenseBudgetBytes >> 20));
@@ -63,7 +63,7 @@ Generation generate(const Model &model, const GenerationRequest &request, const 
         throw InputError(QStringLiteral("input"), QStringLiteral("generation needs at least one prompt token"));
     const int64_t budget = std::max<int64_t>(request.maxNewTokens, 0);
     const torch::Tensor prompt = request.promptIds.to(torch::kInt64).flatten().contiguous();
-    checkFits(info, prompt.numel(), budget, request.captureAttention);
+    checkFits(info, prompt.numel(), budget, request.captureAttention, request.pastTrainedContext);
     TokenSampler sampler(request.sampling);
     const torch::NoGradGuard noGradients;
 

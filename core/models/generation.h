@@ -32,6 +32,9 @@ struct GenerationRequest {
     // Checked between steps: once set, generation ends before the next step and the result
     // holds the steps written so far (their rows captured), as a stop id would end it.
     const std::atomic<bool> *stop = nullptr;
+    // A rotary model may go past max_position_embeddings (out of distribution) when the caller
+    // asked for it (attnscope-cli --allow-longer); learned positions still end in the forward's refusal.
+    bool pastTrainedContext = false;
 };
 
 struct Generation {
@@ -42,7 +45,7 @@ struct Generation {
 };
 
 // Throws InputError when the model is not a causal language model, the prompt is empty, the
-// prompt and maxNewTokens exceed the model's positions or the capture its memory budget;
+// prompt and maxNewTokens exceed the model's positions (unless pastTrainedContext) or the capture its memory budget;
 // std::invalid_argument for sampling settings samplingProblem() refuses.
 Generation generate(const Model &model, const GenerationRequest &request, const AttentionPlan &plan);
 

@@ -45,6 +45,11 @@ int64_t learnedPositions(const ModelConfig &config, const QString &modelType)
 
 } // namespace
 
+QString assumedNote(const PositionLimit &limit)
+{
+    return limit.assumed ? QStringLiteral(" (assumed: config.json gives no max_position_embeddings)") : QString();
+}
+
 PositionLimit positionLimitOf(const ModelConfig &config)
 {
     const QString modelType = config.modelType();
@@ -54,6 +59,8 @@ PositionLimit positionLimitOf(const ModelConfig &config)
     else if (isOneOf(modelType, {"llama", "mistral", "qwen2", "qwen3", "gpt_neox", "phi3", "olmo2", "gemma",
                                     "gemma2", "gemma3_text"}))
         limit = {PositionKind::Rotary, rotaryContext(config)};
+    if (limit.kind == PositionKind::Rotary && limit.tokens <= 0)
+        limit = {PositionKind::Rotary, kAssumedRotaryContext, true};
     if (limit.tokens <= 0)
         return {};
     return limit;
@@ -69,9 +76,9 @@ QString positionLimitWarning(const ModelConfig &config, int64_t tokens)
         return QStringLiteral("%1 tokens, but %2 has learned positions for only %3: it cannot run beyond them, "
                               "so the run is refused; shorten the input to %3 tokens")
             .arg(tokens).arg(modelType).arg(limit.tokens);
-    return QStringLiteral("%1 tokens, but %2 was trained on contexts of %3: it runs (rotary positions), "
+    return QStringLiteral("%1 tokens, but %2 was trained on contexts of %3%4: it runs (rotary positions), "
                           "but attention past the first %3 tokens is out of distribution")
-        .arg(tokens).arg(modelType).arg(limit.tokens);
+        .arg(tokens).arg(modelType).arg(limit.tokens).arg(assumedNote(limit));
 }
 
 } // namespace attnscope

@@ -77,7 +77,8 @@ private Q_SLOTS:
             << QByteArray(R"({"model_type":"qwen2","max_position_embeddings":32768,
                  "rope_scaling":{"type":"yarn","factor":4.0,"original_max_position_embeddings":32768}})")
             << int(PositionKind::Rotary) << qint64(131072);
-        QTest::newRow("mistral without a context") << QByteArray(R"({"model_type":"mistral"})") << int(PositionKind::None) << qint64(0);
+        QTest::newRow("mistral without a context: assumed") << QByteArray(R"({"model_type":"mistral"})")
+                                                            << int(PositionKind::Rotary) << qint64(kAssumedRotaryContext);
         QTest::newRow("vit") << QByteArray(R"({"model_type":"vit","image_size":224})") << int(PositionKind::None) << qint64(0);
         QTest::newRow("unknown") << QByteArray(R"({"model_type":"t5","n_positions":512})") << int(PositionKind::None) << qint64(0);
     }
@@ -102,6 +103,10 @@ private Q_SLOTS:
         QCOMPARE(positionLimitWarning(llama, 3674),
                  QStringLiteral("3674 tokens, but llama was trained on contexts of 512: it runs (rotary positions), "
                                 "but attention past the first 512 tokens is out of distribution"));
+        QCOMPARE(positionLimitWarning(configOf(R"({"model_type":"llama"})"), 3000),
+                 QStringLiteral("3000 tokens, but llama was trained on contexts of 2048 (assumed: config.json gives no "
+                                "max_position_embeddings): it runs (rotary positions), but attention past the first 2048 "
+                                "tokens is out of distribution"));
         QCOMPARE(positionLimitWarning(configOf(R"({"model_type":"vit"})"), 100000), QString());
     }
 
