@@ -87,6 +87,7 @@ HeadView::HeadView(QWidget *parent) : QWidget(parent), d(std::make_unique<Privat
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
     setMinimumSize(240, 200);
+    setAttribute(Qt::WA_OpaquePaintEvent); // paintEvent fills every pixel: the tabs behind need no repaint
     d->progressBox = new QWidget(this);
     auto *row = new QHBoxLayout(d->progressBox);
     row->setContentsMargins(0, 0, 0, 0);

@@ -43,6 +43,7 @@ TokenBarChart::TokenBarChart(QWidget *parent) : QWidget(parent)
 {
     setMouseTracking(true);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    setAttribute(Qt::WA_OpaquePaintEvent); // paintEvent fills every pixel: the tabs behind need no repaint
 }
 
 void TokenBarChart::setBars(std::vector<TokenBar> bars, int highlighted, const QString &title, const QString &axisTitle)
