@@ -10,6 +10,7 @@
 #include <torch/torch.h>
 
 #include "core/capture/generation_steps.h"
+#include "core/io/failure_message.h"
 #include "core/io/model_config.h"
 #include "core/models/generation.h"
 #include "core/models/model.h"
@@ -162,8 +163,8 @@ void GenerationRun::run(Job job)
                 state->result = std::move(steps);
             }
             post([](GenerationRun *run) { Q_EMIT run->finished(); });
-        } catch (const std::exception &error) {
-            const QString message = QString::fromUtf8(error.what()).section(QLatin1Char('\n'), 0, 0);
+        } catch (const std::exception &error) { // out of memory included: one line, never an abort
+            const QString message = failureMessage(error, job.modelDir);
             post([message](GenerationRun *run) { Q_EMIT run->failed(message); });
         }
     });
