@@ -99,6 +99,9 @@ AnalysisRun runAnalysis(const QCommandLineParser &parser, const Analysis &analys
         context.record = record;
     }
     run.result = analysis.run(context, options);
+    // A result file stands on its own: the ids the model read, whatever the method.
+    if (context.input.inputIds.defined() && !run.result.tensors.count("input_ids"))
+        run.result.tensors["input_ids"] = context.input.inputIds.to(torch::kInt64);
     run.record = context.record;
     return run;
 }

@@ -67,6 +67,14 @@ private Q_SLOTS:
         for (const QJsonValue &size : json[QStringLiteral("tensors")][tensor][QStringLiteral("shape")].toArray())
             actual << size.toInt();
         QCOMPARE(actual, shape);
+        // Every method run from a model writes the ids it read, so the file stands on its own.
+        QList<int> ids;
+        for (const QJsonValue &id : json[QStringLiteral("tensors")][QStringLiteral("input_ids")][QStringLiteral("data")].toArray())
+            ids << id.toInt();
+        QList<int> expected;
+        for (const QJsonValue &id : QJsonDocument::fromJson(tokens.out).object()[QStringLiteral("ids")].toArray())
+            expected << id.toInt();
+        QCOMPARE(ids, expected);
     }
 
     // head-stats writes entropy in bits: −Σ p log2 p of each row of the attention that `run`
