@@ -15,11 +15,10 @@
 #include <QJsonObject>
 
 #include "core/io/safetensors_file.h"
-#include "tests/bench/cli_peak_rss.h"
+#include "tests/support/measured_run.h"
 #include "tests/support/random_llama.h"
 
 using namespace attnscope;
-using attnscope::bench::runCliPeakRss;
 
 namespace {
 
@@ -93,9 +92,15 @@ void BM_Llama3bBf16(benchmark::State &state)
     const QString out = QDir::temp().filePath(QStringLiteral("attnscope-bench-llama-3b-run.safetensors"));
     double rss = 0;
     QByteArray err;
-    for (auto _ : state)
-        rss = runCliPeakRss({QStringLiteral("run"), dir, QStringLiteral("--text"), textOfAbout(state.range(0) - 1),
-                             QStringLiteral("--timings"), QStringLiteral("--out"), out}, err);
+    for (auto _ : state) {
+        const test::MeasuredRun run = test::runMeasured(
+            QStringLiteral(ATTNSCOPE_CLI),
+            {QStringLiteral("run"), dir, QStringLiteral("--text"), textOfAbout(state.range(0) - 1), QStringLiteral("--timings"),
+             QStringLiteral("--out"), out},
+            QDir::temp().filePath(QStringLiteral("attnscope-bench-cli.err")), 3600 * 1000);
+        rss = run.exitCode == 0 ? double(run.peakKiB) * 1024 : -1;
+        err = run.err;
+    }
     if (rss < 0) {
         state.SkipWithError(("attnscope-cli failed: " + err).constData());
         return;

@@ -11,7 +11,7 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 
-#include "tests/bench/cli_peak_rss.h"
+#include "tests/support/measured_run.h"
 
 namespace {
 
@@ -44,10 +44,12 @@ void BM_Batch(benchmark::State &state)
     QByteArray err;
     for (auto _ : state) {
         const QString out = dir.filePath(QStringLiteral("run%1").arg(state.iterations()));
-        const auto start = std::chrono::steady_clock::now();
-        rss = attnscope::bench::runCliPeakRss({QStringLiteral("batch"), kStories, QStringLiteral("--inputs"), inputs,
-                                               QStringLiteral("--out"), out}, err);
-        seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const attnscope::test::MeasuredRun run = attnscope::test::runMeasured(
+            QStringLiteral(ATTNSCOPE_CLI), {QStringLiteral("batch"), kStories, QStringLiteral("--inputs"), inputs, QStringLiteral("--out"), out},
+            dir.filePath(QStringLiteral("stderr.txt")), 3600 * 1000);
+        rss = run.exitCode == 0 ? double(run.peakKiB) * 1024 : -1;
+        seconds = double(run.ms) / 1e3;
+        err = run.err;
         if (rss < 0) {
             state.SkipWithError(err.constData());
             return;

@@ -2,7 +2,7 @@
 // Makers of malformed inputs for the hostile-input regression test, written byte by byte
 // (no LibTorch: the bytes are the point): safetensors files with any header, stored zip
 // archives whose directory may lie, model folders that link to a shared model but replace
-// one file, FIFOs; and a run of attnscope-cli measured for time and peak memory.
+// one file, FIFOs. Runs of attnscope-cli are measured by tests/support/measured_run.h.
 
 #include <csignal>
 #include <cstring>
@@ -27,7 +27,12 @@
 #include <QThread>
 #include <QtEndian>
 
+#include "tests/support/measured_run.h"
+
 namespace hostile {
+
+using attnscope::test::MeasuredRun;
+using attnscope::test::runMeasured;
 
 inline bool writeBytes(const QString &path, const QByteArray &bytes)
 {
@@ -142,73 +147,6 @@ inline QByteArray changedConfig(const QString &model, const QJsonObject &changes
 inline bool makeFifo(const QString &path)
 {
     return ::mkfifo(QFile::encodeName(path).constData(), 0600) == 0;
-}
-
-struct MeasuredRun {
-    int exitCode = -1;
-    bool killed = false;   // ran past the time limit
-    bool crashed = false;  // ended by a signal of its own
-    QByteArray err;
-    qint64 ms = 0;
-    qint64 peakKiB = 0;    // the child's peak resident set (getrusage via wait4)
-};
-
-// Runs the CLI with stdin and stdout on /dev/null; killed after timeoutMs.
-inline MeasuredRun runMeasured(const QString &program, const QStringList &arguments, const QString &errFile,
-                               int timeoutMs)
-{
-    std::vector<QByteArray> storage{QFile::encodeName(program)};
-    for (const QString &argument : arguments)
-        storage.push_back(argument.toUtf8());
-    std::vector<char *> argv;
-    for (QByteArray &item : storage)
-        argv.push_back(item.data());
-    argv.push_back(nullptr);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    env.insert(QStringLiteral("OMP_WAIT_POLICY"), QStringLiteral("PASSIVE")); // no re-exec of itself
-    std::vector<QByteArray> envStorage;
-    for (const QString &entry : env.toStringList())
-        envStorage.push_back(entry.toUtf8());
-    std::vector<char *> envp;
-    for (QByteArray &item : envStorage)
-        envp.push_back(item.data());
-    envp.push_back(nullptr);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    const QByteArray errPath = QFile::encodeName(errFile);
-    posix_spawn_file_actions_addopen(&actions, 2, errPath.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    MeasuredRun run;
-    QElapsedTimer timer;
-    timer.start();
-    pid_t pid = 0;
-    const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (spawned != 0)
-        return run;
-    int status = 0;
-    struct rusage usage {};
-    for (;;) {
-        const pid_t done = wait4(pid, &status, WNOHANG, &usage);
-        if (done == pid)
-            break;
-        if (timer.elapsed() > timeoutMs && !run.killed) {
-            kill(pid, SIGKILL);
-            run.killed = true;
-        }
-        QThread::msleep(5);
-    }
-    run.ms = timer.elapsed();
-    run.peakKiB = usage.ru_maxrss;
-    run.crashed = WIFSIGNALED(status) && !run.killed;
-    run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    QFile err(errFile);
-    if (err.open(QIODevice::ReadOnly))
-        run.err = err.readAll();
-    return run;
 }
 
 } // namespace hostile
