@@ -5,7 +5,6 @@
 
 #include <QFuture>
 #include <QImage>
-#include <QPointer>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 #include <torch/torch.h>
@@ -26,6 +25,7 @@
 #include "core/models/model.h"
 #include "core/models/position_limit.h"
 #include "core/tokenize/tokenizer.h"
+#include "ui/latest_job_post.h"
 #include "ui/vision_image.h"
 #include "viz/image_decoding.h"
 #include "viz/image_preprocessor.h"
@@ -129,14 +129,7 @@ void AttentionRun::runInWorker(std::function<void(const Post &, const std::atomi
     d->cancelRequested = cancelled;
     const int generation = ++d->generation;
     const std::shared_ptr<Private> state = d;
-    const QPointer<AttentionRun> self(this);
-    // Queued to the owner's thread; dropped if the owner is gone or a newer run started.
-    const Post post = [self, state, generation](std::function<void(AttentionRun *)> signal) {
-        QMetaObject::invokeMethod(self, [self, state, generation, signal] {
-            if (self && state->generation == generation)
-                signal(self.data());
-        }, Qt::QueuedConnection);
-    };
+    const Post post = postIfLatest(this, state, generation);
     d->worker = QtConcurrent::run(&d->jobs, [post, work, cancelled, state] {
         at::init_num_threads();
         try {

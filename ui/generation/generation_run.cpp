@@ -4,7 +4,6 @@
 #include <mutex>
 
 #include <QFuture>
-#include <QPointer>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 #include <torch/torch.h>
@@ -15,6 +14,7 @@
 #include "core/models/generation.h"
 #include "core/models/model.h"
 #include "core/tokenize/tokenizer.h"
+#include "ui/latest_job_post.h"
 
 namespace attnscope {
 
@@ -141,13 +141,7 @@ void GenerationRun::run(Job job)
     d->stopRequested = stopRequested;
     const int generation = ++d->generation;
     const std::shared_ptr<Private> state = d;
-    const QPointer<GenerationRun> self(this);
-    const auto post = [self, state, generation](std::function<void(GenerationRun *)> signal) {
-        QMetaObject::invokeMethod(self, [self, state, generation, signal] {
-            if (self && state->generation == generation)
-                signal(self.data());
-        }, Qt::QueuedConnection);
-    };
+    const auto post = postIfLatest(this, state, generation);
     d->worker = QtConcurrent::run(&d->jobs, [state, post, job, stopRequested, generation] {
         at::init_num_threads();
         try {
